@@ -1,0 +1,1 @@
+"""The quotes app: speakers, statements and the articles they come from."""

@@ -1,0 +1,1 @@
+"""The REST API: serializers, filters, views and routes (DRF)."""

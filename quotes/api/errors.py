@@ -1,0 +1,37 @@
+"""One exception handler: every API error is JSON with a ``detail`` message.
+
+Domain errors (quotes.errors) become their own 4xx status with a stable
+``code``; DRF's errors keep their status and gain a code too.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from quotes.errors import QuoteTrackerError
+
+
+def exception_handler(exc, context):
+    """Turn ``exc`` into a JSON response, or return None to let Django answer 500."""
+    if isinstance(exc, QuoteTrackerError):
+        body = {"detail": exc.message, "code": exc.code, **exc.details}
+        return Response(body, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        return Response(
+            {"detail": "; ".join(exc.messages), "code": "invalid"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, Http404):
+        response.data = {"detail": "Not found.", "code": "not_found"}
+    elif isinstance(response.data, dict) and "detail" in response.data:
+        detail = response.data["detail"]
+        response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
+    else:
+        # Field errors: keep them under "errors" and say so in one line.
+        response.data = {"detail": "Invalid input.", "code": "invalid", "errors": response.data}
+    return response

@@ -1,0 +1,3 @@
+"""API routes (filled in by the API work)."""
+
+urlpatterns = []

@@ -1,0 +1,72 @@
+"""Public value types of the extraction engine.
+
+Everything the engine returns is a frozen dataclass holding offsets into the
+original text, so a caller can always show exactly where a statement came from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class ExtractionError(ValueError):
+    """The input cannot be processed (empty text, not a str, ...)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``text[start:end]`` (Python str offsets)."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def of(self, text: str) -> str:
+        """Return the substring this span covers: ``Span(0, 3).of("abcdef") == "abc"``."""
+        return text[self.start : self.end]
+
+
+# Kinds of attribution, as the scorer and the API name them.
+DIRECT = "direct"  # the whole content is inside quotation marks
+MIXED = "mixed"  # reported speech carrying a partial quote
+INDIRECT = "indirect"  # reported speech, no quotation marks
+
+# Precision of a date; UNKNOWN goes with ``said_on is None``.
+DAY, WEEK, MONTH, YEAR, UNKNOWN = "day", "week", "month", "year", "unknown"
+
+
+@dataclass(frozen=True)
+class DateResolution:
+    """When something was said, as far as the text supports it.
+
+    ``value`` is the first day of the period (Monday for a week, the 1st for a
+    month, 1 January for a year); ``evidence`` spans the words that gave it.
+    """
+
+    value: datetime.date | None = None
+    precision: str = UNKNOWN
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One statement found in a text: who said what, through which cue, and when.
+
+    ``content`` covers what was said (for a direct quote: the words inside the
+    marks). ``source`` is the speaker as written ("he", "the North Korean
+    leader"); ``speakers`` are the resolved names ("Kim Jong Un"), several for a
+    joint statement, empty when unknown.
+    """
+
+    kind: str
+    content: Span
+    sentence: Span
+    source: Span | None = None
+    cue: Span | None = None
+    speakers: tuple[str, ...] = ()
+    said_on: DateResolution = field(default_factory=DateResolution)
+    confidence: float = 0.5

@@ -1,0 +1,320 @@
+"""QuoteTracker's data: speakers, outlets, articles, statements and where they appear.
+
+The database holds the invariants (unique and check constraints, indexes on
+what is filtered); workflows live in quotes.services, never in save().
+NULL means "unknown" throughout: a NULL date is a date nobody could establish.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Speaker(Timestamped):
+    """A person or organisation that says things; one record per real speaker."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    wikidata_qid = models.CharField(
+        "Wikidata QID", max_length=20, null=True, blank=True,
+        help_text="Q-number such as Q22686; empty when not established.",
+    )
+    is_organization = models.BooleanField(default=False)
+    # Speakers created by the machine from an unknown name wait for a human.
+    reviewed = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_qid"], condition=Q(wikidata_qid__isnull=False),
+                name="speaker_qid_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_qid__isnull=True) | Q(wikidata_qid__regex=r"^Q[1-9][0-9]*$"),
+                name="speaker_qid_format",
+            ),
+            # Two workers meeting the same unknown name create one speaker, not two.
+            models.UniqueConstraint(
+                Lower("name"), condition=Q(reviewed=False), name="speaker_unreviewed_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpeakerAlias(models.Model):
+    """A way articles write a speaker: "Kim", "the North Korean leader".
+
+    Role phrases are valid only between ``valid_from`` and ``valid_to`` (NULL:
+    open-ended), since "Japan's prime minister" names different people over time.
+    """
+
+    class Kind(models.TextChoices):
+        FULL_NAME = "full_name", "full name"
+        SHORT_NAME = "short_name", "short name"
+        ROLE_PHRASE = "role_phrase", "role phrase"
+        VARIANT = "variant", "spelling variant"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    # Lower-cased, punctuation-folded form that lookups match on.
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.VARIANT)
+    language = models.CharField(max_length=10, default="en")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["speaker", "name"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "normalized", "language"], name="alias_unique_per_speaker",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="alias_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """An office a speaker held: title, organisation or country, start and end (NULL end: in office)."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200)
+    organization = models.CharField(max_length=200, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    wikidata_position = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["speaker", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="role_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.organization}" if self.organization else self.title
+
+
+class Outlet(Timestamped):
+    """A publisher of articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(Timestamped):
+    """A source text, as submitted, with the state of its extraction."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+    )
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    text = models.TextField()
+    # SHA-256 of the text: the same text is one article.
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    extraction_status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True,
+    )
+    extraction_error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=100, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Statement(Timestamped):
+    """Something a speaker said, once, however many articles report it."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "direct quote"
+        PARTIAL = "partial", "partial quote"
+        INDIRECT = "indirect", "indirect speech"
+
+    class Precision(models.TextChoices):
+        DAY = "day"
+        WEEK = "week"
+        MONTH = "month"
+        YEAR = "year"
+        UNKNOWN = "unknown"
+
+    class DateMethod(models.TextChoices):
+        EXPLICIT = "explicit", "explicit date in the text"
+        RELATIVE = "relative", "relative to publication"
+        CONTEXT = "context", "carried over from context"
+        MANUAL = "manual", "set by a reviewer"
+        UNKNOWN = "unknown"
+
+    class Review(models.TextChoices):
+        EXTRACTED = "extracted"
+        VERIFIED = "verified"
+        REJECTED = "rejected"
+
+    text = models.TextField()
+    # Case-, punctuation- and quote-mark-folded text: what duplicates are matched on.
+    normalized_text = models.TextField(editable=False, default="")
+    # Hash of normalized_text plus the speakers: one
+    # statement per fingerprint, settled by the unique constraint.
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
+    speakers = models.ManyToManyField(Speaker, related_name="statements", blank=True)
+    said_on = models.DateField(null=True, blank=True, db_index=True)
+    said_on_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.UNKNOWN,
+    )
+    said_on_method = models.CharField(
+        max_length=10, choices=DateMethod.choices, default=DateMethod.UNKNOWN,
+    )
+    # True when the articles reporting it give different dates.
+    date_conflict = models.BooleanField(default=False)
+    first_reported_at = models.DateTimeField(null=True, blank=True)
+    review_status = models.CharField(
+        max_length=10, choices=Review.choices, default=Review.EXTRACTED, db_index=True,
+    )
+    # A human changed text, speakers, date or kind: re-extraction leaves it alone.
+    edited = models.BooleanField(default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    confidence = models.FloatField(default=0.5)
+    # A partial quote lying inside a longer quote by the same speaker.
+    part_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
+    )
+    history = HistoricalRecords(m2m_fields=[speakers])
+
+    class Meta:
+        ordering = ["said_on", "id"]
+        indexes = [models.Index(fields=["review_status", "said_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="statement_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(said_on__isnull=True, said_on_precision="unknown")
+                | (Q(said_on__isnull=False) & ~Q(said_on_precision="unknown")),
+                name="statement_date_precision",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="statement_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_locked(self) -> bool:
+        """A human verified, rejected or edited it: the machine must not change it."""
+        return self.edited or self.review_status != self.Review.EXTRACTED
+
+
+class Appearance(models.Model):
+    """Where a statement appears in an article, with its provenance."""
+
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted"
+        MANUAL = "manual"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    start = models.PositiveIntegerField(help_text="Offset of the content in the article text.")
+    end = models.PositiveIntegerField()
+    speaker_as_written = models.CharField(max_length=300, blank=True)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    context = models.TextField(blank=True, help_text="The sentence around the statement.")
+    # The date this article gives, before reconciliation across articles.
+    said_on = models.DateField(null=True, blank=True)
+    said_on_precision = models.CharField(
+        max_length=10, choices=Statement.Precision.choices, default=Statement.Precision.UNKNOWN,
+    )
+    date_evidence = models.CharField(max_length=200, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    extractor_version = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Several known people could be meant ("Kim"): kept for a reviewer.
+    speaker_candidates = models.ManyToManyField(Speaker, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="appearance_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="appearance_span_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.start}-{self.end}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two statements that read alike, offered to a reviewer to merge."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        MERGED = "merged"
+        DISMISSED = "dismissed"
+
+    first = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-similarity"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_order"),
+        ]

@@ -1,0 +1,146 @@
+"""Articles: submission, and the extraction lifecycle (pending, running, done, failed)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from quotes import extraction
+from quotes.errors import DuplicateArticle, InvalidInput, NotFound
+from quotes.models import Article, Outlet
+from quotes.normalize import content_hash
+from quotes.services.statements import statements_replace_auto
+
+logger = logging.getLogger(__name__)
+
+
+def _as_aware(published_at: datetime.datetime | datetime.date) -> datetime.datetime:
+    """A date becomes midnight UTC; a naive datetime is taken as UTC."""
+    if not isinstance(published_at, datetime.datetime):
+        published_at = datetime.datetime.combine(published_at, datetime.time())
+    if timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at, datetime.UTC)
+    return published_at
+
+
+def outlet_get_or_create(*, name: str, domain: str | None = None) -> Outlet:
+    """The outlet called ``name``, created on first use (races settled by its unique name)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("An outlet needs a name.")
+    try:
+        with transaction.atomic():
+            outlet, _ = Outlet.objects.get_or_create(name=name, defaults={"domain": domain or None})
+    except IntegrityError:
+        outlet = Outlet.objects.get(name=name)
+    return outlet
+
+
+def article_enqueue_extraction(*, article_id: int) -> None:
+    """Queue the article's extraction once the current transaction commits.
+
+    After commit, so the worker never looks for a row it cannot see yet.
+    """
+    from quotes.tasks import extract_article  # the task module imports services
+
+    def send() -> None:
+        try:
+            extract_article.delay(article_id)
+        except BrokerError:
+            # The article stays pending; re-running extraction queues it again.
+            logger.exception("could not enqueue extraction of article %s", article_id)
+
+    transaction.on_commit(send)
+
+
+def article_submit(
+    *, title: str, text: str, published_at: datetime.datetime | datetime.date,
+    url: str | None = None, outlet: str | None = None, author: str = "", submitted_by=None,
+) -> Article:
+    """Store a new article and queue its extraction.
+
+    Raises InvalidInput for empty or oversized text and DuplicateArticle when
+    the same text or URL is already stored (naming the stored article).
+    """
+    if not text or not text.strip():
+        raise InvalidInput("The article text is empty.")
+    if len(text) > settings.ARTICLE_MAX_CHARS:
+        raise InvalidInput(f"The article text is longer than {settings.ARTICLE_MAX_CHARS} characters.")
+    if not title or not title.strip():
+        raise InvalidInput("The article needs a title.")
+    digest = content_hash(text)
+    existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+    if existing is None and url:
+        existing = Article.objects.filter(url=url).values_list("pk", flat=True).first()
+    if existing is not None:
+        raise DuplicateArticle("This article is already stored.", article_id=existing)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title.strip(), text=text, url=url or None, author=author.strip(),
+                published_at=_as_aware(published_at), content_hash=digest,
+                outlet=outlet_get_or_create(name=outlet) if outlet else None,
+                submitted_by=submitted_by,
+            )
+            article_enqueue_extraction(article_id=article.pk)
+    except IntegrityError as exc:
+        # A concurrent submission of the same article won the race.
+        raise DuplicateArticle("This article is already stored.") from exc
+    return article
+
+
+def article_extraction_request(*, article_ids: list[int]) -> int:
+    """Mark articles pending and queue their extraction again; returns how many."""
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=article_ids).update(
+            extraction_status=Article.Status.PENDING, extraction_error="",
+        )
+        for article_id in article_ids:
+            article_enqueue_extraction(article_id=article_id)
+    return count
+
+
+def article_extraction_fail(*, article_id: int, error: str) -> None:
+    """Record that extraction failed; the article's statements stay as they were."""
+    Article.objects.filter(pk=article_id).update(
+        extraction_status=Article.Status.FAILED, extraction_error=error[:2000],
+        updated_at=timezone.now(),
+    )
+
+
+def article_extract(*, article_id: int) -> Article:
+    """Run the engine on one article and replace its machine-made appearances.
+
+    Idempotent: running it twice leaves the same statements. Engine input
+    errors mark the article failed; anything else propagates to the caller
+    (the task retries transient database errors).
+    """
+    updated = Article.objects.filter(pk=article_id).update(
+        extraction_status=Article.Status.RUNNING, updated_at=timezone.now(),
+    )
+    if not updated:
+        raise NotFound(f"Article {article_id} does not exist.")
+    article = Article.objects.get(pk=article_id)
+    try:
+        attributions = extraction.extract(article.text, published=article.published_at.date())
+    except extraction.ExtractionError as exc:
+        article_extraction_fail(article_id=article_id, error=f"extraction error: {exc}")
+        article.refresh_from_db()
+        return article
+    with transaction.atomic():
+        statements_replace_auto(
+            article=article, attributions=attributions, extractor_version=extraction.ENGINE_VERSION,
+        )
+        article.extraction_status = Article.Status.DONE
+        article.extraction_error = ""
+        article.extractor_version = extraction.ENGINE_VERSION
+        article.extracted_at = timezone.now()
+        article.save(update_fields=[
+            "extraction_status", "extraction_error", "extractor_version", "extracted_at", "updated_at",
+        ])
+    return article

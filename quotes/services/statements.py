@@ -1,0 +1,261 @@
+"""Statements: storing what the engine found, and what reviewers decide.
+
+The rule everything here keeps: a statement a human verified, rejected or
+edited is never changed, duplicated or deleted by the machine.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from quotes import extraction
+from quotes.errors import InvalidInput
+from quotes.models import Appearance, Article, Speaker, Statement
+from quotes.normalize import normalize_text, statement_fingerprint
+from quotes.services.speakers import speaker_match, speaker_resolve
+
+KIND_FROM_ENGINE = {
+    extraction.DIRECT: Statement.Kind.DIRECT,
+    extraction.MIXED: Statement.Kind.PARTIAL,
+    extraction.INDIRECT: Statement.Kind.INDIRECT,
+}
+
+# Finer precision first: the most precise supported date wins.
+PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def _resolve_speakers(
+    attribution: extraction.Attribution, text: str, on_date: datetime.date | None,
+) -> tuple[list[Speaker], list[Speaker]]:
+    """Speakers of an attribution, and candidates when a name is ambiguous.
+
+    The engine's resolved names come first; without them, the source as
+    written may still be a known alias or a role phrase valid on that date.
+    """
+    speakers, candidates = [], []
+    for name in attribution.speakers:
+        match = speaker_resolve(name=name, on_date=on_date)
+        if match.speaker:
+            speakers.append(match.speaker)
+        candidates.extend(match.candidates)
+    if not speakers and not candidates and attribution.source:
+        match = speaker_match(name=attribution.source.of(text), on_date=on_date)
+        if match.speaker:
+            speakers.append(match.speaker)
+        candidates.extend(match.candidates)
+    return speakers, candidates
+
+
+def _statement_for(*, text: str, kind: str, speakers: list[Speaker], confidence: float) -> Statement:
+    """The statement with these words and speakers, created on first sight.
+
+    Identity is the fingerprint; a concurrent insert is settled by its unique
+    constraint and the loser reads the winner's row.
+    """
+    fingerprint = statement_fingerprint(text, [s.pk for s in speakers])
+    statement = Statement.objects.filter(fingerprint=fingerprint).first()
+    if statement:
+        return statement
+    try:
+        with transaction.atomic():
+            statement = Statement.objects.create(
+                text=text, normalized_text=normalize_text(text), fingerprint=fingerprint,
+                kind=kind, confidence=max(0.0, min(1.0, confidence)),
+            )
+            statement.speakers.set(speakers)
+    except IntegrityError:
+        statement = Statement.objects.get(fingerprint=fingerprint)
+    return statement
+
+
+def _precision_method(attribution: extraction.Attribution) -> str:
+    if attribution.said_on.value is None:
+        return Statement.DateMethod.UNKNOWN
+    return Statement.DateMethod.RELATIVE
+
+
+def statement_dates_reconcile(*, statement: Statement) -> Statement:
+    """Set the statement's date from its appearances: the most precise wins.
+
+    Dates that cannot both be true (neither period contains the other) mark
+    ``date_conflict`` so a reviewer sees the disagreement. Locked statements
+    keep their date; ``first_reported_at`` is always refreshed.
+    """
+    appearances = list(statement.appearances.select_related("article"))
+    first = statement.appearances.aggregate(first=Min("article__published_at"))["first"]
+    fields = ["first_reported_at", "updated_at"]
+    statement.first_reported_at = first
+    if not statement.is_locked:
+        dated = sorted(
+            (a for a in appearances if a.said_on is not None),
+            key=lambda a: (PRECISION_RANK[a.said_on_precision], a.said_on),
+        )
+        if dated:
+            best = dated[0]
+            statement.said_on, statement.said_on_precision = best.said_on, best.said_on_precision
+            statement.said_on_method = Statement.DateMethod.RELATIVE
+            statement.date_conflict = any(not _compatible(best, other) for other in dated[1:])
+        else:
+            statement.said_on, statement.said_on_precision = None, Statement.Precision.UNKNOWN
+            statement.said_on_method = Statement.DateMethod.UNKNOWN
+            statement.date_conflict = False
+        fields += ["said_on", "said_on_precision", "said_on_method", "date_conflict"]
+    statement.save(update_fields=fields)
+    return statement
+
+
+def _compatible(precise: Appearance, coarse: Appearance) -> bool:
+    """True when the coarser date's period contains the more precise one."""
+    span = datetime.timedelta(days=PERIOD_DAYS[coarse.said_on_precision])
+    if coarse.said_on_precision == "month":
+        return (precise.said_on.year, precise.said_on.month) == (coarse.said_on.year, coarse.said_on.month)
+    if coarse.said_on_precision == "year":
+        return precise.said_on.year == coarse.said_on.year
+    return coarse.said_on <= precise.said_on < coarse.said_on + span
+
+
+def _link_partial_quotes(statement: Statement) -> None:
+    """Tie a partial quote to the longer direct quote by the same speaker that contains it."""
+    speaker_ids = list(statement.speakers.values_list("pk", flat=True))
+    if not speaker_ids or not statement.normalized_text:
+        return
+    if statement.kind == Statement.Kind.PARTIAL and statement.part_of_id is None:
+        longer = (
+            Statement.objects.filter(
+                kind=Statement.Kind.DIRECT, speakers__in=speaker_ids,
+                normalized_text__contains=statement.normalized_text,
+            ).exclude(pk=statement.pk).order_by("pk").first()
+        )
+        if longer:
+            statement.part_of = longer
+            statement.save(update_fields=["part_of", "updated_at"])
+    elif statement.kind == Statement.Kind.DIRECT:
+        partials = Statement.objects.filter(
+            kind=Statement.Kind.PARTIAL, part_of__isnull=True, speakers__in=speaker_ids,
+        ).exclude(pk=statement.pk)
+        for partial in partials:
+            if partial.normalized_text and partial.normalized_text in statement.normalized_text:
+                partial.part_of = statement
+                partial.save(update_fields=["part_of", "updated_at"])
+
+
+@transaction.atomic
+def statements_replace_auto(
+    *, article: Article, attributions: Sequence[extraction.Attribution], extractor_version: str,
+) -> list[Statement]:
+    """Replace the article's machine-made appearances with ``attributions``.
+
+    Idempotent: the same input gives the same rows. Appearances of locked
+    statements (a human verified, rejected or edited them) are kept, and an
+    attribution at their offsets is skipped; statements left with no
+    appearance and no human decision are deleted.
+    """
+    Article.objects.select_for_update().filter(pk=article.pk).first()  # one extraction at a time
+    old = list(
+        Appearance.objects.filter(article=article, origin=Appearance.Origin.EXTRACTED)
+        .select_related("statement")
+    )
+    kept_spans = {(a.start, a.end) for a in old if a.statement.is_locked}
+    kept_spans |= set(
+        Appearance.objects.filter(article=article, origin=Appearance.Origin.MANUAL)
+        .values_list("start", "end")
+    )
+    touched = {a.statement_id for a in old}
+    Appearance.objects.filter(pk__in=[a.pk for a in old if not a.statement.is_locked]).delete()
+
+    text = article.text
+    published = article.published_at.date()
+    result: list[Statement] = []
+    for attribution in attributions:
+        span = (attribution.content.start, attribution.content.end)
+        content = attribution.content.of(text).strip()
+        if span in kept_spans or not content:
+            continue
+        kept_spans.add(span)
+        on_date = attribution.said_on.value or published
+        speakers, candidates = _resolve_speakers(attribution, text, on_date)
+        statement = _statement_for(
+            text=content, kind=KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT),
+            speakers=speakers, confidence=attribution.confidence,
+        )
+        appearance = Appearance.objects.create(
+            statement=statement, article=article, start=span[0], end=span[1],
+            speaker_as_written=attribution.source.of(text)[:300] if attribution.source else "",
+            source_start=attribution.source.start if attribution.source else None,
+            source_end=attribution.source.end if attribution.source else None,
+            cue=attribution.cue.of(text)[:100] if attribution.cue else "",
+            cue_start=attribution.cue.start if attribution.cue else None,
+            cue_end=attribution.cue.end if attribution.cue else None,
+            context=attribution.sentence.of(text),
+            said_on=attribution.said_on.value,
+            said_on_precision=attribution.said_on.precision,
+            date_evidence=attribution.said_on.evidence.of(text)[:200] if attribution.said_on.evidence else "",
+            origin=Appearance.Origin.EXTRACTED, extractor_version=extractor_version,
+        )
+        if candidates:
+            appearance.speaker_candidates.set(candidates)
+        touched.add(statement.pk)
+        result.append(statement)
+
+    for statement in Statement.objects.filter(pk__in=touched):
+        if not statement.appearances.exists() and not statement.is_locked:
+            statement.delete()
+            continue
+        statement_dates_reconcile(statement=statement)
+        _link_partial_quotes(statement)
+    return result
+
+
+def _review(statement_ids: Iterable[int], status: str, user) -> int:
+    return Statement.objects.filter(pk__in=list(statement_ids)).update(
+        review_status=status, reviewed_by=user, reviewed_at=timezone.now(), updated_at=timezone.now(),
+    )
+
+
+def statements_verify(*, statement_ids: Iterable[int], user) -> int:
+    """Mark statements verified by ``user``; the machine will not touch them again."""
+    return _review(statement_ids, Statement.Review.VERIFIED, user)
+
+
+def statements_reject(*, statement_ids: Iterable[int], user) -> int:
+    """Mark statements rejected by ``user``; re-extraction will not bring them back."""
+    return _review(statement_ids, Statement.Review.REJECTED, user)
+
+
+def statement_edit(
+    *, statement: Statement, user, text: str | None = None, kind: str | None = None,
+    speakers: Sequence[Speaker] | None = None, said_on: datetime.date | None = None,
+    said_on_precision: str | None = None,
+) -> Statement:
+    """Apply a reviewer's correction; the statement becomes edited (locked)."""
+    fields = ["edited", "reviewed_by", "reviewed_at", "updated_at"]
+    if text is not None:
+        if not text.strip():
+            raise InvalidInput("A statement's text cannot be empty.")
+        statement.text, statement.normalized_text = text.strip(), normalize_text(text)
+        fields += ["text", "normalized_text"]
+    if kind is not None:
+        if kind not in Statement.Kind.values:
+            raise InvalidInput(f"Unknown kind {kind!r}.")
+        statement.kind = kind
+        fields.append("kind")
+    if said_on_precision is not None:
+        if said_on_precision not in Statement.Precision.values:
+            raise InvalidInput(f"Unknown precision {said_on_precision!r}.")
+        if (said_on is None) != (said_on_precision == Statement.Precision.UNKNOWN):
+            raise InvalidInput("A date needs a precision other than unknown, and unknown needs no date.")
+        statement.said_on, statement.said_on_precision = said_on, said_on_precision
+        statement.said_on_method = Statement.DateMethod.MANUAL
+        fields += ["said_on", "said_on_precision", "said_on_method"]
+    statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
+    with transaction.atomic():
+        statement.save(update_fields=fields)
+        if speakers is not None:
+            statement.speakers.set(speakers)
+    return statement

@@ -1,0 +1,48 @@
+"""Celery tasks: thin wrappers that take ids and call one service.
+
+Tasks are idempotent (extraction replaces the article's machine-made rows),
+acknowledged late and re-queued if the worker dies, retried with backoff on
+transient database errors only, and bounded in time.
+"""
+
+import logging
+
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+
+from quotes.errors import NotFound
+from quotes.services.articles import article_extract, article_extraction_fail
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractionTask(Task):
+    """Records the final failure on the article, after retries are spent."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        article_id = args[0] if args else kwargs.get("article_id")
+        if article_id is not None:
+            article_extraction_fail(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    bind=True,
+    base=ExtractionTask,
+    name="quotes.extract_article",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
+def extract_article(self, article_id: int) -> None:
+    """Extract the statements of one article (by id)."""
+    try:
+        article_extract(article_id=article_id)
+    except NotFound:
+        # Deleted before the worker got to it: nothing to do, nothing to retry.
+        logger.info("article %s no longer exists; skipping extraction", article_id)

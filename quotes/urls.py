@@ -1,0 +1,3 @@
+"""Public pages (filled in by the timeline work)."""
+
+urlpatterns = []
