@@ -1,0 +1,46 @@
+# QuoteTracker's front door. `make run` to use it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Tests run against PostgreSQL and Redis on this machine unless told otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quotetracker
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: help install run worker test test-fast lint bench-extraction lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the pinned requirements
+
+run: install  ## migrate, seed, start a Celery worker and the web server on 127.0.0.1:$$PORT (8000)
+	./scripts/run.sh
+
+worker: install  ## a Celery worker alone
+	$(VENV)/bin/celery -A quotetracker worker --loglevel=INFO --without-mingle --without-gossip
+
+test: install  ## the whole suite, on PostgreSQL and Redis
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	  $(PY) -m pytest
+
+test-fast: install  ## the suite without the browser and worker tests, on SQLite
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser and not integration"
+
+lint: install  ## ruff
+	$(VENV)/bin/ruff check .
+
+bench-extraction: install  ## score the engine on PolNeAR dev and measure its speed
+	$(PY) scripts/bench_extraction.py
+
+lock:  ## recompile requirements.txt (every package pinned, with hashes) from requirements.in
+	$(PY) scripts/lock_requirements.py requirements.in requirements.txt
+
+clean:  ## remove the local database, broker queue and caches (not .venv)
+	rm -rf var .pytest_cache .ruff_cache
