@@ -1,4 +1,6 @@
-"""Shared fixtures: API clients and users."""
+"""Shared fixtures: API clients and users, and a test database of our own."""
+
+import os
 
 import pytest
 from rest_framework.test import APIClient
@@ -36,3 +38,17 @@ def _no_throttle_cache_leak(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings():
+    """Give each test run its own PostgreSQL test database.
+
+    Several runs on one server (developers, CI, a worker under test) must
+    not drop each other's database; the name ends with the process id.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("postgresql"):
+        db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"

@@ -1,0 +1,143 @@
+"""The article pipeline through its services: submit, extract, re-extract, fail."""
+
+import datetime
+from unittest import mock
+
+import pytest
+
+from quotes import extraction
+from quotes.errors import DuplicateArticle, InvalidInput, NotFound
+from quotes.models import Appearance, Article, Speaker, Statement
+from quotes.services.articles import article_extract, article_extraction_request, article_submit
+from quotes.services.statements import statements_verify
+from tests.factories import StaffFactory
+from tests.quotes import fakes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fake_engine():
+    with mock.patch.object(extraction, "extract", return_value=fakes.attributions()) as engine:
+        yield engine
+
+
+@pytest.fixture
+def article():
+    return article_submit(title="A vote", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9))
+
+
+def test_submit_stores_an_aware_date_and_enqueues_after_commit(django_capture_on_commit_callbacks):
+    with mock.patch("quotes.tasks.extract_article.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            article = article_submit(
+                title=" A vote ", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9), outlet="Daily",
+            )
+            delay.assert_not_called()  # nothing is queued before the commit
+    assert len(callbacks) == 1
+    delay.assert_called_once_with(article.pk)
+    article.refresh_from_db()
+    assert article.title == "A vote"
+    assert article.outlet.name == "Daily"
+    assert article.published_at.utcoffset() == datetime.timedelta(0)
+    assert article.extraction_status == Article.Status.PENDING
+
+
+def test_submit_refuses_the_same_text_twice_naming_the_stored_article(article):
+    with pytest.raises(DuplicateArticle) as caught:
+        article_submit(title="Again", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9))
+    assert caught.value.details["article_id"] == article.pk
+    assert Article.objects.count() == 1
+
+
+@pytest.mark.parametrize("field, value", [("text", "   "), ("title", ""), ("text", "x" * 200_001)])
+def test_submit_refuses_bad_input(field, value):
+    values = {"title": "T", "text": "Some text.", "published_at": datetime.date(2025, 2, 9), field: value}
+    with pytest.raises(InvalidInput):
+        article_submit(**values)
+    assert not Article.objects.exists()
+
+
+def test_extract_stores_statements_speakers_dates_and_provenance(article, fake_engine):
+    article_extract(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.DONE
+    assert article.extractor_version == extraction.ENGINE_VERSION
+    quote = Statement.objects.get(kind=Statement.Kind.DIRECT)
+    assert quote.text == "We will win the vote,"
+    assert [s.name for s in quote.speakers.all()] == ["Jane Doe"]
+    assert (quote.said_on, quote.said_on_precision) == (datetime.date(2025, 2, 8), "day")
+    assert quote.first_reported_at == article.published_at
+    appearance = quote.appearances.get()
+    assert article.text[appearance.start:appearance.end] == "We will win the vote,"
+    assert (appearance.speaker_as_written, appearance.cue) == ("Jane Doe", "said")
+    assert appearance.extractor_version == extraction.ENGINE_VERSION
+    indirect = Statement.objects.get(kind=Statement.Kind.INDIRECT)
+    assert (indirect.said_on, indirect.said_on_precision) == (None, "unknown")
+    assert Speaker.objects.get(name="Richard Roe").reviewed is False  # unknown names wait for review
+
+
+def test_extract_twice_gives_the_same_rows(article, fake_engine):
+    article_extract(article_id=article.pk)
+    first = sorted(Appearance.objects.values_list("statement__fingerprint", "start", "end"))
+    article_extract(article_id=article.pk)
+    assert sorted(Appearance.objects.values_list("statement__fingerprint", "start", "end")) == first
+    assert Statement.objects.count() == 2
+    assert Speaker.objects.count() == 2
+
+
+def test_reextraction_never_touches_a_verified_statement(article, fake_engine):
+    article_extract(article_id=article.pk)
+    verified = Statement.objects.get(kind=Statement.Kind.DIRECT)
+    statements_verify(statement_ids=[verified.pk], user=StaffFactory())
+    Statement.objects.filter(pk=verified.pk).update(text="We will win the vote (as checked).")
+
+    fake_engine.return_value = ()  # the engine now finds nothing at all
+    article_extract(article_id=article.pk)
+
+    verified.refresh_from_db()
+    assert verified.text == "We will win the vote (as checked)."
+    assert verified.review_status == Statement.Review.VERIFIED
+    assert verified.appearances.count() == 1
+    assert not Statement.objects.filter(kind=Statement.Kind.INDIRECT).exists()  # machine-made, gone
+
+    fake_engine.return_value = fakes.attributions()
+    article_extract(article_id=article.pk)
+    assert Statement.objects.filter(kind=Statement.Kind.DIRECT).count() == 1
+    assert verified.appearances.count() == 1
+
+
+def test_engine_error_marks_failed_and_keeps_earlier_statements(article, fake_engine):
+    article_extract(article_id=article.pk)
+    fake_engine.side_effect = extraction.ExtractionError("cannot read this")
+    article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.FAILED
+    assert "cannot read this" in article.extraction_error
+    assert Statement.objects.count() == 2
+
+
+def test_extract_of_a_missing_article_is_not_found():
+    with pytest.raises(NotFound):
+        article_extract(article_id=987654)
+
+
+def test_extraction_request_marks_pending_and_requeues(article, django_capture_on_commit_callbacks):
+    Article.objects.filter(pk=article.pk).update(extraction_status=Article.Status.FAILED, extraction_error="x")
+    with mock.patch("quotes.tasks.extract_article.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert article_extraction_request(article_ids=[article.pk]) == 1
+    delay.assert_called_once_with(article.pk)
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_error) == (Article.Status.PENDING, "")
+
+
+def test_a_broker_outage_leaves_the_article_pending(django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    with mock.patch("quotes.tasks.extract_article.delay", side_effect=OperationalError("down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            article = article_submit(title="T", text="Body.", published_at=datetime.date(2025, 2, 9))
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
