@@ -1,0 +1,159 @@
+"""speaker_match / speaker_resolve: one record per leader, role phrases resolved on the date."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from quotes.models import Speaker, SpeakerAlias
+from quotes.services.speakers import role_phrases, speaker_alias_add, speaker_match, speaker_resolve
+from tests.factories import RoleFactory, SpeakerAliasFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def leaders():
+    """The seed fixture: the people of the seed article and their counterparts."""
+    call_command("loaddata", "fixtures/speakers.json", verbosity=0)
+    return {s.slug: s for s in Speaker.objects.all()}
+
+
+def resolved(name, on_date=None):
+    match = speaker_match(name=name, on_date=on_date)
+    return match.speaker.name if match.speaker else sorted(c.name for c in match.candidates)
+
+
+class TestFixture:
+    def test_loads_reviewed_leaders_and_organisations(self, leaders):
+        assert len(leaders) == 12
+        assert all(s.reviewed for s in leaders.values())
+        assert leaders["korean-central-news-agency"].is_organization
+        assert leaders["white-house"].is_organization
+        assert leaders["kim-jong-un"].wikidata_qid == "Q56226"
+
+    def test_loaddata_is_idempotent(self, leaders):
+        counts = (Speaker.objects.count(), SpeakerAlias.objects.count())
+        call_command("loaddata", "fixtures/speakers.json", verbosity=0)
+        assert (Speaker.objects.count(), SpeakerAlias.objects.count()) == counts
+
+
+class TestNames:
+    def test_full_name_short_name_and_spelling_variants(self, leaders):
+        assert resolved("Kim Jong Un") == "Kim Jong Un"
+        assert resolved("Kim Jong-un") == "Kim Jong Un"
+        assert resolved("KIM JONG UN") == "Kim Jong Un"
+        assert resolved("김정은") == "Kim Jong Un"
+        assert resolved("Trump") == "Donald Trump"
+        assert resolved("Donald J. Trump") == "Donald Trump"
+        assert resolved("Lee Jae Myung") == "Lee Jae-myung"
+        assert resolved("KCNA") == "Korean Central News Agency"
+        assert resolved("the White House") == "White House"
+
+    def test_namesakes_stay_two_people_and_a_bare_surname_keeps_candidates(self, leaders):
+        assert resolved("Kim Yo Jong") == "Kim Yo Jong"
+        assert resolved("Kim") == ["Kim Jong Un", "Kim Yo Jong"]
+        assert resolved("Mr Kim") == ["Kim Jong Un", "Kim Yo Jong"]
+
+    def test_titles_in_front_of_a_known_name_are_set_aside(self, leaders):
+        on = D(2025, 2, 7)
+        assert resolved("Japanese Prime Minister Shigeru Ishiba", on) == "Shigeru Ishiba"
+        assert resolved("U.S. President Donald Trump", on) == "Donald Trump"
+        assert resolved("North Korean leader Kim Jong Un", on) == "Kim Jong Un"
+        assert resolved("former President Joe Biden", on) == "Joe Biden"
+
+    def test_a_role_phrase_in_front_of_a_shared_surname_settles_it(self, leaders):
+        assert resolved("North Korean leader Kim", D(2025, 2, 8)) == "Kim Jong Un"
+
+    def test_words_before_a_name_that_are_not_titles_do_not_count(self, leaders):
+        assert resolved("a spokesperson close to Trump") == []
+
+    def test_pronouns_match_nobody(self, leaders):
+        assert resolved("he") == []
+
+
+class TestRolePhrases:
+    @pytest.mark.parametrize("phrase", [
+        "Japan's prime minister", "the Japanese prime minister", "Prime Minister of Japan",
+        "Japanese PM", "the prime minister of Japan",
+    ])
+    def test_japanese_prime_minister_follows_the_date(self, leaders, phrase):
+        assert resolved(phrase, D(2023, 5, 1)) == "Fumio Kishida"
+        assert resolved(phrase, D(2025, 2, 7)) == "Shigeru Ishiba"
+        assert resolved(phrase, D(2025, 11, 1)) == "Sanae Takaichi"
+
+    @pytest.mark.parametrize("phrase", [
+        "the South Korean president", "South Korea's president", "president of South Korea",
+    ])
+    def test_south_korean_president_derived_from_roles(self, leaders, phrase):
+        assert resolved(phrase, D(2024, 3, 1)) == "Yoon Suk Yeol"
+        assert resolved(phrase, D(2025, 7, 1)) == "Lee Jae-myung"
+        # Between Yoon's removal and Lee's inauguration nobody held the office.
+        assert resolved(phrase, D(2025, 5, 1)) == []
+
+    def test_us_president_over_two_terms(self, leaders):
+        assert resolved("the U.S. president", D(2019, 6, 30)) == "Donald Trump"
+        assert resolved("the American president", D(2022, 1, 1)) == "Joe Biden"
+        assert resolved("President of the United States", D(2025, 2, 7)) == "Donald Trump"
+
+    def test_role_phrase_aliases_have_validity(self, leaders):
+        assert resolved("the North Korean leader", D(2025, 2, 8)) == "Kim Jong Un"
+        assert resolved("North Korea's leader", D(2025, 2, 8)) == "Kim Jong Un"
+        assert resolved("North Korean leader", D(2012, 1, 1)) == "Kim Jong Un"
+        assert resolved("the North Korean leader", D(2005, 1, 1)) == []
+
+    def test_alias_role_phrase_validity_for_a_fictional_office(self):
+        early, late = SpeakerFactory(name="Ann Early"), SpeakerFactory(name="Bo Late")
+        speaker_alias_add(speaker=early, name="the Ruritanian chancellor", kind=SpeakerAlias.Kind.ROLE_PHRASE,
+                          valid_from=D(2020, 1, 1), valid_to=D(2022, 12, 31))
+        speaker_alias_add(speaker=late, name="the Ruritanian chancellor", kind=SpeakerAlias.Kind.ROLE_PHRASE,
+                          valid_from=D(2023, 1, 1))
+        assert resolved("The Ruritanian Chancellor", D(2021, 6, 1)) == "Ann Early"
+        assert resolved("Ruritanian chancellor", D(2024, 6, 1)) == "Bo Late"
+        assert resolved("the Ruritanian chancellor", D(2019, 6, 1)) == []
+
+    def test_organisation_not_in_the_country_table_still_derives_phrases(self):
+        RoleFactory(speaker=SpeakerFactory(name="Ivo Mayor"), title="Mayor", organization="Springfield",
+                    start=D(2020, 1, 1))
+        assert resolved("the mayor of Springfield", D(2024, 1, 1)) == "Ivo Mayor"
+        assert resolved("Springfield's mayor", D(2024, 1, 1)) == "Ivo Mayor"
+        assert resolved("the mayor of Springfield", D(2019, 1, 1)) == []
+
+    def test_title_with_of_and_no_organisation(self):
+        phrases = role_phrases("Prime Minister of Japan")
+        assert {"japanese prime minister", "japan's prime minister", "prime minister of japan"} <= phrases
+        assert role_phrases("President") == frozenset()
+
+
+class TestResolve:
+    def test_unknown_name_creates_one_unreviewed_speaker(self, leaders):
+        first = speaker_resolve(name="Choe Son Hui").speaker
+        again = speaker_resolve(name="Choe Son Hui").speaker
+        assert first == again and not first.reviewed
+        assert first.aliases.get().kind == SpeakerAlias.Kind.FULL_NAME
+
+    def test_titles_are_left_out_of_a_new_speaker(self, leaders):
+        speaker = speaker_resolve(name="Foreign Minister Choe Son Hui").speaker
+        assert speaker.name == "Choe Son Hui"
+        assert speaker_resolve(name="Choe Son Hui").speaker == speaker
+
+    def test_role_phrases_and_pronouns_create_nobody(self, leaders):
+        before = Speaker.objects.count()
+        assert speaker_resolve(name="the Ruritanian president", on_date=D(2025, 1, 1)).speaker is None
+        assert speaker_resolve(name="she").speaker is None
+        assert Speaker.objects.count() == before
+
+    def test_known_role_phrase_resolves_without_creating(self, leaders):
+        match = speaker_resolve(name="the South Korean president", on_date=D(2025, 7, 1))
+        assert match.speaker == leaders["lee-jae-myung"]
+
+    def test_ambiguous_name_returns_candidates_without_creating(self):
+        a = SpeakerAliasFactory(speaker=SpeakerFactory(name="Park One"), name="Park",
+                                kind=SpeakerAlias.Kind.SHORT_NAME).speaker
+        b = SpeakerAliasFactory(speaker=SpeakerFactory(name="Park Two"), name="Park",
+                                kind=SpeakerAlias.Kind.SHORT_NAME).speaker
+        match = speaker_resolve(name="Park")
+        assert match.speaker is None and set(match.candidates) == {a, b}
+        assert Speaker.objects.count() == 2
