@@ -1,0 +1,272 @@
+"""The admin through its URLs: pages render, search finds, and writes go through services."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from quotes.models import Appearance, Article, Statement
+from quotes.normalize import content_hash
+from tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    OutletFactory,
+    RoleFactory,
+    SpeakerAliasFactory,
+    SpeakerFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["speaker", "outlet", "article", "statement"]
+# Management forms of the two appearance inlines (extracted, manual) on articles and statements.
+EMPTY_INLINES = {
+    f"{prefix}-{field}": 0 for prefix in ("appearances", "appearances-2")
+    for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+}
+
+
+@pytest.fixture
+def data():
+    speaker = SpeakerFactory(name="Jane Doe", slug="jane-doe")
+    SpeakerAliasFactory(speaker=speaker, name="Madam Speaker")
+    RoleFactory(speaker=speaker, start=datetime.date(2020, 1, 1))
+    statement = StatementFactory(text="We will win the harvest.", speakers=[speaker])
+    appearance = AppearanceFactory(statement=statement)
+    return {"speaker": speaker, "statement": statement, "article": appearance.article,
+            "outlet": appearance.article.outlet}
+
+
+def url(model, view, *args):
+    return reverse(f"admin:quotes_{model}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelist_and_add_pages_render(admin_client, data, model):
+    assert admin_client.get(url(model, "changelist")).status_code == 200
+    assert admin_client.get(url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_change_and_history_pages_render(admin_client, data, model):
+    obj = data[model]
+    assert admin_client.get(url(model, "change", obj.pk)).status_code == 200
+    assert admin_client.get(url(model, "history", obj.pk)).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, data):
+    response = client.get(url("statement", "changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_speaker_search_matches_aliases(admin_client, data):
+    SpeakerFactory(name="John Roe")
+    response = admin_client.get(url("speaker", "changelist"), {"q": "madam"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [data["speaker"]]
+
+
+def test_statement_search_by_text_and_speaker_name(admin_client, data):
+    StatementFactory(text="Something else entirely.")
+    for query in ("harvest", "Jane Doe"):
+        response = admin_client.get(url("statement", "changelist"), {"q": query})
+        assert list(response.context["cl"].result_list) == [data["statement"]], query
+
+
+def test_article_search_by_text(admin_client, data):
+    ArticleFactory(title="Unrelated", text="Nothing here about crops.")
+    response = admin_client.get(url("article", "changelist"), {"q": data["article"].text[:20]})
+    assert list(response.context["cl"].result_list) == [data["article"]]
+
+
+def test_statement_changelist_shows_sources_and_filters(admin_client, data):
+    response = admin_client.get(url("statement", "changelist"), {"review_status__exact": "extracted"})
+    assert response.status_code == 200
+    row = response.context["cl"].result_list[0]
+    assert row.source_count == 1
+    assert b"Jane Doe" in response.content
+
+
+def test_statement_changelist_query_count_is_constant(admin_client, data, django_assert_max_num_queries):
+    speaker = data["speaker"]
+    for _ in range(30):
+        AppearanceFactory(statement=StatementFactory(speakers=[speaker]))
+    with django_assert_max_num_queries(20):
+        assert admin_client.get(url("statement", "changelist")).status_code == 200
+
+
+def test_speaker_autocomplete_for_statements(admin_client, data):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "jane", "app_label": "quotes", "model_name": "statement", "field_name": "speakers"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(("action", "status"), [
+    ("verify_statements", Statement.Review.VERIFIED),
+    ("reject_statements", Statement.Review.REJECTED),
+])
+def test_review_actions_record_the_reviewer(admin_client, admin_user, data, action, status):
+    statement = data["statement"]
+    response = admin_client.post(
+        url("statement", "changelist"), {"action": action, "_selected_action": [statement.pk]},
+    )
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.review_status == status
+    assert statement.reviewed_by == admin_user
+    assert statement.reviewed_at is not None
+
+
+def test_rerun_extraction_marks_pending_and_enqueues(
+    admin_client, data, django_capture_on_commit_callbacks,
+):
+    article = data["article"]
+    with mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url("article", "changelist"),
+            {"action": "rerun_extraction", "_selected_action": [article.pk]},
+        )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
+    delay.assert_called_once_with(article.pk)
+
+
+def article_post(**overrides):
+    outlet = OutletFactory(name="Daily Planet")
+    post = {
+        "title": "Harvest news", "url": "https://planet.example/harvest", "outlet": outlet.pk,
+        "author": "Lois", "published_at_0": "2025-02-09", "published_at_1": "08:00:00",
+        "text": '"We will win," Jane Doe said on Saturday.',
+    }
+    return {**post, **overrides}
+
+
+def test_adding_an_article_goes_through_submit_and_enqueues(
+    admin_client, admin_user, django_capture_on_commit_callbacks,
+):
+    with mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url("article", "add"), article_post())
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(title="Harvest news")
+    assert article.content_hash == content_hash(article.text)
+    assert article.submitted_by == admin_user
+    assert article.extraction_status == Article.Status.PENDING
+    delay.assert_called_once_with(article.pk)
+
+
+def test_adding_a_duplicate_article_shows_a_form_error(admin_client, data):
+    existing = data["article"]
+    with mock.patch("quotes.tasks.extract_article.delay") as delay:
+        response = admin_client.post(url("article", "add"), article_post(text=existing.text))
+    assert response.status_code == 200
+    assert "already stored" in str(response.context["adminform"].form.errors)
+    delay.assert_not_called()
+
+
+def test_editing_article_text_rehashes_and_enqueues(admin_client, data, django_capture_on_commit_callbacks):
+    article = data["article"]
+    post = article_post(title=article.title, url=article.url, text="A corrected text.")
+    post.update(EMPTY_INLINES)
+    with mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url("article", "change", article.pk), post)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.content_hash == content_hash("A corrected text.")
+    delay.assert_called_once_with(article.pk)
+
+
+def statement_post(statement, **overrides):
+    post = {
+        "text": statement.text, "kind": statement.kind,
+        "speakers": [s.pk for s in statement.speakers.all()],
+        "said_on": statement.said_on.isoformat() if statement.said_on else "",
+        "said_on_precision": statement.said_on_precision, **EMPTY_INLINES,
+    }
+    return {**post, **overrides}
+
+
+def test_editing_a_statement_locks_it_and_records_the_reviewer(admin_client, admin_user, data):
+    statement = data["statement"]
+    response = admin_client.post(
+        url("statement", "change", statement.pk),
+        statement_post(statement, text="We will win the whole harvest.", said_on="2025-02-01",
+                       said_on_precision="month"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statement.refresh_from_db()
+    assert statement.text == "We will win the whole harvest."
+    assert statement.edited is True
+    assert statement.reviewed_by == admin_user
+    assert statement.said_on_precision == "month"
+    assert statement.said_on_method == Statement.DateMethod.MANUAL
+    assert statement.history.first().history_user == admin_user
+
+
+def test_saving_a_statement_unchanged_does_not_lock_it(admin_client, data):
+    statement = data["statement"]
+    response = admin_client.post(url("statement", "change", statement.pk), statement_post(statement))
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.edited is False
+
+
+def test_statement_date_without_precision_is_a_form_error(admin_client, data):
+    statement = data["statement"]
+    response = admin_client.post(
+        url("statement", "change", statement.pk), statement_post(statement, said_on_precision="unknown"),
+    )
+    assert response.status_code == 200
+    assert "said_on_precision" in response.context["adminform"].form.errors
+
+
+def test_extracted_appearances_are_read_only_on_the_statement(admin_client, data):
+    response = admin_client.get(url("statement", "change", data["statement"].pk))
+    formsets = {f.formset.prefix: f for f in response.context["inline_admin_formsets"]}
+    extracted = next(f for f in formsets.values() if "read-only" in str(f.opts.verbose_name_plural))
+    assert "start" in extracted.readonly_fields
+    assert not extracted.has_add_permission
+    assert Appearance.objects.filter(statement=data["statement"]).count() == 1
+
+
+def test_article_without_url_is_stored_with_null_url(admin_client, django_capture_on_commit_callbacks):
+    with mock.patch("quotes.tasks.extract_article.delay"), django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url("article", "add"), article_post(url=""))
+    assert response.status_code == 302
+    assert Article.objects.get(title="Harvest news").url is None
+
+
+def test_reviewer_adds_a_manual_appearance_on_the_article(admin_client, data):
+    article, statement = data["article"], StatementFactory(text="Another line.", said_on=None,
+                                                           said_on_precision="unknown")
+    post = article_post(title=article.title, url=article.url, text=article.text)
+    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
+                 "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
+                 "appearances-2-0-end": 5, "appearances-2-0-said_on": "2025-02-03",
+                 "appearances-2-0-said_on_precision": "week"})
+    response = admin_client.post(url("article", "change", article.pk), post)
+    assert response.status_code == 302
+    appearance = Appearance.objects.get(statement=statement)
+    assert appearance.origin == Appearance.Origin.MANUAL
+    statement.refresh_from_db()
+    assert (statement.said_on, statement.said_on_precision) == (datetime.date(2025, 2, 3), "week")
+
+
+def test_adding_a_statement_in_the_admin_locks_it(admin_client, admin_user, data):
+    post = {"text": " A typed-in quote. ", "kind": "direct", "speakers": [data["speaker"].pk],
+            "said_on": "", "said_on_precision": "unknown", **EMPTY_INLINES}
+    response = admin_client.post(url("statement", "add"), post)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statement = Statement.objects.get(text="A typed-in quote.")
+    assert statement.edited and statement.reviewed_by == admin_user
+    assert list(statement.speakers.all()) == [data["speaker"]]
+    assert statement.fingerprint
