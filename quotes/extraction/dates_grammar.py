@@ -55,11 +55,12 @@ _NUMBERS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 
-# Full names first so "Jan" never stops short inside "January"; the lookahead
-# keeps "Dec" out of "decade" and "Mar" out of "Mark".
+# Full names first so "Jan" never stops short inside "January"; the lookaheads
+# keep "Dec" out of "decade" and "Mar" out of "Mark". Only an abbreviation
+# takes a dot: after "in March" the dot ends the sentence.
 _MONTH = (
-    r"(?P<mon>january|february|march|april|may|june|july|august|september|october"
-    r"|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?![a-z])\.?"
+    r"(?P<mon>(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)(?![a-z])|(?:sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?![a-z])\.?)"
 )
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})\b"
 _DAYNUM = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
@@ -80,7 +81,7 @@ def _month_number(match: re.Match[str]) -> int | None:
     >>> _month_number(re.match(_MONTH, "Sept.", re.IGNORECASE))
     9
     """
-    word = match.group("mon")
+    word = match.group("mon").rstrip(".")
     if word in ("may", "march", "mar"):
         return None
     return _MONTHS[word[:3].lower()]
@@ -122,8 +123,9 @@ def _resolve_bare_month(match: re.Match[str], published: datetime.date | None) -
     An abbreviation needs its dot here: a bare "Jan" is more often a name.
     """
     month = _month_number(match)
-    abbreviated = match["mon"].lower() not in _FULL_SHORT_NAMES and len(match["mon"]) <= 4
-    if month is None or (abbreviated and not match.group(0).endswith(".")):
+    word = match["mon"].lower()
+    undotted_abbreviation = not word.endswith(".") and len(word) <= 4 and word not in _FULL_SHORT_NAMES
+    if month is None or undotted_abbreviation:
         return None
     if published is None:
         return (None, UNKNOWN)
@@ -178,6 +180,8 @@ _DAY_OFFSETS = {
 
 def _resolve_day_word(match: re.Match[str], published: datetime.date | None) -> Resolved | None:
     """"yesterday", "last night", "this morning" -> a day counted from publication."""
+    if re.search(r"\busa\s+$", match.string[max(0, match.start() - 5) : match.start()], re.IGNORECASE):
+        return None  # the newspaper USA Today
     if published is None:
         return (None, UNKNOWN)
     offset = _DAY_OFFSETS[" ".join(match["rel"].lower().split())]
@@ -258,6 +262,7 @@ def _shape(pattern: str, resolve: Resolver, *, needs_lead: bool = False, is_rang
 _SHAPES = (
     _shape(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b", _resolve_iso),
     _shape(rf"\b{_MONTH}\s+{_DAYNUM}(?!:)(?:,?\s+{_YEAR})?", _resolve_day),
+    _shape(rf"\b{_MONTH}\s+{_DAYNUM}\s*[-–]\s*[0-3]?\d\b(?:,?\s+{_YEAR})?", _resolve_day, is_range=True),
     _shape(rf"{_NOT_IN_NUMBER}\b{_DAYNUM}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?", _resolve_day),
     _shape(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", _resolve_month_year),
     _shape(rf"\b(?P<mod>last|this|next|early|mid|late)[\s-]+{_MONTH}(?!\s*\d)", _resolve_bare_month),

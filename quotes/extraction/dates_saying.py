@@ -33,9 +33,16 @@ _CLAUSE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # The report that relayed a statement is dated too; that date is not the saying.
+# ("news" and "media" are not here: "told Fox News on Sunday" dates the saying.)
+# An interview "aired Monday" may have been recorded any day before.
 _REPORT_WORDS = re.compile(
-    r"\b(?:reports?|reported|reporting|media|news|agency|newspaper|outlet|broadcast\w*"
-    r"|published|according|wire|dispatch)\b",
+    r"\b(?:reports?|reported|reporting|published|according|dispatch|air(?:s|ed|ing)|broadcast\w*)\b",
+    re.IGNORECASE,
+)
+# How a phrase that frames the saying begins: a preposition or participle of the
+# occasion ("In a speech ...", "Speaking at ...", "Asked during ..."), not a clause.
+_FRAME_OPENER = re.compile(
+    r"[\s“\"‘']*(?:in|at|on|during|speaking|addressing|asked|interviewed|appearing|writing|responding)\b",
     re.IGNORECASE,
 )
 # A subject pronoun after the cue starts the reported clause ("said he met Kim in 2018").
@@ -87,13 +94,16 @@ def _segment(text: str, sentence: Span, date: Span) -> Span:
 def _framing_phrase(text: str, sentence: Span, date: Span, cue: Span) -> bool:
     """"In a speech delivered on Saturday, ..., Kim criticized", "Trump, speaking Tuesday, said".
 
-    The date's comma-set phrase must be free of subordinators and report
-    words; it either opens the sentence (then the main clause may follow after
+    The date's comma-set phrase must be the date alone or open like a frame
+    (``_FRAME_OPENER``), free of subordinators and report words; it either
+    opens the sentence (then the main clause may follow after
     other asides) or sits right before the cue.
     """
     segment = _segment(text, sentence, date)
     if segment.end > cue.start or not _plain(segment.of(text), max_words=15):
         return False
+    if text[segment.start : date.start].strip() and not _FRAME_OPENER.match(text, segment.start):
+        return False  # "He got a boost from the win Tuesday, Sanders said": the date is the win's
     between = text[segment.end : cue.start]
     opens_sentence = not text[sentence.start : segment.start].strip(" \t\n“\"'‘")
     if opens_sentence:
@@ -145,8 +155,10 @@ def said_on_for(
     ...             published=datetime.date(2025, 2, 9)).value
     datetime.date(2025, 2, 3)
     """
-    if cue is None:
-        return DateResolution()  # no saying verb, nothing a date could be tied to
+    if cue is None or _REPORT_WORDS.search(cue.of(text)):
+        # No saying verb, nothing a date could be tied to; or the cue is the
+        # relay ("according to state media on Sunday"), whose date is the report's.
+        return DateResolution()
     excluded = _quoted_spans(text, sentence) + ([content] if content is not None else [])
     tied = [
         mention

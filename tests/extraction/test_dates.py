@@ -157,6 +157,7 @@ def test_month_without_year_is_latest_not_after_publication():
         "on Feb. 30",  # no such day
         "in Jan with",  # an abbreviation alone needs its dot
         "a 3.2018 ratio",
+        "the USA Today poll",
     ],
 )
 def test_non_dates(text):
@@ -239,6 +240,7 @@ def test_without_publication_only_absolute_dates_resolve():
         ("He will decide by the end of 2025.", "by the end of 2025", BY),
         ("They met in 2018-2019.", "in 2018-2019", RANGE),
         ("They met in 2018–19.", "in 2018–19", RANGE),
+        ("The poll ran February 15-17.", "February 15-17", RANGE),
     ],
 )
 def test_relation(text, phrase, relation):
@@ -272,6 +274,12 @@ def test_seed_article_mentions():
         ("on January 20", D(2025, 1, 20), AT),
         ("in 2018-2019", D(2018, 1, 1), RANGE),
     ]
+
+
+def test_a_full_month_name_leaves_the_sentence_full_stop_alone():
+    text = "He said it at a town hall in March. Then in Jan. he left."
+    got = [m.span.of(text) for m in find_dates(text, published=SUNDAY)]
+    assert got == ["in March", "in Jan."]
 
 
 def test_window_and_offsets_are_into_the_original_text():
@@ -333,6 +341,8 @@ def test_seed_report_date_is_not_the_saying():
     content = "to strengthen his nuclear weapons program"
     assert said_on(STATE_MEDIA, "vowed", content) == DateResolution()
     assert said_on(STATE_MEDIA, "according to", content) == DateResolution()
+    text = "Kim vowed to expand his arsenal, according to state media on Sunday."
+    assert said_on(text, "according to", "to expand his arsenal") == DateResolution()
 
 
 # --- said_on_for: attachment rules --------------------------------------------------------
@@ -355,6 +365,10 @@ def test_seed_report_date_is_not_the_saying():
          D(2025, 2, 4), "on Tuesday"),
         ("Trump, speaking at a rally on Tuesday, said the talks had stalled.", "said",
          "the talks had stalled", D(2025, 2, 4), "on Tuesday"),
+        ("Asked during a January debate why he trailed, Sanders said he would gain ground.", "said",
+         "he would gain ground", D(2025, 1, 1), "January"),
+        ("Tuesday, the director said the argument was weak.", "said", "the argument was weak",
+         D(2025, 2, 4), "Tuesday"),
         ("On Friday, Trump said Tuesday's vote was rigged.", "said", "Tuesday's vote was rigged",
          D(2025, 2, 7), "On Friday"),
         ("Last week, Trump told Fox News that he would meet Kim.", "told", "he would meet Kim",
@@ -364,6 +378,8 @@ def test_seed_report_date_is_not_the_saying():
         ("Sanders, who on Tuesday endorsed Clinton, said Wednesday he agrees.", "said",
          "he agrees", D(2025, 2, 5), "Wednesday"),
         ("Trump said in 2018 that he liked Kim.", "said", "he liked Kim", D(2018, 1, 1), "in 2018"),
+        ("“We will release them,” she told ABC News in February.", "told", "We will release them",
+         D(2025, 2, 1), "in February"),
         ("In February 2024, Trump said he liked Kim.", "said", "he liked Kim", D(2024, 2, 1),
          "In February 2024"),
     ],
@@ -385,6 +401,8 @@ def test_date_tied_to_the_saying(text, cue, content, expected, evidence):
         ("KCNA reported on Sunday that Kim said the drills were provocative.", "said",
          "the drills were provocative"),
         ("Trump said after a lunch on Tuesday that he was happy.", "said", "he was happy"),
+        ("He got a boost from the win Tuesday, Sanders said.", "said", None),
+        ("“It’s doable,” Cuban said in an interview airing Sunday on NBC.", "said", "It’s doable"),
         ("When Trump met Kim on Tuesday, he said it went well.", "said", "it went well"),
         ("After the summit on Jan. 20, Trump said it went well.", "said", "it went well"),
         ("Since Jan. 20, Trump has said it many times.", "said", "it"),
