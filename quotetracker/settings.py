@@ -170,6 +170,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": name their enums explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "StatementKindEnum": "quotes.models.Statement.Kind",
+        "AliasKindEnum": "quotes.models.SpeakerAlias.Kind",
+    },
 }
 
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport:
