@@ -6,7 +6,7 @@ number of queries however many statements, speakers and articles it shows.
 
 from __future__ import annotations
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
 
 from quotes.models import Appearance, Article, Role, Speaker, SpeakerAlias, Statement
 
@@ -51,7 +51,10 @@ def speaker_list() -> QuerySet[Speaker]:
 
 def speaker_timeline(*, speaker: Speaker) -> QuerySet[Statement]:
     """The speaker's statements in date order, undated ones last."""
-    return statement_list().filter(speakers=speaker).order_by("said_on", "first_reported", "pk")
+    # nulls_last: PostgreSQL does this by default, SQLite puts NULLs first.
+    return statement_list().filter(speakers=speaker).order_by(
+        F("said_on").asc(nulls_last=True), "first_reported", "pk",
+    )
 
 
 def article_list() -> QuerySet[Article]:
