@@ -3,41 +3,51 @@
 import os
 
 import pytest
-from rest_framework.test import APIClient
 
-from tests.factories import StaffFactory, UserFactory
+
+def _client(user=None):
+    # Imported here so the pure engine tests can run without Django (-p no:django).
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
 
 
 @pytest.fixture
 def api_client():
-    return APIClient()
+    return _client()
 
 
 @pytest.fixture
 def staff_user(db):
+    from tests.factories import StaffFactory
+
     return StaffFactory()
 
 
 @pytest.fixture
 def staff_client(staff_user):
-    client = APIClient()
-    client.force_authenticate(user=staff_user)
-    return client
+    return _client(staff_user)
 
 
 @pytest.fixture
 def user_client(db):
-    client = APIClient()
-    client.force_authenticate(user=UserFactory())
-    return client
+    from tests.factories import UserFactory
+
+    return _client(UserFactory())
 
 
 @pytest.fixture(autouse=True)
-def _no_throttle_cache_leak(settings):
+def _no_throttle_cache_leak():
     # Throttle counters live in the cache; clear it so tests do not throttle each other.
-    from django.core.cache import cache
+    from django.conf import settings
 
-    cache.clear()
+    if settings.configured:  # not under -p no:django
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @pytest.fixture(scope="session")
