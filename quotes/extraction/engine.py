@@ -1,0 +1,249 @@
+"""The extraction pipeline behind :func:`quotes.extraction.extract`.
+
+Steps: split sentences (regex) -> parse only sentences holding a cue word ->
+find reported-speech candidates -> pair quotation marks with them (direct and
+mixed), join quotes broken by their attribution -> resolve speakers -> dates.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import dataclass
+
+from . import discourse, parsing
+from .lexicon import CUE_FORMS, SINGULAR_PERSON_PRONOUNS
+from .marks import Quote, find_quotes
+from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
+from .sentences import split_sentences
+from .speakers import NameIndex
+from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
+
+_SELECT_WORDS = sorted({*CUE_FORMS, "according", *_STATEMENT_NOUNS}, key=len, reverse=True)
+_SELECT_RE = re.compile(r"\b(?:{})\b|\bAccording\b".format("|".join(_SELECT_WORDS)))
+_HEADLINE_RE = re.compile(r"([A-Z][^:\n]{1,40}):\s+(\S[^\n]*)")
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .,'\u2019\-]{2,}(?:\([^)\n]*\))?\s*(?:[\u2014\u2013]|--?)\s+")
+_CONTENT_TRIM = set(" \t\n.,;:")
+
+
+@dataclass
+class Draft:
+    """An attribution under construction (mutable until it becomes an Attribution)."""
+
+    kind: str
+    content: Span
+    cue: Span | None
+    source: Span | None
+    ref: Span | None
+    confidence: float
+
+
+def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
+    sentences = split_sentences(text)
+    units = [_skip_dateline(text, s) for s in sentences if _SELECT_RE.search(text, s.start, s.end)]
+    candidates = _headline(text, sentences)
+    for base, doc in parsing.parse(text, units):
+        candidates.extend(find_candidates(doc, base, len(text)))
+    for cand in candidates:
+        if cand.colon_next:
+            cand.content = _next_paragraph(text, cand.content.end) or cand.content
+    quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
+    drafts = _pair(text, candidates, quotes)
+    return _finish(text, drafts, sentences, published)
+
+
+def _skip_dateline(text: str, span: Span) -> Span:
+    """Drop a "SEOUL, SOUTH KOREA — " dateline so the parser does not take it as the subject."""
+    m = _DATELINE_RE.match(text, span.start, span.end)
+    return Span(m.end(), span.end) if m and m.end() < span.end else span
+
+
+def _words(text: str, span: Span) -> int:
+    return len(span.of(text).split())
+
+
+def _headline(text: str, sentences: list[Span]) -> list[Candidate]:
+    """"Poll: Voters Abandon Party" - a short capitalised label before a colon in a title."""
+    if not sentences:
+        return []
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    m = _HEADLINE_RE.match(first_line.strip())
+    if not m or len(m.group(1).split()) > 5 or len(first_line) > 250 or "\n" not in text:
+        return []
+    if any(w[:1].islower() and len(w) > 3 for w in m.group(1).split()):
+        return []  # "Lee told reporters: ..." is a sentence, not a headline label
+    offset = text.find(m.group(0))
+    src = Span(offset, offset + len(m.group(1)))
+    colon = Span(src.end, src.end + 1)
+    content = _trim(text, Span(offset + m.start(2), offset + m.end(2)))
+    return [Candidate(colon, content, src, strength=0.5)]
+
+
+def _next_paragraph(text: str, at: int) -> Span | None:
+    nl = text.find("\n", at)
+    if nl < 0:
+        return None
+    m = re.compile(r"[^\n]+").search(text, nl)
+    return _trim(text, Span(m.start(), m.end())) if m else None
+
+
+def _trim(text: str, span: Span) -> Span:
+    a, b = span.start, span.end
+    while a < b and text[a] in _CONTENT_TRIM:
+        a += 1
+    while b > a and text[b - 1] in _CONTENT_TRIM:
+        b -= 1
+    return Span(a, b)
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[Draft]:
+    """Match quotes to candidates; decide direct, mixed or indirect."""
+    owner: dict[int, int] = {}  # quote index -> candidate index
+    for qi, q in enumerate(quotes):
+        best, best_key = None, None
+        for ci, c in enumerate(candidates):
+            ov = _overlap(c.content, q.outer)
+            if ov <= 0 or (c.cue.start >= q.inner.start and c.cue.end <= q.inner.end):
+                continue
+            key = (ov, c.strength)
+            if best_key is None or key > best_key:
+                best, best_key = ci, key
+        if best is not None:
+            owner[qi] = best
+    drafts: list[Draft] = []
+    by_cand: dict[int, list[int]] = {}
+    for qi, ci in owner.items():
+        by_cand.setdefault(ci, []).append(qi)
+    claimed = [quotes[qi] for qi in owner]
+    for ci, c in enumerate(candidates):
+        if any(q.inner.start <= c.cue.start and c.cue.end <= q.inner.end for q in claimed):
+            continue  # a cue inside someone's quote: nested speech, not a statement of its own
+        qs = [quotes[qi] for qi in sorted(by_cand.get(ci, []))]
+        if qs:
+            if _words_outside(text, c.content, qs) <= 1:
+                content = Span(qs[0].inner.start, max(qs[-1].inner.end, qs[0].inner.end))
+                drafts.append(Draft(DIRECT, content, c.cue, c.source, c.ref, 0.9))
+                continue
+            drafts.append(Draft(MIXED, c.content, c.cue, c.source, c.ref, 0.75))
+            continue
+        drafts.append(Draft(INDIRECT, c.content, c.cue, c.source, c.ref, c.strength))
+    _join_broken(text, drafts, [q for qi, q in enumerate(quotes) if qi not in owner])
+    drafts.sort(key=lambda d: (d.content.start, d.content.end))
+    return drafts
+
+
+def _words_outside(text: str, content: Span, qs: list[Quote]) -> int:
+    """How many words of ``content`` lie outside the quotes ("that the nation" = 3)."""
+    pos, words = content.start, 0
+    for q in qs:
+        if q.outer.start > pos:
+            words += len(re.findall(r"\w+", text[pos : min(q.outer.start, content.end)]))
+        pos = max(pos, q.outer.end)
+    if content.end > pos:
+        words += len(re.findall(r"\w+", text[pos : content.end]))
+    return words
+
+
+def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> None:
+    """Extend a direct quote over the next quote when only its attribution lies between."""
+    direct = sorted((d for d in drafts if d.kind == DIRECT), key=lambda d: d.content.start)
+    for q in orphans:
+        for d in reversed(direct):
+            if d.content.end > q.outer.start:
+                continue
+            gap = text[d.content.end : q.outer.start]
+            cue_between = d.cue is not None and d.content.end <= d.cue.start < q.outer.start
+            if "\n" in gap or len(gap) > 160 or not cue_between:
+                break
+            d.content = Span(d.content.start, q.inner.end)
+            break
+
+
+def _finish(
+    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None
+) -> tuple[Attribution, ...]:
+    index = NameIndex(text)
+    starts = [s.start for s in sentences]
+    date_fn = discourse.date_function()
+    out: list[Attribution] = []
+    previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
+    for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
+        sentence = _sentence_of(d, sentences, starts, len(text))
+        speakers = _speakers(text, d, index, previous)
+        if d.cue is not None:
+            previous.append((d.cue.start, speakers))
+        said_on = discourse.date_for(
+            text, sentence=sentence, cue=d.cue, content=d.content, published=published, fn=date_fn
+        )
+        if said_on.value is None and speakers:
+            said_on = _carried_date(
+                text, d, sentence, sentences, starts, index, speakers, published, date_fn, drafts
+            )
+        out.append(
+            Attribution(
+                kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
+                speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
+            )
+        )
+    out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
+    return tuple(out)
+
+
+def _sentence_of(d: Draft, sentences: list[Span], starts: list[int], n: int) -> Span:
+    spans = [s for s in (d.content, d.cue, d.source) if s is not None]
+    lo, hi = min(s.start for s in spans), max(s.end for s in spans)
+    i = max(0, bisect.bisect_right(starts, lo) - 1)
+    j = max(0, bisect.bisect_left(starts, hi) - 1)
+    if not sentences:
+        return Span(0, n)
+    return Span(min(sentences[i].start, lo), max(sentences[j].end, hi))
+
+
+def _speakers(
+    text: str, d: Draft, index: NameIndex, previous: list[tuple[int, tuple[str, ...]]]
+) -> tuple[str, ...]:
+    if d.source is None:
+        return ()
+    if d.ref is not None:
+        return index.resolve(d.ref.of(text), d.ref.start)
+    src = d.source.of(text)
+    if src.strip().lower() in SINGULAR_PERSON_PRONOUNS:
+        recent = [sp for at, sp in previous if d.source.start - at < 400 and len(sp) == 1]
+        fallback = recent[-1][0] if recent and _is_person_name(recent[-1][0], index) else None
+        return index.resolve(src, d.source.start, fallback=fallback)
+    return index.resolve(src, d.source.start)
+
+
+def _is_person_name(name: str, index: NameIndex) -> bool:
+    return name in index.full_names
+
+
+def _carried_date(
+    text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
+    index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None,
+    date_fn: discourse.DateFn, drafts: list[Draft],
+) -> DateResolution:
+    """The previous sentence's date, when this statement's pronoun continues its speaker.
+
+    The date is asked for the previous sentence's own cue (or, when it has none,
+    the speaker's name there), so a date tied to another event stays unused.
+    """
+    i = bisect.bisect_right(starts, sentence.start) - 1
+    if i <= 0 or d.source is None:
+        return DateResolution()
+    prev = sentences[i - 1]
+    mentions = [m for m in index.mentions if prev.start <= m.start and m.end <= prev.end
+                and index.canonical(m.name, m.start) in speakers]
+    if not discourse.carries_over(d.source.of(text), bool(mentions)):
+        return DateResolution()
+    earlier = [e for e in drafts if e.cue is not None and prev.start <= e.cue.start < prev.end]
+    if earlier:
+        cue, content = earlier[0].cue, earlier[0].content
+    else:
+        cue, content = Span(mentions[0].start, mentions[0].end), None
+    return discourse.date_for(text, sentence=prev, cue=cue, content=content, published=published, fn=date_fn)

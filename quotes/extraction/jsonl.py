@@ -1,0 +1,34 @@
+"""Turn an Attribution into the JSON-lines record the PolNeAR scorer and tools read.
+
+Pure: shared by ``scripts/bench_extraction.py`` and the ``extract_quotes`` command.
+
+    >>> attribution_to_json("doc1", a, text)
+    {'doc': 'doc1', 'kind': 'direct', 'content': [10, 25], 'source': [0, 3],
+     'cue': [4, 8], 'speaker': 'Kim Jong Un', 'said_on': '2025-02-08', ...}
+"""
+
+from __future__ import annotations
+
+from .types import Attribution, Span
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def attribution_to_json(doc: str, a: Attribution, text: str) -> dict:
+    """The scorer's fields (doc, kind, content, source, cue, speaker, said_on) plus readable extras."""
+    return {
+        "doc": doc,
+        "kind": a.kind,
+        "content": [a.content.start, a.content.end],
+        "source": _pair(a.source),
+        "cue": _pair(a.cue),
+        "speaker": a.speakers[0] if a.speakers else None,
+        "said_on": a.said_on.value.isoformat() if a.said_on.value else None,
+        "speakers": list(a.speakers),
+        "date_precision": a.said_on.precision,
+        "confidence": a.confidence,
+        "source_text": a.source.of(text) if a.source else None,
+        "content_text": a.content.of(text),
+    }

@@ -1,0 +1,121 @@
+"""Find quoted passages in raw text, by quotation marks alone (no parsing).
+
+News text prints quotes several ways: curly marks (“ ”), straight marks ("),
+guillemets, and doubled apostrophes ('' ... '' or `` ... '') from older wires.
+A quote may run over several paragraphs: the paragraph ends with the quote still
+open and the next paragraph reopens it.  Each style is paired on its own, then
+quotes nested inside another quote are dropped (the outer one is the statement).
+
+    >>> [q.inner for q in find_quotes('He said "we win" today.')]
+    [Span(start=9, end=15)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .types import Span
+
+# Curly and guillemet marks say which way they face; straight ones do not.
+_OPENERS = {"\u201c": "curly", "\u201e": "curly", "\u00ab": "guil", "``": "apos"}
+_CLOSERS = {"\u201d": "curly", "\u00bb": "guil"}
+_AMBIGUOUS = {'"': "straight", "''": "apos"}
+_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+_OPEN_BEFORE = set(" \t\n\r([{\u2014\u2013-/:")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted passage: ``outer`` includes the marks, ``inner`` excludes them.
+
+    ``pieces`` are the inner spans of each paragraph of a multi-paragraph quote.
+    """
+
+    outer: Span
+    inner: Span
+    pieces: tuple[Span, ...]
+
+
+def _faces_open(text: str, start: int, end: int) -> bool:
+    """Decide whether an ambiguous mark at ``text[start:end]`` opens a quote."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before in _OPEN_BEFORE and not after.isspace()
+
+
+def _paragraph_break(text: str, start: int, end: int) -> bool:
+    return "\n" in text[start:end]
+
+
+def _pair_style(text: str, marks: list[tuple[int, int, bool]]) -> list[Quote]:
+    """Pair the marks of one style into quotes, joining paragraph continuations."""
+    quotes: list[Quote] = []
+    open_at: int | None = None  # offset of the opening mark of the current quote
+    pieces: list[Span] = []
+    piece_start = 0
+    last_end = 0
+    for start, end, opens in marks:
+        if open_at is None:
+            if opens:
+                open_at, piece_start, pieces = start, end, []
+            continue
+        if opens:
+            if _paragraph_break(text, last_end if pieces else piece_start, start) and (
+                start == 0 or text[start - 1] == "\n" or text[:start].rstrip(" \t").endswith("\n")
+            ):
+                # A new paragraph reopening the quote: the previous paragraph ran on.
+                para_end = text.rfind("\n", piece_start, start)
+                pieces.append(Span(piece_start, _rstrip(text, piece_start, para_end)))
+                piece_start = end
+                continue
+            open_at, piece_start, pieces = start, end, []  # unclosed quote: restart
+            continue
+        if _paragraph_break(text, piece_start, start) and not pieces:
+            # Closing mark in a later paragraph without a reopening: treat as stray.
+            open_at, pieces = None, []
+            continue
+        pieces.append(Span(piece_start, start))
+        first = pieces[0].start
+        quotes.append(Quote(Span(open_at, end), Span(first, start), tuple(pieces)))
+        open_at, pieces, last_end = None, [], end
+    return quotes
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Return the outermost quoted passages of ``text``, in order of position."""
+    by_style: dict[str, list[tuple[int, int, bool]]] = {}
+    for m in _MARK_RE.finditer(text):
+        mark = m.group()
+        if mark in _OPENERS:
+            style, opens = _OPENERS[mark], True
+        elif mark in _CLOSERS:
+            style, opens = _CLOSERS[mark], False
+        else:
+            style, opens = _AMBIGUOUS[mark], _faces_open(text, m.start(), m.end())
+        if style == "apos" and mark == "''" and _inside_word(text, m.start(), m.end()):
+            continue
+        by_style.setdefault(style, []).append((m.start(), m.end(), opens))
+    found: list[Quote] = []
+    for style in sorted(by_style):
+        found.extend(_pair_style(text, by_style[style]))
+    found.sort(key=lambda q: (q.outer.start, -q.outer.end))
+    outer: list[Quote] = []
+    for q in found:
+        if outer and q.outer.start < outer[-1].outer.end:
+            continue  # nested inside (or tangled with) an earlier quote
+        if q.inner.end > q.inner.start:
+            outer.append(q)
+    return tuple(outer)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() and after.isalnum()

@@ -1,0 +1,214 @@
+"""Find reported speech in one parsed block: cue, source and content spans.
+
+Works on spaCy's dependency parse (``tag_`` and ``dep_`` only).  Patterns:
+
+- a reporting verb with a clausal complement: "Kim said (that) ...", "..., he said";
+- an infinitive after a promising verb: "He vowed to strengthen ...";
+- "according to X, ..." and "..., according to X";
+- a cue followed by a colon: "Trump said: ..." (the content may be the next paragraph);
+- a statement noun with a that-clause: "X's statement that ...".
+
+Returns :class:`Candidate` records with offsets into the original text (the
+block's offset is added to every token offset).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import CUE_FORMS, INFINITIVE_VERBS, OBJECT_VERBS, SPEECH_FORMS, THINK_FORMS
+from .types import Span
+
+_STATEMENT_NOUNS = {
+    "statement", "claim", "assertion", "argument", "suggestion", "promise", "warning",
+    "belief", "insistence", "contention", "denial", "accusation", "allegation",
+    "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
+}
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp")
+_QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
+_EDGE_PUNCT = set(",;:.-\u2014\u2013")
+
+
+@dataclass
+class Candidate:
+    """A reported-speech finding before it becomes an Attribution (mutable on purpose)."""
+
+    cue: Span
+    content: Span
+    source: Span | None
+    ref: Span | None = None  # what a relative pronoun source ("who") stands for
+    strength: float = 0.6
+    colon_next: bool = False  # content is the paragraph after a trailing colon
+
+
+def _tok_span(doc: Any, base: int, first: int, last: int) -> Span | None:
+    """Character span of tokens ``first..last`` (inclusive), trimmed of edge punctuation."""
+    while first <= last and (doc[first].text in _EDGE_PUNCT or doc[first].is_space):
+        first += 1
+    while last >= first and (doc[last].text in _EDGE_PUNCT or doc[last].is_space):
+        last -= 1
+    if last < first:
+        return None
+    return Span(base + doc[first].idx, base + doc[last].idx + len(doc[last].text))
+
+
+def source_span(doc: Any, base: int, head: Any) -> Span | None:
+    """The source noun phrase as written, without trailing relative clauses or appositions."""
+    last = head.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "appos", "punct", "advcl", "parataxis") or child.text == "(":
+            break
+        last = child.right_edge.i
+        if child.dep_ == "acl":
+            last = _acl_end(child)
+    return _tok_span(doc, base, head.left_edge.i, last)
+
+
+def _acl_end(acl: Any) -> int:
+    """End of an "issued by X and Y" participle, dropping later adverbials."""
+    last = acl.i
+    for child in acl.rights:
+        if child.dep_ == "agent" or (child.dep_ in ("dobj", "prt")):
+            last = child.right_edge.i
+        else:
+            break
+    return last
+
+
+def _subject(tok: Any) -> Any | None:
+    """The subject of a cue verb, climbing through xcomp/advcl/conj heads."""
+    node = tok
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.dep_ == "nsubjpass" and node is tok:
+                    return None  # "was told that", "is expected" - the subject is not the speaker
+                return child
+        if node.dep_ in _CLIMB_DEPS and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _complement(tok: Any, lemma: str) -> Any | None:
+    for child in tok.children:
+        if child.dep_ == "ccomp":
+            return child
+    for child in tok.children:
+        if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or _has_quote(child)):
+            return child
+    if lemma in INFINITIVE_VERBS:
+        for child in tok.children:
+            if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
+                return child
+    return None
+
+
+def _has_quote(tok: Any) -> bool:
+    return any(t.text in _QUOTE_TOKENS for t in tok.subtree)
+
+
+def _object_end(tok: Any, comp: Any) -> int:
+    """Right edge of a direct-object content, with "accused X of Y" taking the "of" phrase."""
+    last = comp.right_edge.i
+    for child in tok.rights:
+        if child.i > last and child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "as"):
+            last = child.right_edge.i
+    return last
+
+
+def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
+    """All reported-speech candidates in one parsed block."""
+    out: list[Candidate] = []
+    for tok in doc:
+        low = tok.lower_
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cand = _according(doc, base, tok)
+        elif low in CUE_FORMS and tok.tag_.startswith("VB"):
+            cand = _verb_cue(doc, base, tok, low, para_end)
+        elif low.rstrip("s") in _STATEMENT_NOUNS and tok.tag_.startswith("NN"):
+            cand = _noun_cue(doc, base, tok)
+        else:
+            cand = None
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _according(doc: Any, base: int, tok: Any) -> Candidate | None:
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    src_tok = objs[0]
+    sent = tok.sent
+    phrase_end = src_tok.right_edge.i
+    before = _tok_span(doc, base, sent.start, tok.i - 1) if tok.i > sent.start else None
+    after = _tok_span(doc, base, phrase_end + 1, sent.end - 1) if phrase_end + 1 < sent.end else None
+    content = max((s for s in (before, after) if s), key=lambda s: s.end - s.start, default=None)
+    if content is None:
+        return None
+    cue = Span(base + tok.idx, base + to.idx + len(to.text))
+    return Candidate(cue, content, source_span(doc, base, src_tok), strength=0.7)
+
+
+def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candidate | None:
+    lemma = CUE_FORMS[low]
+    comp = _complement(tok, lemma)
+    subj = _subject(tok)
+    if subj is None and tok.dep_ not in ("parataxis", "ccomp", "ROOT"):
+        return None
+    has_aux = any(c.dep_ in ("aux", "auxpass") for c in tok.children)
+    if tok.tag_ == "VBN" and not has_aux and tok.dep_ != "ROOT":
+        return None  # "When asked if ...": the subject of the main clause is not speaking here
+    content = None
+    colon_next = False
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if comp is not None and comp.dep_ == "dobj":
+        content = _tok_span(doc, base, comp.left_edge.i, _object_end(tok, comp))
+    elif comp is not None:
+        content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
+    elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+        # "We will win," he said.  The parser hangs "said" under the quoted verb.
+        first = tok.sent.start
+        content = _tok_span(doc, base, first, tok.left_edge.i - 1)
+    elif nxt is not None and nxt.text == ":":
+        if nxt.i + 1 < len(doc) and not doc[nxt.i + 1].is_space:
+            content = _tok_span(doc, base, nxt.i + 1, tok.sent.end - 1)
+        else:
+            colon_next = True
+            content = Span(base + nxt.idx, base + nxt.idx + 1)
+    if content is None:
+        return None
+    if low in THINK_FORMS and low not in SPEECH_FORMS and comp is None:
+        return None
+    if subj is not None and subj.lower_ == "it" and low in THINK_FORMS:
+        return None
+    source = source_span(doc, base, subj) if subj is not None else None
+    ref = None
+    if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        ref = source_span(doc, base, tok.head)
+    strength = 0.8 if low in SPEECH_FORMS else 0.5
+    cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
+    return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _noun_cue(doc: Any, base: int, tok: Any) -> Candidate | None:
+    clause = next(
+        (c for c in tok.children
+         if c.dep_ in ("acl", "ccomp", "relcl")
+         and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+        None,
+    )
+    if clause is None:
+        return None
+    content = _tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
+    if content is None:
+        return None
+    src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    source = source_span(doc, base, src) if src is not None else None
+    cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
+    return Candidate(cue, content, source, strength=0.4)

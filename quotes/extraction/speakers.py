@@ -1,0 +1,206 @@
+"""Resolve a source as written ("he", "Kim", "the North Korean leader") to a name.
+
+Works from the article alone: every capitalised name is indexed with its
+position and the lowercase role words just before it ("North Korean leader Kim
+Jong Un"), so later short forms, pronouns and role phrases can point back to the
+full name.  No gazetteer: a name is a person when it has two or more
+capitalised words and none of them marks an organisation or place.
+
+    >>> idx = NameIndex("Leader Kim Jong Un spoke. Kim left.")
+    >>> idx.resolve("Kim", 26)
+    ('Kim Jong Un',)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import MONTHS_AND_DAYS, ORG_WORDS, PERSONAL_PRONOUNS, TITLES
+
+_WORD = r"[A-Z][\w’'\-]*(?:\.(?=[ \t,;:)]|$)|(?:\.[A-Z])+\.?)?"
+_NAME_RE = re.compile(
+    rf"(?<![\w’'.])(?:{_WORD})(?:[ \t]+(?:(?:de|van|von|bin|da|la|le|del|al)[ \t]+)?{_WORD})*"
+)
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
+_ROLE_WORD_RE = re.compile(r"([a-z][a-z\-]+)\s*$")
+_ROLE_ENDINGS = ("er", "or", "ist", "man", "woman", "ent", "ant", "ee", "ive", "ial", "ary")
+_DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"}
+_NATIONALITY_ENDINGS = ("an", "ese", "ish", "i")
+
+
+_STOP_STARTS = {
+    "the", "a", "an", "in", "on", "at", "this", "that", "these", "those", "he", "she", "it",
+    "they", "we", "i", "but", "and", "or", "if", "when", "while", "as", "after", "before",
+    "amid", "during", "for", "from", "with", "his", "her", "their", "its", "our", "my",
+    "however", "currently", "nonetheless", "meanwhile", "still", "yet", "so", "then",
+    "there", "here", "what", "who", "why", "how", "where", "according", "since", "though",
+}
+
+
+def _same_person(full: list[str], parts: list[str]) -> bool:
+    """Whether ``parts`` is a short form of ``full`` (last name, first name, or both)."""
+    if len(full) < len(parts):
+        return False
+    if full[-len(parts):] == parts or full[: len(parts)] == parts:
+        return True
+    return len(parts) >= 2 and parts[0] == full[0] and parts[-1] == full[-1]
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word.endswith(".")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str  # cleaned name, titles stripped
+    person: bool
+    role: str  # lowercase role word before the name ("leader"), or ""
+
+
+def clean_name(words: list[str]) -> list[str]:
+    """Strip titles, nationality words and possessives from a capitalised phrase."""
+    words = [w for w in (_POSSESSIVE_RE.sub("", w) for w in words) if w]
+    plain = _strip_titles(words, nationality=False)
+    if _is_person(plain):
+        return plain
+    person = _strip_titles(words, nationality=True)
+    return person if _is_person(person) else plain
+
+
+def _strip_titles(words: list[str], *, nationality: bool) -> list[str]:
+    while len(words) > 1 and (
+        words[0].lower().rstrip(".") in TITLES
+        or words[0].lower() in TITLES
+        or ("." in words[0][:-1] and words[0].isupper())
+        or (nationality and words[0].endswith(_NATIONALITY_ENDINGS))
+    ):
+        words = words[1:]
+    return words
+
+
+def _split_at_stops(words: list[str]) -> list[list[str]]:
+    """Break a capitalised run where a word ends a sentence ("Asia. He")."""
+    groups: list[list[str]] = [[]]
+    for w in words:
+        groups[-1].append(w)
+        bare = w.rstrip(".")
+        if w.endswith(".") and len(bare) > 1 and "." not in bare and bare.lower() not in TITLES:
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _is_person(words: list[str]) -> bool:
+    if len(words) < 2 or len(words) > 4:
+        return False
+    for w in words:
+        low = w.lower().rstrip(".")
+        if low in ORG_WORDS or low in MONTHS_AND_DAYS or low in TITLES:
+            return False
+        if w.isupper() and len(w) > 1 and "." not in w:
+            return False  # an acronym: KCNA, NATO
+        if "-" in w and not w.split("-")[-1][:1].isupper():
+            return False  # "NATO-like"
+    return True
+
+
+class NameIndex:
+    """All capitalised names of one article, with their positions and roles."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.mentions: list[Mention] = []
+        for m in _NAME_RE.finditer(text):
+            pos = m.start()
+            for words in _split_at_stops(m.group().split()):
+                start = text.index(words[0], pos)
+                end = text.index(words[-1], start) + len(words[-1])
+                pos = end
+                self._add(words, start, end)
+        self.full_names = [mn.name for mn in self.mentions if mn.person]
+
+    def _add(self, words: list[str], start: int, end: int) -> None:
+        cleaned = clean_name(words)
+        if not cleaned or cleaned[0].lower() in _STOP_STARTS and len(cleaned) == 1:
+            return
+        if len(cleaned) == 1 and cleaned[0].lower().rstrip(".") in MONTHS_AND_DAYS:
+            return
+        if cleaned[0].lower() in _STOP_STARTS:
+            cleaned = cleaned[1:]
+        role_m = _ROLE_WORD_RE.search(self.text, max(0, start - 40), start)
+        role = role_m.group(1) if role_m else ""
+        if len(words) > len(cleaned):
+            role = words[len(words) - len(cleaned) - 1].lower().rstrip(".") or role
+        name = " ".join(w.rstrip(".") if "." not in w[:-1] and not _is_initial(w) else w for w in cleaned)
+        self.mentions.append(Mention(start, end, name, _is_person(cleaned), role))
+
+    def canonical(self, name: str, at: int) -> str:
+        """The full person name a short form stands for ("Kim" -> "Kim Jong Un")."""
+        parts = name.split()
+        if not parts:
+            return name
+        matches = [mn for mn in self.mentions if mn.person and _same_person(mn.name.split(), parts)]
+        before = [mn for mn in matches if mn.start <= at]
+        if before:
+            return before[-1].name  # the most recent full name: "Clinton" after "Bill Clinton"
+        return matches[0].name if matches else name
+
+    def last_person_before(self, at: int, role: str = "") -> str | None:
+        """The most recent person named before offset ``at`` (with that role, if given)."""
+        for mn in reversed(self.mentions):
+            if mn.end > at:
+                continue
+            if role and mn.role != role:
+                continue
+            name = mn.name if mn.person else self._short_person(mn.name, mn.start)
+            if name:
+                return name
+        return None
+
+    def _short_person(self, name: str, at: int) -> str | None:
+        if len(name.split()) != 1:
+            return None
+        full = self.canonical(name, at)
+        return full if full != name else None
+
+    def names_in(self, start: int, end: int) -> list[str]:
+        """Resolved names mentioned inside ``text[start:end]``, in order."""
+        out: list[str] = []
+        for mn in self.mentions:
+            if start <= mn.start < end:
+                name = self.canonical(mn.name, mn.start)
+                if name not in out:
+                    out.append(name)
+        return out
+
+    def resolve(self, source: str, at: int, fallback: str | None = None) -> tuple[str, ...]:
+        """Resolve the source text found at offset ``at`` to one or more names."""
+        words = source.split()
+        low = source.lower().strip()
+        if not words:
+            return ()
+        if low in PERSONAL_PRONOUNS or low in {"who", "which", "that"}:
+            if low in ("he", "she", "him", "her", "who"):
+                name = fallback or self.last_person_before(at)
+                return (name,) if name else ()
+            return (fallback,) if fallback else ()
+        names = [n for n in self.names_in(at, at + len(source))]
+        persons = [self.canonical(n, at) for n in names if self._looks_person(n, at)]
+        if len(persons) > 1 and re.search(r"\band\b|&", source):
+            return tuple(dict.fromkeys(persons))
+        if persons:
+            return (persons[0],)
+        head = words[-1].lower()
+        if words[-1][:1].islower() and (head in TITLES or head.endswith(_ROLE_ENDINGS)):
+            name = self.last_person_before(at, role=head) or self.last_person_before(at)
+            return (name,) if name else ()
+        if names:
+            return (names[0].removeprefix("The "),)
+        return ()
+
+    def _looks_person(self, name: str, at: int) -> bool:
+        if _is_person(name.split()):
+            return True
+        return self.canonical(name, at) != name

@@ -1,0 +1,1 @@
+"""Pure tests of the extraction engine (no Django, no database)."""

@@ -1,0 +1,174 @@
+"""Golden cases, one per behaviour the engine promises (short texts written for the tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotes.extraction import DIRECT, INDIRECT, MIXED, ExtractionError, extract
+
+from .conftest import find
+
+
+def test_non_str_raises_and_blank_is_empty():
+    with pytest.raises(ExtractionError):
+        extract(b"bytes")  # type: ignore[arg-type]
+    assert extract("") == ()
+    assert extract("  \n\t ") == ()
+
+
+@pytest.mark.parametrize(
+    "text, inner",
+    [
+        ('Jane Doe said, "We will rebuild the bridge this year."', "We will rebuild the bridge this year."),
+        ("Jane Doe said, \u201cWe will rebuild the bridge this year.\u201d",
+         "We will rebuild the bridge this year."),
+        ("Jane Doe said, ''We will rebuild the bridge this year.''", "We will rebuild the bridge this year."),
+        ("Jane Doe said, ``We will rebuild the bridge this year.''", "We will rebuild the bridge this year."),
+    ],
+)
+def test_direct_quotes_in_every_mark_style(text, inner):
+    atts = extract(text)
+    a = find(text, atts, "rebuild the bridge")
+    assert a.kind == DIRECT
+    assert a.content.of(text) == inner
+    assert a.source.of(text) == "Jane Doe" and a.speakers == ("Jane Doe",)
+    assert a.cue.of(text) == "said"
+
+
+def test_quote_broken_by_its_attribution_is_one_statement():
+    text = "\u201cWe will fight,\u201d Mayor John Smith said, \u201cand we will win the vote.\u201d"
+    atts = extract(text)
+    assert len(atts) == 1
+    a = atts[0]
+    assert a.content.of(text).startswith("We will fight")
+    assert a.content.of(text).endswith("win the vote.")
+    assert a.speakers == ("John Smith",)
+
+
+def test_quote_over_several_paragraphs():
+    text = (
+        "Senator Mary Jones said the budget was wrong.\n\n"
+        "\u201cWe cannot pay for this plan. It will hurt families,\u201d Jones said. "
+        "\u201cThe numbers do not add up.\n\n"
+        "\u201cAnd nobody has asked the voters what they want.\u201d\n"
+    )
+    atts = extract(text)
+    a = find(text, atts, "We cannot pay")
+    assert a.kind == DIRECT
+    assert "nobody has asked the voters" in a.content.of(text)
+    assert a.speakers == ("Mary Jones",)
+
+
+def test_speech_after_a_colon():
+    text = "Governor Ann Lee told reporters: \u201cThe storm is over and schools will reopen.\u201d"
+    a = find(text, extract(text), "The storm is over")
+    assert a.kind == DIRECT and a.speakers == ("Ann Lee",)
+
+
+def test_scare_quotes_and_titles_are_not_statements():
+    text = 'The council approved the so-called "green deal" after reading the book "War and Peace" twice.'
+    assert [a for a in extract(text) if a.kind == DIRECT] == []
+
+
+def test_partial_quote_in_reported_speech_is_mixed():
+    text = 'Kim Jong Un said the alliance poses a "grave challenge to the security of our state."'
+    a = find(text, extract(text), "grave challenge")
+    assert a.kind == MIXED
+    assert a.content.of(text).startswith("the alliance poses")
+    assert a.speakers == ("Kim Jong Un",)
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        ("Jane Doe said that taxes would rise next year.", "said"),
+        ("Jane Doe told reporters that taxes would rise next year.", "told"),
+        ("Jane Doe declared that taxes would rise next year.", "declared"),
+        ("Jane Doe vowed that taxes would rise next year.", "vowed"),
+        ("Jane Doe warned that taxes would rise next year.", "warned"),
+        ("Jane Doe argued that taxes would rise next year.", "argued"),
+        ("Jane Doe insisted that taxes would rise next year.", "insisted"),
+        ("Jane Doe believes that taxes would rise next year.", "believes"),
+        ("Jane Doe denied that taxes would rise next year.", "denied"),
+        ("Taxes would rise next year, according to Jane Doe.", "according to"),
+    ],
+)
+def test_reported_speech_cues(sentence, cue):
+    a = find(sentence, extract(sentence), "would rise")
+    assert a.kind == INDIRECT
+    assert a.cue.of(sentence) == cue
+    assert a.speakers == ("Jane Doe",)
+    assert "would rise next year" in a.content.of(sentence)
+
+
+def test_accused_takes_its_object():
+    text = "Jane Doe accused the mayor of hiding the report."
+    a = find(text, extract(text), "hiding the report")
+    assert a.cue.of(text) == "accused" and a.speakers == ("Jane Doe",)
+
+
+def test_statement_noun_with_that_clause():
+    text = "Reporters doubted Jane Doe's statement that the factory would stay open."
+    a = find(text, extract(text), "the factory would stay open")
+    assert a.cue.of(text) == "statement" and a.speakers == ("Jane Doe",)
+
+
+def test_headline_with_a_colon():
+    text = "Poll: Voters Abandon the Governor Over Taxes.\n\nThe governor lost support."
+    a = find(text, extract(text), "Voters Abandon")
+    assert a.source.of(text) == "Poll" and a.cue.of(text) == ":"
+
+
+def test_inverted_said_x():
+    text = '"The plan is dead," said Sen. Ted Cruz, a Republican from Texas.'
+    a = find(text, extract(text), "The plan is dead")
+    assert a.source.of(text).startswith("Sen. Ted Cruz")
+    assert a.speakers == ("Ted Cruz",)
+
+
+def test_pronoun_and_role_phrase_resolve_to_the_named_person():
+    text = (
+        "North Korean leader Kim Jong Un inspected a factory on Monday. "
+        "He said that production must double. "
+        "The North Korean leader also said that workers would be rewarded."
+    )
+    atts = extract(text)
+    assert find(text, atts, "production must double").speakers == ("Kim Jong Un",)
+    assert find(text, atts, "workers would be rewarded").speakers == ("Kim Jong Un",)
+
+
+def test_titles_are_stripped_from_speakers():
+    text = (
+        "U.S. President Donald Trump met Prime Minister Shigeru Ishiba. "
+        "Trump said that the talks went well. Ishiba said that trade would grow."
+    )
+    atts = extract(text)
+    assert find(text, atts, "the talks went well").speakers == ("Donald Trump",)
+    assert find(text, atts, "trade would grow").speakers == ("Shigeru Ishiba",)
+
+
+def test_joint_statement_names_everyone():
+    text = (
+        "President Donald Trump hosted Prime Minister Shigeru Ishiba. A joint statement issued by "
+        "Trump and Ishiba said that both countries would deepen ties."
+    )
+    a = find(text, extract(text), "deepen ties")
+    assert a.speakers == ("Donald Trump", "Shigeru Ishiba")
+
+
+def test_organisation_as_source():
+    text = "The Korean Central News Agency reported that the test was a success."
+    a = find(text, extract(text), "the test was a success")
+    assert a.speakers == ("Korean Central News Agency",)
+
+
+def test_output_is_sorted_and_deterministic():
+    text = (
+        'Jane Doe said taxes would rise. "We have no choice," she said. '
+        "Bob Roe, the mayor, said that he disagreed."
+    )
+    first, second = extract(text), extract(text)
+    assert first == second
+    assert [a.content.start for a in first] == sorted(a.content.start for a in first)
+    for a in first:
+        assert 0.0 <= a.confidence <= 1.0

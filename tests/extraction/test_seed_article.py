@@ -1,0 +1,74 @@
+"""Golden test on the founding article (no rule in the engine is keyed to it)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from quotes.extraction import MIXED, extract
+
+from .conftest import find, seed_path
+
+PUBLISHED = datetime.date(2025, 2, 9)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    with open(seed_path(), encoding="utf-8") as fh:
+        text = fh.read()
+    return text, extract(text, published=PUBLISHED)
+
+
+def _dates_available() -> bool:
+    try:
+        from quotes.extraction.dates import said_on_for  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_grave_challenge_is_kim_mixed_and_dated_by_the_previous_sentence(seed):
+    text, atts = seed
+    a = find(text, atts, "grave challenge to the security environment of our state")
+    assert a.speakers == ("Kim Jong Un",)
+    assert a.kind == MIXED
+    assert a.source.of(text) == "He"
+    if _dates_available():
+        assert a.said_on.value == datetime.date(2025, 2, 8)
+        assert a.said_on.precision == "day"
+
+
+def test_support_for_russia_is_kim_on_saturday(seed):
+    text, atts = seed
+    a = find(text, atts, "will invariably support and encourage the just cause of the Russian army")
+    assert a.speakers == ("Kim Jong Un",)
+    if _dates_available():
+        assert a.said_on.value == datetime.date(2025, 2, 8)
+
+
+def test_trump_quotes_are_direct_and_undated(seed):
+    text, atts = seed
+    a = find(text, atts, "We will have relations with North Korea")
+    assert a.content.of(text) == (
+        "We will have relations with North Korea, with Kim Jong Un. I got along with him "
+        "very well, as you know. I think I stopped the war."
+    )
+    assert a.kind == "direct" and a.speakers == ("Donald Trump",)
+    assert a.said_on.value is None
+    b = find(text, atts, "I will, yeah")
+    assert b.kind == "direct" and b.speakers == ("Donald Trump",)
+    assert b.said_on.value is None
+
+
+def test_joint_statement_has_both_leaders(seed):
+    text, atts = seed
+    a = find(text, atts, "resolute commitment to the complete denuclearization of the DPRK")
+    assert a.speakers == ("Donald Trump", "Shigeru Ishiba")
+    assert "joint statement" in a.source.of(text)
+
+
+def test_nothing_nested_inside_trumps_quote(seed):
+    text, atts = seed
+    inner = [a for a in atts if a.cue is not None and a.cue.of(text) == "think"]
+    assert inner == []
