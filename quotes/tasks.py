@@ -8,6 +8,7 @@ transient database errors only, and bounded in time.
 import logging
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from quotes.errors import NotFound
@@ -36,8 +37,8 @@ class ExtractionTask(Task):
     max_retries=5,
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=240,
-    time_limit=300,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
 def extract_article(self, article_id: int) -> None:
     """Extract the statements of one article (by id)."""
