@@ -17,6 +17,7 @@ from quotes import extraction
 from quotes.errors import InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import normalize_text, statement_fingerprint
+from quotes.services.duplicates import duplicates_find
 from quotes.services.speakers import speaker_match, speaker_resolve
 
 KIND_FROM_ENGINE = {
@@ -209,6 +210,7 @@ def statements_replace_auto(
             continue
         statement_dates_reconcile(statement=statement)
         _link_partial_quotes(statement)
+    duplicates_find(statement_ids=[s.pk for s in result])
     return result
 
 

@@ -1,0 +1,43 @@
+"""Articles and hand-built engine output for service tests, independent of the NLP engine."""
+
+import datetime
+
+from django.utils import timezone
+
+from quotes.extraction.types import Attribution, DateResolution, Span
+from quotes.services.statements import statements_replace_auto
+from tests.factories import ArticleFactory
+
+VERSION = "test-1"
+
+
+def span_of(text: str, phrase: str, after: int = 0) -> Span:
+    start = text.index(phrase, after)
+    return Span(start, start + len(phrase))
+
+
+def article(text: str, published: datetime.date = datetime.date(2025, 2, 9), **kwargs):
+    published_at = timezone.make_aware(datetime.datetime.combine(published, datetime.time(8)), datetime.UTC)
+    return ArticleFactory(text=text, published_at=published_at, **kwargs)
+
+
+def said(
+    text: str, quote: str, *, speakers: tuple[str, ...] = (), source: str | None = None,
+    on: datetime.date | None = None, precision: str = "day", evidence: str | None = None,
+    kind: str = "direct", confidence: float = 0.9,
+) -> Attribution:
+    """One attribution of ``quote`` in ``text``; the sentence is the whole text."""
+    content = span_of(text, quote)
+    date = DateResolution()
+    if on is not None:
+        date = DateResolution(on, precision, span_of(text, evidence) if evidence else None)
+    return Attribution(
+        kind=kind, content=content, sentence=Span(0, len(text)),
+        source=span_of(text, source) if source else None, speakers=speakers, said_on=date,
+        confidence=confidence,
+    )
+
+
+def extract(art, *attributions):
+    """Store ``attributions`` as the machine's reading of ``art``."""
+    return statements_replace_auto(article=art, attributions=attributions, extractor_version=VERSION)

@@ -1,0 +1,125 @@
+"""Statements across articles: one statement per words and speakers, partial quotes, near-duplicates."""
+
+import pytest
+
+from quotes.models import DuplicateCandidate, Statement
+from quotes.normalize import statement_fingerprint
+from quotes.services.duplicates import duplicates_find
+from quotes.services.statements import statements_reject
+from tests.factories import SpeakerFactory, StatementFactory, UserFactory
+
+from .builders import article, extract, said
+
+pytestmark = pytest.mark.django_db
+
+LONG = "We will have relations with North Korea, with Kim Jong Un. I got along with him very well."
+
+
+@pytest.fixture
+def trump():
+    return SpeakerFactory(name="Donald Trump")
+
+
+def statement(text, speakers=()):
+    fingerprint = statement_fingerprint(text, [s.pk for s in speakers])
+    return StatementFactory(text=text, fingerprint=fingerprint, speakers=list(speakers))
+
+
+class TestSameWordsOneStatement:
+    @pytest.mark.parametrize("printed", [
+        "“We will have relations with North Korea, with Kim Jong Un.”",
+        '"we will have relations with north korea -- with kim jong un"',
+        "‘We will have relations with North Korea; with Kim Jong Un!’",
+    ])
+    def test_punctuation_case_and_quote_marks_do_not_matter(self, trump, printed):
+        quote = "We will have relations with North Korea, with Kim Jong Un."
+        a_text = f'"{quote}" Trump said.'
+        b_text = f"Trump said {printed} at the White House."
+        (first,) = extract(article(a_text), said(a_text, quote, speakers=("Donald Trump",)))
+        (second,) = extract(article(b_text), said(b_text, printed[1:-1], speakers=("Donald Trump",)))
+        assert first == second
+        assert Statement.objects.count() == 1
+        assert first.appearances.count() == 2
+
+    def test_same_words_by_different_people_are_different_statements(self, trump):
+        SpeakerFactory(name="Joe Biden")
+        a_text, b_text = '"We will win," Trump said.', '"We will win," Biden said.'
+        (first,) = extract(article(a_text), said(a_text, "We will win,", speakers=("Donald Trump",)))
+        (second,) = extract(article(b_text), said(b_text, "We will win,", speakers=("Joe Biden",)))
+        assert first != second
+
+
+class TestPartialQuotes:
+    def test_partial_quote_links_to_the_longer_quote_by_the_same_speaker(self, trump):
+        long_text = f'"{LONG}" Trump said.'
+        (whole,) = extract(article(long_text), said(long_text, LONG, speakers=("Donald Trump",)))
+        part_text = 'Trump said he "got along with him very well" with the North Korean leader.'
+        (part,) = extract(article(part_text), said(part_text, "got along with him very well",
+                                                    speakers=("Donald Trump",), kind="mixed"))
+        part.refresh_from_db()
+        assert part.kind == Statement.Kind.PARTIAL
+        assert part.part_of == whole
+
+    def test_longer_quote_found_later_adopts_earlier_partials(self, trump):
+        part_text = 'Trump said he "got along with him very well".'
+        (part,) = extract(article(part_text), said(part_text, "got along with him very well",
+                                                    speakers=("Donald Trump",), kind="mixed"))
+        long_text = f'"{LONG}" Trump said.'
+        (whole,) = extract(article(long_text), said(long_text, LONG, speakers=("Donald Trump",)))
+        part.refresh_from_db()
+        assert part.part_of == whole
+
+    def test_another_speakers_quote_is_not_the_whole(self, trump):
+        SpeakerFactory(name="Joe Biden")
+        long_text = f'"{LONG}" Trump said.'
+        extract(article(long_text), said(long_text, LONG, speakers=("Donald Trump",)))
+        part_text = 'Biden said he "got along with him very well".'
+        (part,) = extract(article(part_text), said(part_text, "got along with him very well",
+                                                    speakers=("Joe Biden",), kind="mixed"))
+        part.refresh_from_db()
+        assert part.part_of is None
+
+
+class TestDuplicatesFind:
+    def test_small_wording_differences_become_one_open_pair(self, trump):
+        a = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        b = statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        statement("Completely unrelated words about the weather today.", [trump])
+        assert duplicates_find() == 1
+        pair = DuplicateCandidate.objects.get()
+        assert (pair.first, pair.second, pair.status) == (a, b, DuplicateCandidate.Status.OPEN)
+        assert 0.6 <= pair.similarity <= 1
+
+    def test_rerunning_creates_nothing_and_leaves_decisions_alone(self, trump):
+        statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        duplicates_find()
+        DuplicateCandidate.objects.update(status=DuplicateCandidate.Status.DISMISSED, similarity=0.61)
+        assert duplicates_find() == 0
+        assert list(DuplicateCandidate.objects.values_list("status", "similarity")) == [("dismissed", 0.61)]
+
+    def test_limited_to_the_given_statements(self, trump):
+        a = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        c = statement("The trilateral partnership is a grave challenge to our state.", [trump])
+        statement("The trilateral partnership is a grave challenge to our country.", [trump])
+        assert duplicates_find(statement_ids=[a.pk]) == 1
+        assert duplicates_find(statement_ids=[c.pk]) == 1
+        assert duplicates_find(statement_ids=[]) == 0
+
+    def test_different_people_are_not_duplicates_but_an_unresolved_speaker_may_be(self, trump):
+        biden = SpeakerFactory(name="Joe Biden")
+        statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        statement("We will have relations with North Korea and with Kim Jong Un.", [biden])
+        assert duplicates_find() == 0
+        unknown = statement("We will have relations with North Korea, with Kim Jong Un!!", [])
+        assert duplicates_find(statement_ids=[unknown.pk]) == 2
+
+    def test_threshold_and_rejected_statements(self, trump):
+        a = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        b = statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        assert duplicates_find(threshold=0.99) == 0
+        statements_reject(statement_ids=[b.pk], user=UserFactory())
+        assert duplicates_find(statement_ids=[a.pk]) == 0
+        with pytest.raises(ValueError):
+            duplicates_find(threshold=0)
