@@ -1,9 +1,14 @@
 """One exception handler: every API error is JSON with a ``detail`` message.
 
 Domain errors (quotes.errors) become their own 4xx status with a stable
-``code``; DRF's errors keep their status and gain a code too.
+``code``; DRF's errors keep their status and gain a code too; a request body
+over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, not Django's HTML page.
+
+    {"detail": "This article is already stored.", "code": "duplicate_article", "article_id": 7}
+    {"detail": "Invalid input.", "code": "invalid", "errors": {"kind": ["..."]}}
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import status
@@ -23,6 +28,13 @@ def exception_handler(exc, context):
             {"detail": "; ".join(exc.messages), "code": "invalid"},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": str(exc) or "The request body is too large.", "code": "request_too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response({"detail": str(exc), "code": "invalid"}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -31,6 +43,9 @@ def exception_handler(exc, context):
     elif isinstance(response.data, dict) and "detail" in response.data:
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
+    elif isinstance(response.data, list):
+        # A serializer-wide error (ValidationError("...")): its messages are the detail.
+        response.data = {"detail": " ".join(str(m) for m in response.data), "code": "invalid"}
     else:
         # Field errors: keep them under "errors" and say so in one line.
         response.data = {"detail": "Invalid input.", "code": "invalid", "errors": response.data}
