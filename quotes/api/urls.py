@@ -1,3 +1,26 @@
-"""API routes (filled in by the API work)."""
+"""API routes: the resources (a router), a token for developers, and the OpenAPI schema and docs.
 
-urlpatterns = []
+The docs page serves Swagger UI from drf-spectacular-sidecar's static files,
+so it works on a machine with no internet access.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from quotes.api import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("statements", views.StatementViewSet, basename="statement")
+router.register("articles", views.ArticleViewSet, basename="article")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+]

@@ -1,0 +1,210 @@
+"""API serializers: they validate input and shape output, never orchestrate.
+
+Read serializers expect the querysets of quotes.selectors (annotations such as
+``statement_count`` and the prefetched relations), so rendering a page costs a
+fixed number of queries. Write serializers check a request's shape; the
+service they feed (quotes.services) enforces the rules.
+
+>>> StatementEditSerializer(data={"kind": "direct"}, partial=True).is_valid()  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import get_script_prefix
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from quotes.models import Appearance, Article, Role, Speaker, SpeakerAlias, Statement
+from quotes.selectors import role_on
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx body (documentation only): a message, a stable code, maybe field errors."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(required=False, help_text="Field errors, by field name.")
+
+
+class DuplicateArticleErrorSerializer(ErrorSerializer):
+    article_id = serializers.IntegerField(required=False, help_text="The article already stored.")
+
+
+# Speakers ----------------------------------------------------------------------------------------
+
+
+class SpeakerAliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SpeakerAlias
+        fields = ["name", "kind", "language", "valid_from", "valid_to"]
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Role
+        fields = ["title", "organization", "start", "end"]
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    """A speaker, from selectors.speaker_list() (aliases, roles and count prefetched)."""
+
+    aliases = SpeakerAliasSerializer(many=True, read_only=True)
+    roles = RoleSerializer(many=True, read_only=True)
+    statement_count = serializers.IntegerField(read_only=True)
+    timeline_url = serializers.SerializerMethodField(help_text="The speaker's public timeline page.")
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "name", "slug", "description", "wikidata_qid", "is_organization", "reviewed",
+            "aliases", "roles", "statement_count", "timeline_url",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_timeline_url(self, speaker: Speaker) -> str:
+        # The page belongs to the public site (quotes.urls); its path is part of the contract.
+        path = f"{get_script_prefix()}speakers/{speaker.slug}/"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+# Statements --------------------------------------------------------------------------------------
+
+
+class StatementSpeakerSerializer(serializers.ModelSerializer):
+    """A speaker of a statement, with the office they held on the day it was said."""
+
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "role"]
+
+    @extend_schema_field(RoleSerializer(allow_null=True))
+    def get_role(self, speaker: Speaker) -> dict | None:
+        role = role_on(speaker=speaker, day=self.context.get("said_on"))
+        return RoleSerializer(role).data if role else None
+
+
+class AppearanceArticleSerializer(serializers.ModelSerializer):
+    outlet = serializers.CharField(source="outlet.name", default=None, allow_null=True, read_only=True)
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "outlet", "published_at"]
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    """Where a statement was reported: offsets into the article text, cue, speaker as written."""
+
+    article = AppearanceArticleSerializer(read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = [
+            "article", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
+            "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+        ]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    """A statement, from selectors.statement_list() (source count, first report, prefetches)."""
+
+    source_count = serializers.IntegerField(read_only=True)
+    first_reported = serializers.DateTimeField(read_only=True, allow_null=True)
+    speakers = serializers.SerializerMethodField()
+    appearances = AppearanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
+            "source_count", "first_reported", "part_of", "speakers", "appearances",
+        ]
+
+    @extend_schema_field(StatementSpeakerSerializer(many=True))
+    def get_speakers(self, statement: Statement) -> list[dict]:
+        context = {**self.context, "said_on": statement.said_on}
+        return StatementSpeakerSerializer(statement.speakers.all(), many=True, context=context).data
+
+
+class StatementEditSerializer(serializers.Serializer):
+    """A reviewer's correction (PATCH): any of text, kind, date and speakers.
+
+    A date sent without a precision is taken to the day (``null``: unknown);
+    a precision sent alone keeps the current date.
+    """
+
+    text = serializers.CharField(max_length=20000)
+    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    said_on = serializers.DateField(allow_null=True)
+    said_on_precision = serializers.ChoiceField(choices=Statement.Precision.choices)
+    speakers = serializers.ListField(
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all()),
+        max_length=50, help_text="Speaker slugs; replaces the statement's speakers.",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs:
+            raise serializers.ValidationError(f"Send at least one of: {', '.join(self.fields)}.")
+        if "said_on" in attrs and "said_on_precision" not in attrs:
+            attrs["said_on_precision"] = (
+                Statement.Precision.UNKNOWN if attrs["said_on"] is None else Statement.Precision.DAY
+            )
+        elif "said_on_precision" in attrs and "said_on" not in attrs and self.instance is not None:
+            attrs["said_on"] = self.instance.said_on
+        return attrs
+
+
+# Articles ----------------------------------------------------------------------------------------
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """An article, from selectors.article_list(); the list leaves the text out."""
+
+    outlet = serializers.CharField(source="outlet.name", default=None, allow_null=True, read_only=True)
+    statement_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "title", "url", "outlet", "author", "published_at", "extraction_status",
+            "extraction_error", "extractor_version", "extracted_at", "statement_count",
+        ]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """An article with its text and the statements it reports (set by the view)."""
+
+    statements = StatementSerializer(many=True, read_only=True, source="reported_statements")
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "text", "statements"]
+
+
+class ArticleSubmitSerializer(serializers.Serializer):
+    """A new article: the text as published and where and when it appeared."""
+
+    title = serializers.CharField(max_length=500)
+    published_at = serializers.DateTimeField(help_text="A date-time, or a date (taken as midnight UTC).")
+    url = serializers.URLField(max_length=1000, required=False, allow_null=True, allow_blank=True)
+    outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    author = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        # Built here, not at import, so the cap follows settings.ARTICLE_MAX_CHARS.
+        # Whitespace is kept: offsets point into the text exactly as submitted.
+        fields["text"] = serializers.CharField(max_length=settings.ARTICLE_MAX_CHARS, trim_whitespace=False)
+        return fields
+
+
+class ArticleAcceptedSerializer(serializers.Serializer):
+    """The answer to a submission: where to poll for the extraction's progress."""
+
+    id = serializers.IntegerField()
+    url = serializers.URLField(help_text="The article's API URL; poll it until extraction is done.")
+    extraction_status = serializers.ChoiceField(choices=Article.Status.choices)

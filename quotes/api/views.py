@@ -1,0 +1,228 @@
+"""API views: viewsets that read through quotes.selectors and write through quotes.services.
+
+Anyone may read; every write needs an active staff user (IsStaffOrReadOnly).
+Lists are paginated with StandardPagination. Errors are JSON, shaped by
+quotes.api.errors.exception_handler.
+
+    GET  /api/statements/?speaker=<slug>&said_after=2025-01-01&ordering=-said_on
+    POST /api/articles/        {"title", "text", "published_at", ...}  -> 202, poll "url"
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db.models import Prefetch, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from quotes.api.filters import ArticleFilter, NullsLastOrderingFilter, StatementFilter
+from quotes.api.pagination import StandardPagination
+from quotes.api.permissions import IsStaffOrReadOnly
+from quotes.api.serializers import (
+    ArticleAcceptedSerializer,
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ArticleSubmitSerializer,
+    DuplicateArticleErrorSerializer,
+    ErrorSerializer,
+    SpeakerSerializer,
+    StatementEditSerializer,
+    StatementSerializer,
+)
+from quotes.models import Appearance, Article, Role, Statement
+from quotes.selectors import article_list, speaker_list, statement_list
+from quotes.services.articles import article_extraction_request, article_submit
+from quotes.services.statements import statement_edit, statements_reject, statements_verify
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input."),
+    403: OpenApiResponse(ErrorSerializer, description="Not an authenticated staff user."),
+    404: OpenApiResponse(ErrorSerializer, description="No such object."),
+}
+
+
+def statements(*, include_rejected: bool = False) -> QuerySet[Statement]:
+    """selectors.statement_list() plus each speaker's roles, which the role-on-date field reads."""
+    return statement_list(include_rejected=include_rejected).prefetch_related(
+        Prefetch("speakers__roles", queryset=Role.objects.order_by("-start")),
+    )
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    """Base of every viewset: permissions and pagination said here, and a body size limit."""
+
+    permission_classes = [IsStaffOrReadOnly]
+    pagination_class = StandardPagination
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if request.method not in SAFE_METHODS:
+            self.check_body_size(request)
+
+    @staticmethod
+    def check_body_size(request: Request) -> None:
+        """Refuse a body over DATA_UPLOAD_MAX_MEMORY_SIZE before anything reads it.
+
+        Django checks the limit only when ``request.body`` or form data is read;
+        DRF's JSON parser reads the stream directly, so the check is made here
+        (with Django's own exception, which the handler answers with a 413).
+        """
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            raise RequestDataTooBig(f"The request body is larger than {limit} bytes.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List speakers", description="Search by name or alias with ?search=."),
+    retrieve=extend_schema(
+        summary="A speaker, by slug", responses={200: SpeakerSerializer, 404: ERRORS[404]},
+    ),
+)
+class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Speakers with their aliases, roles and number of (non-rejected) statements."""
+
+    serializer_class = SpeakerSerializer
+    lookup_field = "slug"
+    filter_backends = [SearchFilter]
+    search_fields = ["name", "aliases__name"]
+
+    def get_queryset(self) -> QuerySet:
+        return speaker_list()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List statements",
+        description="Rejected statements are hidden unless review_status=rejected is asked for. "
+        "Undated statements sort last.",
+        responses={200: StatementSerializer(many=True), 400: ERRORS[400]},
+    ),
+    retrieve=extend_schema(summary="A statement", responses={200: StatementSerializer, 404: ERRORS[404]}),
+)
+class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Statements, who said them (and in which office), and every article that reported them."""
+
+    serializer_class = StatementSerializer
+    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    filterset_class = StatementFilter
+    ordering_fields = ["said_on", "first_reported"]
+    ordering = ["said_on"]
+
+    def get_queryset(self) -> QuerySet[Statement]:
+        # One statement is always reachable (a reviewer may reverse a rejection);
+        # the list shows rejected ones only when asked for.
+        asked = self.request.query_params.get("review_status") if self.request else None
+        include_rejected = self.action != "list" or asked == Statement.Review.REJECTED
+        return statements(include_rejected=include_rejected)
+
+    def _fresh(self, pk: int) -> dict:
+        """The statement re-read with its annotations, as the API shows it."""
+        return self.get_serializer(self.get_queryset().get(pk=pk)).data
+
+    @extend_schema(
+        summary="Correct a statement (staff)",
+        description="Any of text, kind, said_on, said_on_precision and speakers (slugs). "
+        "The statement becomes edited: re-extraction will not change it.",
+        request=StatementEditSerializer,
+        responses={200: StatementSerializer, **ERRORS},
+    )
+    def partial_update(self, request: Request, pk=None) -> Response:
+        statement = self.get_object()
+        serializer = StatementEditSerializer(instance=statement, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        statement_edit(statement=statement, user=request.user, **serializer.validated_data)
+        return Response(self._fresh(statement.pk))
+
+    @extend_schema(summary="Verify a statement (staff)", request=None,
+                   responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404]})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk=None) -> Response:
+        statement = self.get_object()
+        statements_verify(statement_ids=[statement.pk], user=request.user)
+        return Response(self._fresh(statement.pk))
+
+    @extend_schema(summary="Reject a statement (staff)", request=None,
+                   responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404]})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk=None) -> Response:
+        statement = self.get_object()
+        statements_reject(statement_ids=[statement.pk], user=request.user)
+        return Response(self._fresh(statement.pk))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List articles", description="Newest first, without their text."),
+    retrieve=extend_schema(
+        summary="An article, its text and its statements",
+        description="Poll this after submitting: extraction_status goes pending, running, done (or failed).",
+        responses={200: ArticleDetailSerializer, 404: ERRORS[404]},
+    ),
+)
+class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Articles and their extraction; submitting one queues the extraction."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilter
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return article_list()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        if self.action == "create":
+            return ArticleSubmitSerializer
+        return ArticleSerializer
+
+    def retrieve(self, request: Request, pk=None) -> Response:
+        article = self.get_object()
+        article.reported_statements = statements().filter(
+            pk__in=Appearance.objects.filter(article=article).values("statement_id"),
+        )
+        return Response(self.get_serializer(article).data)
+
+    @extend_schema(
+        summary="Submit an article (staff)",
+        description="Stores the article and queues its extraction; answers at once with the URL to poll.",
+        request=ArticleSubmitSerializer,
+        responses={
+            202: ArticleAcceptedSerializer,
+            **ERRORS,
+            409: OpenApiResponse(DuplicateArticleErrorSerializer, description="Already stored."),
+            413: OpenApiResponse(ErrorSerializer, description="Request body too large."),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ArticleSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        article = article_submit(**serializer.validated_data, submitted_by=request.user)
+        return self._accepted(request, article)
+
+    @extend_schema(
+        summary="Run the extraction again (staff)", request=None,
+        responses={202: ArticleAcceptedSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+    )
+    @action(detail=True, methods=["post"])
+    def extract(self, request: Request, pk=None) -> Response:
+        article = self.get_object()
+        article_extraction_request(article_ids=[article.pk])
+        article.refresh_from_db(fields=["extraction_status"])
+        return self._accepted(request, article)
+
+    @staticmethod
+    def _accepted(request: Request, article: Article) -> Response:
+        url = reverse("api:article-detail", kwargs={"pk": article.pk}, request=request)
+        body = {"id": article.pk, "url": url, "extraction_status": article.extraction_status}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})

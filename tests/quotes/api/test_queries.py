@@ -1,0 +1,63 @@
+"""No N+1: a page of a list costs the same number of queries however many rows it shows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    RoleFactory,
+    SpeakerAliasFactory,
+    SpeakerFactory,
+)
+
+
+def grow(n):
+    """Add ``n`` statements, each with two speakers (with roles and aliases) and two appearances."""
+    for _ in range(n):
+        speakers = [SpeakerFactory(), SpeakerFactory()]
+        for speaker in speakers:
+            RoleFactory(speaker=speaker, start=datetime.date(2000, 1, 1))
+            SpeakerAliasFactory(speaker=speaker)
+        first = AppearanceFactory(statement__speakers=speakers)
+        AppearanceFactory(statement=first.statement, article=ArticleFactory(outlet=None))
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/api/statements/", "/api/speakers/", "/api/articles/"])
+def test_list_query_count_is_constant(api_client, db, url):
+    grow(2)
+    few = count_queries(api_client, url)
+    grow(10)
+    many = count_queries(api_client, url)
+
+    assert many == few
+    assert many <= 6
+
+
+def test_article_detail_query_count_is_constant(api_client, db):
+    article = ArticleFactory()
+    AppearanceFactory(article=article, start=0, end=5, statement__speakers=[SpeakerFactory()])
+    few = count_queries(api_client, f"/api/articles/{article.pk}/")
+    for start in range(10, 60, 5):
+        AppearanceFactory(article=article, start=start, end=start + 3, statement__speakers=[SpeakerFactory()])
+    many = count_queries(api_client, f"/api/articles/{article.pk}/")
+
+    assert many == few
+
+
+def test_statement_list_stays_under_a_fixed_budget(api_client, db, django_assert_max_num_queries):
+    grow(15)
+    # count, the page, speakers, their roles, appearances (with article and outlet)
+    with django_assert_max_num_queries(5):
+        response = api_client.get("/api/statements/")
+    assert len(response.json()["results"]) == 15
