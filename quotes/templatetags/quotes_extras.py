@@ -1,0 +1,58 @@
+"""Template filters for the public pages: dates shown at the precision they are known.
+
+A statement dated "some day in February 2025" is stored as 2025-02-01 with
+precision "month"; printing "1 February 2025" would claim more than we know.
+
+>>> said_on(datetime.date(2025, 2, 3), "week")
+'week of 3 February 2025'
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils.dateformat import format as date_format
+
+register = template.Library()
+
+UNKNOWN_DATE = "Date unknown"
+
+# Django date-format strings per precision (week: the Monday that starts it).
+_FORMATS = {"day": "j F Y", "week": "j F Y", "month": "F Y", "year": "Y"}
+
+PRECISION_LABELS = {
+    "day": "exact day",
+    "week": "within the week",
+    "month": "within the month",
+    "year": "within the year",
+    "unknown": "date unknown",
+}
+
+
+@register.filter
+def said_on(value: datetime.date | None, precision: str) -> str:
+    """Format ``value`` at ``precision``: "8 February 2025", "week of 3 February 2025",
+    "February 2025", "2025"; a missing date (or precision "unknown") is "Date unknown"."""
+    if value is None or precision not in _FORMATS:
+        return UNKNOWN_DATE
+    text = date_format(value, _FORMATS[precision])
+    return f"week of {text}" if precision == "week" else text
+
+
+@register.filter
+def precision_label(precision: str) -> str:
+    """A reader's phrase for a precision: ``"month"`` becomes ``"within the month"``."""
+    return PRECISION_LABELS.get(precision, precision)
+
+
+@register.filter
+def http_url(value: str | None) -> str:
+    """``value`` if it is an http(s) URL, else "": only web addresses become links.
+
+    Guards against ``javascript:`` and similar schemes in stored data, which
+    autoescaping alone would not stop inside an ``href``.
+    """
+    if value and value.strip().lower().startswith(("http://", "https://")):
+        return value.strip()
+    return ""

@@ -1,0 +1,95 @@
+"""Public pages: the list of speakers and each speaker's timeline.
+
+Thin views: the querysets come from quotes.selectors (prefetched, so a page
+costs a fixed number of queries), and the only work here is shaping a page of
+statements into date groups for the template.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from quotes import selectors
+from quotes.models import Article, Role, Speaker, Statement
+
+# A timeline longer than this is split into pages.
+TIMELINE_PAGE_SIZE = 200
+
+
+@dataclass
+class TimelineEntry:
+    """One statement as the timeline shows it: with the role held then and its articles."""
+
+    statement: Statement
+    role: Role | None
+    articles: list[Article]
+
+
+@dataclass
+class DateGroup:
+    """Statements sharing a date at the same precision; ``said_on`` None means unknown."""
+
+    said_on: datetime.date | None
+    precision: str
+    entries: list[TimelineEntry] = field(default_factory=list)
+
+
+def _articles(statement: Statement) -> list[Article]:
+    """The distinct articles a statement appears in, first report first (from the prefetch)."""
+    seen: dict[int, Article] = {}
+    for appearance in statement.appearances.all():
+        seen.setdefault(appearance.article_id, appearance.article)
+    return list(seen.values())
+
+
+def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
+    """Group date-ordered statements under one heading per (date, precision).
+
+    Undated statements form one group, always last.
+
+    >>> [g.precision for g in group_by_date(statements, speaker)]  # doctest: +SKIP
+    ['day', 'month', 'unknown']
+    """
+    groups: dict[tuple, DateGroup] = {}
+    for statement in statements:
+        key = (statement.said_on, statement.said_on_precision if statement.said_on else "unknown")
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = DateGroup(said_on=key[0], precision=key[1])
+        group.entries.append(TimelineEntry(
+            statement=statement,
+            role=selectors.role_on(speaker=speaker, day=statement.said_on),
+            articles=_articles(statement),
+        ))
+    return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
+
+
+def home(request):
+    """The front page: what QuoteTracker is, and the way in (the speakers)."""
+    return render(request, "quotes/home.html")
+
+
+def speaker_list(request):
+    """Every speaker with a description and the number of statements shown for them."""
+    return render(request, "quotes/speaker_list.html", {"speakers": selectors.speaker_list()})
+
+
+def speaker_timeline(request, slug: str):
+    """One speaker's statements in date order, grouped by date; 404 for an unknown slug."""
+    speaker = get_object_or_404(
+        Speaker.objects.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("-start"))),
+        slug=slug,
+    )
+    paginator = Paginator(selectors.speaker_timeline(speaker=speaker), TIMELINE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "quotes/speaker_timeline.html", {
+        "speaker": speaker,
+        "page": page,
+        "groups": group_by_date(page.object_list, speaker),
+        "current_role": selectors.role_on(speaker=speaker, day=datetime.date.today()),
+    })
