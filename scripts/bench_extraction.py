@@ -17,12 +17,14 @@ import argparse
 import csv
 import datetime
 import glob
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
@@ -109,21 +111,120 @@ def print_table(result: dict, speed: dict) -> None:
           f"spaCy {speed['spacy_s']:.2f}s, engine's own code {speed['engine_s']:.2f}s)")
 
 
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_attributions", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cue_word(text: str, span) -> str:
+    return text[span[0]:span[1]].lower().strip() if span else "(none)"
+
+
+def print_errors(gold_dir: str, records: list[dict], top: int = 12) -> None:
+    """Largest error kinds: missed gold by cue, false alarms by cue, wrong sources."""
+    sc = _scorer()
+    gold, texts = sc.load_gold(gold_dir)
+    gold_cues = _gold_cues(sc, gold_dir, texts)
+    preds: dict[str, list[dict]] = {}
+    for r in records:
+        preds.setdefault(r["doc"], []).append(r)
+    missed, false_alarm, wrong_source, missed_direct = Counter(), Counter(), Counter(), Counter()
+    for doc, items in gold.items():
+        text = texts[doc]
+        ps = preds.get(doc, [])
+        used = set()
+        for gi, g in enumerate(items):
+            hit = None
+            for pi, p in enumerate(ps):
+                a = sc.trim(text, *p["content"])
+                ov = sc.overlap(a, g["content"])
+                shorter = min(a[1] - a[0], g["content"][1] - g["content"][0]) or 1
+                if ov > 0 and ov * 2 >= shorter and pi not in used:
+                    hit = pi
+                    break
+            cue = gold_cues.get((doc, g["content"]), "(none)")
+            if hit is None:
+                missed[cue] += 1
+                if g["direct"]:
+                    missed_direct[_direct_shape(text, g["content"])] += 1
+                continue
+            used.add(hit)
+            if not sc.attributed(ps[hit], g, text):
+                wrong_source[_source_shape(text, g["source"])] += 1
+        for pi, p in enumerate(ps):
+            if pi not in used:
+                false_alarm[f"{p['kind']}:{_cue_word(text, p['cue'])}"] += 1
+    for title, counter in (
+        ("missed gold attributions, by gold cue", missed),
+        ("missed direct-track gold, by shape", missed_direct),
+        ("false alarms, by kind:cue", false_alarm),
+        ("content right but source wrong, by gold source shape", wrong_source),
+    ):
+        print(f"\n{title} (total {sum(counter.values())})")
+        for key, n in counter.most_common(top):
+            print(f"  {n:5}  {key}")
+
+
+def _gold_cues(sc, gold_dir: str, texts: dict) -> dict:
+    cues = {}
+    for path in sorted(glob.glob(os.path.join(gold_dir, "attributions", "*.ann"))):
+        doc = os.path.basename(path)[:-9]
+        if (doc, "seen") in cues:
+            continue
+        cues[(doc, "seen")] = True
+        text = texts[doc]
+        spans, rels = sc.parse_ann(path)
+        for rel in rels:
+            content, cue = spans.get(rel.get("Content")), spans.get(rel.get("Cue"))
+            if not content:
+                continue
+            segs = content[1]
+            key = sc.trim(text, min(a for a, _ in segs), max(b for _, b in segs))
+            cues[(doc, key)] = " ".join(text[a:b] for a, b in cue[1]).lower() if cue else "(none)"
+    return cues
+
+
+def _direct_shape(text: str, span) -> str:
+    before = text[max(0, span[0] - 40):span[0]]
+    if "\n" in before[-3:] or span[0] < 3:
+        return "quote opens a paragraph"
+    if before.rstrip().endswith(":"):
+        return "after a colon"
+    if before.rstrip()[-1:] in "\"\u201c":
+        return "quote inside a sentence"
+    return "reported speech with a partial quote"
+
+
+def _source_shape(text: str, span) -> str:
+    if span is None:
+        return "gold has no source"
+    s = text[span[0]:span[1]].strip()
+    if s.lower() in ("he", "she", "they", "it", "we", "i", "you"):
+        return "pronoun"
+    if s.lower() in ("who", "which", "that"):
+        return "relative pronoun"
+    return "named or described source"
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev")
     ap.add_argument("--gold-dir")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--dump", help="also write the predictions JSONL here")
     args = ap.parse_args(argv)
     gold_dir = args.gold_dir or os.path.join(SHARED, "data", "polnear", args.split)
     records, speed, texts = run(gold_dir, args.limit)
     result = score(gold_dir, records)
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in records)
     print_table(result, speed)
     if args.errors:
-        from bench_errors import print_errors
-
-        print_errors(gold_dir, records, texts)
+        print_errors(gold_dir, records)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import discourse, parsing
+from .adjacent import match_after, match_before
 from .lexicon import CUE_FORMS, SINGULAR_PERSON_PRONOUNS
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
@@ -132,7 +133,9 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
             drafts.append(Draft(MIXED, c.content, c.cue, c.source, c.ref, 0.75))
             continue
         drafts.append(Draft(INDIRECT, c.content, c.cue, c.source, c.ref, c.strength))
-    _join_broken(text, drafts, [q for qi, q in enumerate(quotes) if qi not in owner])
+    orphans = [q for qi, q in enumerate(quotes) if qi not in owner]
+    orphans = _join_broken(text, drafts, orphans)
+    drafts.extend(_adjacent_drafts(text, orphans))
     drafts.sort(key=lambda d: (d.content.start, d.content.end))
     return drafts
 
@@ -149,10 +152,32 @@ def _words_outside(text: str, content: Span, qs: list[Quote]) -> int:
     return words
 
 
-def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> None:
-    """Extend a direct quote over the next quote when only its attribution lies between."""
-    direct = sorted((d for d in drafts if d.kind == DIRECT), key=lambda d: d.content.start)
+def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
+    """Direct quotes attributed by the words right beside them ('"...," he said')."""
+    out: list[Draft] = []
     for q in orphans:
+        if len(q.inner.of(text).split()) < 3:
+            continue  # a scare quote or a title, not a statement
+        hit = match_after(text, q.outer.end) or match_before(text, q.outer.start)
+        if hit is None:
+            continue
+        if out and out[-1].cue is not None and out[-1].content.end <= out[-1].cue.start < q.outer.start \
+                and "\n" not in text[out[-1].content.end : q.outer.start]:
+            out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
+            continue
+        out.append(Draft(DIRECT, q.inner, hit.cue, hit.source, None, 0.8))
+    return out
+
+
+def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Quote]:
+    """Extend a direct quote over the next quote when only its attribution lies between.
+
+    Returns the quotes still without an owner.
+    """
+    direct = sorted((d for d in drafts if d.kind == DIRECT), key=lambda d: d.content.start)
+    left: list[Quote] = []
+    for q in orphans:
+        joined = False
         for d in reversed(direct):
             if d.content.end > q.outer.start:
                 continue
@@ -161,7 +186,11 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> None:
             if "\n" in gap or len(gap) > 160 or not cue_between:
                 break
             d.content = Span(d.content.start, q.inner.end)
+            joined = True
             break
+        if not joined:
+            left.append(q)
+    return left
 
 
 def _finish(

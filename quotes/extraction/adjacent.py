@@ -1,0 +1,77 @@
+"""Attribute a quote from the words right beside it, without the parser.
+
+Most direct quotes sit next to a short attribution: ``"...," he said.``,
+``"...," said Sen. Ted Cruz``, ``Trump told reporters: "..."`` or a dash
+signature (``"..." ― Jane Doe``).  When the parse found no cue for a quote,
+these patterns do.
+
+    >>> t = '"We will win," said Jane Doe.'
+    >>> m = match_after(t, 15)
+    >>> t[m.source.start:m.source.end], t[m.cue.start:m.cue.end]
+    ('Jane Doe', 'said')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import SPEECH_FORMS
+from .types import Span
+
+_NAME = r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:\s+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*(?:\s*\([^)\n]{1,20}\))?"
+_SRC = (
+    rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}|(?:the|a|an|his|her|their)\s+(?:[a-z\-]+\s+){{0,3}}[a-z\-]+)"
+    rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
+)
+_FORMS = "|".join(sorted(SPEECH_FORMS, key=len, reverse=True))
+_VERB = rf"(?P<cue>{_FORMS})"
+_VERB2 = rf"(?P<cue2>{_FORMS})"
+_ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
+_AFTER_RE = re.compile(
+    rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I))"
+)
+_DASH_RE = re.compile(rf"[ \t]*[\u2015\u2014\u2013-]+[ \t]*(?P<src>{_NAME})[ \t]*(?:,[^\n]*)?$", re.M)
+_BEFORE_RE = re.compile(
+    rf"{_SRC}[ \t]+{_ADV}{_VERB}(?:[ \t]+[\w\u2019'\-]+){{0,6}}?[ \t]*[,:][ \t]*$"
+)
+
+
+@dataclass(frozen=True)
+class Adjacent:
+    source: Span
+    cue: Span
+
+
+def _clean(text: str, span: Span) -> Span:
+    """Trim spaces and a sentence-final stop ("said Jane Doe.") off a span."""
+    a, b = span.start, span.end
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;"):
+        b -= 1
+    if b - a > 2 and text[b - 1] == "." and text[b - 3] != "." and not text[b - 3].isspace():
+        b -= 1
+    return Span(a, b)
+
+
+def match_after(text: str, at: int) -> Adjacent | None:
+    """An attribution starting at ``at`` (just after a closing quotation mark)."""
+    m = _AFTER_RE.match(text, at, min(len(text), at + 200))
+    if m:
+        src, cue = ("src", "cue") if m.group("src") else ("src2", "cue2")
+        return Adjacent(_clean(text, Span(m.start(src), m.end(src))), Span(m.start(cue), m.end(cue)))
+    m = _DASH_RE.match(text, at, min(len(text), at + 120))
+    if m and "\n" not in text[at : m.end("src")]:
+        return Adjacent(_clean(text, Span(m.start("src"), m.end("src"))), _clean(text, Span(at, m.start("src"))))
+    return None
+
+
+def match_before(text: str, at: int) -> Adjacent | None:
+    """An attribution ending at ``at`` (just before an opening quotation mark)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    window_start = max(line_start, at - 200)
+    for m in _BEFORE_RE.finditer(text, window_start, at):
+        if m.end() == at:
+            return Adjacent(_clean(text, Span(m.start("src"), m.end("src"))), Span(m.start("cue"), m.end("cue")))
+    return None
