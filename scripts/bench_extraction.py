@@ -135,7 +135,7 @@ def print_errors(gold_dir: str, records: list[dict], top: int = 12) -> None:
         text = texts[doc]
         ps = preds.get(doc, [])
         used = set()
-        for gi, g in enumerate(items):
+        for g in items:
             hit = None
             for pi, p in enumerate(ps):
                 a = sc.trim(text, *p["content"])

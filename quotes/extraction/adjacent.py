@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from .lexicon import SPEECH_FORMS
 from .types import Span
 
-_NAME = r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:\s+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*(?:\s*\([^)\n]{1,20}\))?"
+_NAME = (
+    r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:\s+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*"
+    r"(?:\s*\([^)\n]{1,20}\))?"
+)
 _SRC = (
     rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}|(?:the|a|an|his|her|their)\s+(?:[a-z\-]+\s+){{0,3}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
@@ -29,7 +32,8 @@ _VERB = rf"(?P<cue>{_FORMS})"
 _VERB2 = rf"(?P<cue2>{_FORMS})"
 _ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
 _AFTER_RE = re.compile(
-    rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I))"
+    rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b"
+    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I))"
 )
 _DASH_RE = re.compile(rf"[ \t]*[\u2015\u2014\u2013-]+[ \t]*(?P<src>{_NAME})[ \t]*(?:,[^\n]*)?$", re.M)
 _BEFORE_RE = re.compile(
@@ -60,10 +64,12 @@ def match_after(text: str, at: int) -> Adjacent | None:
     m = _AFTER_RE.match(text, at, min(len(text), at + 200))
     if m:
         src, cue = ("src", "cue") if m.group("src") else ("src2", "cue2")
-        return Adjacent(_clean(text, Span(m.start(src), m.end(src))), Span(m.start(cue), m.end(cue)))
+        source = _clean(text, Span(m.start(src), m.end(src)))
+        return Adjacent(source, Span(m.start(cue), m.end(cue)))
     m = _DASH_RE.match(text, at, min(len(text), at + 120))
     if m and "\n" not in text[at : m.end("src")]:
-        return Adjacent(_clean(text, Span(m.start("src"), m.end("src"))), _clean(text, Span(at, m.start("src"))))
+        source = _clean(text, Span(m.start("src"), m.end("src")))
+        return Adjacent(source, _clean(text, Span(at, m.start("src"))))
     return None
 
 
@@ -73,5 +79,6 @@ def match_before(text: str, at: int) -> Adjacent | None:
     window_start = max(line_start, at - 200)
     for m in _BEFORE_RE.finditer(text, window_start, at):
         if m.end() == at:
-            return Adjacent(_clean(text, Span(m.start("src"), m.end("src"))), Span(m.start("cue"), m.end("cue")))
+            source = _clean(text, Span(m.start("src"), m.end("src")))
+            return Adjacent(source, Span(m.start("cue"), m.end("cue")))
     return None
