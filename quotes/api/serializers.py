@@ -124,6 +124,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
             "source_count", "first_reported", "part_of", "speakers", "appearances",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(StatementSpeakerSerializer(many=True))
     def get_speakers(self, statement: Statement) -> list[dict]:

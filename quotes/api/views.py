@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import Prefetch, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
@@ -107,6 +107,10 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         summary="List statements",
         description="Rejected statements are hidden unless review_status=rejected is asked for. "
         "Undated statements sort last.",
+        parameters=[OpenApiParameter(
+            "ordering", str, enum=["said_on", "-said_on", "first_reported", "-first_reported"],
+            description="Sort order (default said_on); undated statements come last either way.",
+        )],
         responses={200: StatementSerializer(many=True), 400: ERRORS[400]},
     ),
     retrieve=extend_schema(summary="A statement", responses={200: StatementSerializer, 404: ERRORS[404]}),
@@ -198,8 +202,9 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         description="Stores the article and queues its extraction; answers at once with the URL to poll.",
         request=ArticleSubmitSerializer,
         responses={
-            202: ArticleAcceptedSerializer,
-            **ERRORS,
+            202: OpenApiResponse(ArticleAcceptedSerializer, description="Stored; extraction queued."),
+            400: ERRORS[400],
+            403: ERRORS[403],
             409: OpenApiResponse(DuplicateArticleErrorSerializer, description="Already stored."),
             413: OpenApiResponse(ErrorSerializer, description="Request body too large."),
         },
@@ -212,7 +217,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     @extend_schema(
         summary="Run the extraction again (staff)", request=None,
-        responses={202: ArticleAcceptedSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+        responses={
+            202: OpenApiResponse(ArticleAcceptedSerializer, description="Extraction queued."),
+            403: ERRORS[403], 404: ERRORS[404],
+        },
     )
     @action(detail=True, methods=["post"])
     def extract(self, request: Request, pk=None) -> Response:
