@@ -35,7 +35,7 @@ _AFTER_RE = re.compile(
     rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b"
     rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I))"
 )
-_DASH_RE = re.compile(rf"[ \t]*[\u2015\u2014\u2013-]+[ \t]*(?P<src>{_NAME})[ \t]*(?:,[^\n]*)?$", re.M)
+_DASH_RE = re.compile(rf"[^\S\n]*[\u2015\u2014\u2013-]+[^\S\n]*(?P<src>{_NAME})[^\S\n]*(?:,[^\n]*)?$", re.M)
 _BEFORE_RE = re.compile(
     rf"{_SRC}[ \t]+{_ADV}{_VERB}(?:[ \t]+[\w\u2019'\-]+){{0,6}}?[ \t]*[,:][ \t]*$"
 )

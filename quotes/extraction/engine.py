@@ -136,6 +136,9 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
     orphans = [q for qi, q in enumerate(quotes) if qi not in owner]
     orphans = _join_broken(text, drafts, orphans)
     drafts.extend(_adjacent_drafts(text, orphans))
+    quoted = [d.content for d in drafts if d.kind == DIRECT]
+    drafts = [d for d in drafts if d.kind == DIRECT or d.cue is None
+              or not any(c.start <= d.cue.start < c.end for c in quoted)]
     drafts.sort(key=lambda d: (d.content.start, d.content.end))
     return drafts
 

@@ -115,8 +115,14 @@ def _object_end(tok: Any, comp: Any) -> int:
     """Right edge of a direct-object content, with "accused X of Y" taking the "of" phrase."""
     last = comp.right_edge.i
     for child in tok.rights:
-        if child.i > last and child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "as"):
+        if child.i <= last:
+            continue
+        if child.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") or (
+            child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "as", "to")
+        ):
             last = child.right_edge.i
+        elif child.dep_ not in ("punct", "cc", "conj"):
+            break
     return last
 
 
