@@ -12,7 +12,7 @@ True
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -65,8 +65,7 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_timeline_url(self, speaker: Speaker) -> str:
-        # The page belongs to the public site (quotes.urls); its path is part of the contract.
-        path = f"{get_script_prefix()}speakers/{speaker.slug}/"
+        path = reverse("quotes:speaker-timeline", kwargs={"slug": speaker.slug})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -19,6 +19,7 @@ def test_detail_by_slug(api_client, world):
     assert body["reviewed"] is True
     assert body["statement_count"] == 2
     assert body["timeline_url"] == "http://testserver/speakers/jane-doe/"
+    assert api_client.get(body["timeline_url"]).status_code == 200
     assert {"name": "the Ruritanian prime minister", "kind": "role_phrase", "language": "en",
             "valid_from": "2020-01-01", "valid_to": None} in body["aliases"]
     assert body["roles"] == [
