@@ -24,7 +24,8 @@ _NAME = (
     r"(?:\s*\([^)\n]{1,20}\))?"
 )
 _SRC = (
-    rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}|(?:the|a|an|his|her|their)\s+(?:[a-z\-]+\s+){{0,3}}[a-z\-]+)"
+    rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}"
+    rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-]+\s+){{0,3}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
 _FORMS = "|".join(sorted(SPEECH_FORMS, key=len, reverse=True))

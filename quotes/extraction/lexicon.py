@@ -23,7 +23,7 @@ mention propose recommend demand declare contend continue say add shout yell scr
 whisper insist retort answer concede disclose divulge publish announce reveal speculate
 hint imply signal proclaim promise guarantee assure inform advise remind notify explain
 describe criticize criticise blame condemn praise defend dismiss question reject endorse
-call liken compare label brand dub cite
+call liken compare label brand dub cite rule wonder hail blast slam
 """)
 
 # Verbs of belief and evidence; only cues when they govern a clause.
@@ -43,7 +43,7 @@ OBJECT_VERBS = set(_words("""
 deny accuse criticize criticise blame announce reject endorse propose oppose reiterate
 praise defend condemn emphasize emphasise stress dismiss question predict demand promise
 acknowledge confirm admit describe call recommend tout warn urge cite liken compare
-rate label brand dub
+rate label brand dub hail blast slam
 """))
 
 IRREGULAR = {

@@ -44,6 +44,17 @@ def _faces_open(text: str, start: int, end: int) -> bool:
     return before in _OPEN_BEFORE and not after.isspace()
 
 
+def _faces_close(text: str, start: int, end: int) -> bool:
+    """A curly opener printed by mistake at the end of a quote ('percent.“' then a newline)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else "\n"
+    return not before.isspace() and before not in _OPEN_BEFORE and after in "\n\r"
+
+
+def _line_start(text: str, start: int) -> bool:
+    return start == 0 or text[start - 1] == "\n"
+
+
 def _paragraph_break(text: str, start: int, end: int) -> bool:
     return "\n" in text[start:end]
 
@@ -94,9 +105,9 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
     for m in _MARK_RE.finditer(text):
         mark = m.group()
         if mark in _OPENERS:
-            style, opens = _OPENERS[mark], True
+            style, opens = _OPENERS[mark], not _faces_close(text, m.start(), m.end())
         elif mark in _CLOSERS:
-            style, opens = _CLOSERS[mark], False
+            style, opens = _CLOSERS[mark], _faces_open(text, m.start(), m.end()) and _line_start(text, m.start())
         else:
             style, opens = _AMBIGUOUS[mark], _faces_open(text, m.start(), m.end())
         if style == "apos" and mark == "''" and _inside_word(text, m.start(), m.end()):

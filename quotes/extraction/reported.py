@@ -26,7 +26,7 @@ _STATEMENT_NOUNS = {
     "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
 }
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp")
+_CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
 _EDGE_PUNCT = set(",;:.-\u2014\u2013")
 
@@ -181,6 +181,10 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         # "We will win," he said.  The parser hangs "said" under the quoted verb.
         first = tok.sent.start
         content = _tok_span(doc, base, first, tok.left_edge.i - 1)
+    elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i > tok.i \
+            and tok.left_edge.i > tok.sent.start and doc[tok.left_edge.i - 1].text == ",":
+        # "These employees, Stumpf explained, were well paid": the whole sentence is the content.
+        content = _tok_span(doc, base, tok.sent.start, tok.sent.end - 1)
     elif nxt is not None and nxt.text == ":":
         if nxt.i + 1 < len(doc) and not doc[nxt.i + 1].is_space:
             content = _tok_span(doc, base, nxt.i + 1, tok.sent.end - 1)
