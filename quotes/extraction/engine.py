@@ -14,15 +14,23 @@ from dataclasses import dataclass
 
 from . import discourse, parsing
 from .adjacent import match_after, match_before
-from .lexicon import CUE_FORMS, SINGULAR_PERSON_PRONOUNS
+from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
 from .sentences import split_sentences
 from .speakers import NameIndex
 from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
 
-_SELECT_WORDS = sorted({*CUE_FORMS, "according", *_STATEMENT_NOUNS}, key=len, reverse=True)
-_SELECT_RE = re.compile(r"\b(?:{})\b|\bAccording\b".format("|".join(_SELECT_WORDS)))
+# Which sentences to parse: speech verbs, the commoner belief verbs, "according to".
+# Rarer belief verbs ("know", "feel", "find") are everyday words; parsing every
+# sentence holding one costs more time than the statements they add.
+_SELECT_THINK = {f for f, lemma in THINK_FORMS.items()
+                 if lemma in ("think", "believe", "hope", "fear", "expect", "worry", "show")}
+_SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS},
+                       key=len, reverse=True)
+_SELECT_RE = re.compile(
+    r"\b(?:{})\b|\bAccording\b".format("|".join(_SELECT_WORDS))
+)
 _HEADLINE_RE = re.compile(r"([A-Z][^:\n]{1,40}):\s+(\S[^\n]*)")
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'\u2019\-]{2,}(?:\([^)\n]*\))?\s*(?:[\u2014\u2013]|--?)\s+")
 _CONTENT_TRIM = set(" \t\n.,;:")

@@ -107,7 +107,9 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
         if mark in _OPENERS:
             style, opens = _OPENERS[mark], not _faces_close(text, m.start(), m.end())
         elif mark in _CLOSERS:
-            style, opens = _CLOSERS[mark], _faces_open(text, m.start(), m.end()) and _line_start(text, m.start())
+            # A closing mark printed at the start of a paragraph opens the quote.
+            opens = _faces_open(text, m.start(), m.end()) and _line_start(text, m.start())
+            style = _CLOSERS[mark]
         else:
             style, opens = _AMBIGUOUS[mark], _faces_open(text, m.start(), m.end())
         if style == "apos" and mark == "''" and _inside_word(text, m.start(), m.end()):

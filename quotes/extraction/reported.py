@@ -129,6 +129,7 @@ def _object_end(tok: Any, comp: Any) -> int:
 def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
     """All reported-speech candidates in one parsed block."""
     out: list[Candidate] = []
+    has_quote = any(t.text in _QUOTE_TOKENS for t in doc)
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -137,6 +138,8 @@ def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
             cand = _verb_cue(doc, base, tok, low, para_end)
         elif low.rstrip("s") in _STATEMENT_NOUNS and tok.tag_.startswith("NN"):
             cand = _noun_cue(doc, base, tok)
+        elif tok.tag_.startswith("VB") and has_quote:
+            cand = _quoting_verb(doc, base, tok)
         else:
             cand = None
         if cand is not None:
@@ -204,6 +207,25 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     strength = 0.8 if low in SPEECH_FORMS else 0.5
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
+    """Any verb whose object carries a quote: 'Reid pounded Trump as a "con artist"'."""
+    subj = _subject(tok)
+    if subj is None or tok.dep_ in ("aux", "auxpass"):
+        return None
+    comp = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp") and _has_quote(c)), None)
+    if comp is None:
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        tail = [c for c in tok.rights if c.dep_ in ("prep", "oprd", "xcomp") and _has_quote(c)]
+        if obj is None or not tail:
+            return None
+        comp = obj
+    content = _tok_span(doc, base, comp.left_edge.i, _object_end(tok, comp))
+    if content is None:
+        return None
+    cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
+    return Candidate(cue, content, source_span(doc, base, subj), strength=0.4)
 
 
 def _noun_cue(doc: Any, base: int, tok: Any) -> Candidate | None:
