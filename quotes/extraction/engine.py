@@ -50,16 +50,28 @@ class Draft:
 
 def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     sentences = split_sentences(text)
-    units = [_skip_dateline(text, s) for s in sentences if _SELECT_RE.search(text, s.start, s.end)]
+    quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
+    units = [_skip_dateline(text, s) for s in sentences if _worth_parsing(text, s, quotes)]
     candidates = _headline(text, sentences)
     for base, doc in parsing.parse(text, units):
         candidates.extend(find_candidates(doc, base, len(text)))
     for cand in candidates:
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content
-    quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
     drafts = _pair(text, candidates, quotes)
     return _finish(text, drafts, sentences, published)
+
+
+def _worth_parsing(text: str, sentence: Span, quotes: list[Quote]) -> bool:
+    """A sentence is parsed when a cue word stands outside every quotation.
+
+    Cue words inside a quote ("I think ...") would only give nested speech,
+    which is dropped anyway, so a sentence wholly inside a quote is skipped.
+    """
+    for m in _SELECT_RE.finditer(text, sentence.start, sentence.end):
+        if not any(q.outer.start <= m.start() < q.outer.end for q in quotes):
+            return True
+    return False
 
 
 def _skip_dateline(text: str, span: Span) -> Span:

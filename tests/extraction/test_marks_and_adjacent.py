@@ -1,0 +1,59 @@
+"""Quote-mark pairing and adjacent attributions, tested without spaCy."""
+
+from __future__ import annotations
+
+from quotes.extraction.adjacent import match_after, match_before
+from quotes.extraction.marks import find_quotes
+from quotes.extraction.sentences import split_sentences
+
+
+def _inner(text):
+    return [q.inner.of(text) for q in find_quotes(text)]
+
+
+def test_every_mark_style_pairs():
+    assert _inner('He said "we win" today.') == ["we win"]
+    assert _inner("He said \u201cwe win\u201d today.") == ["we win"]
+    assert _inner("He said ''we win'' today.") == ["we win"]
+    assert _inner("He said ``we win'' today.") == ["we win"]
+    assert _inner("He said \u00abwe win\u00bb today.") == ["we win"]
+
+
+def test_nested_quote_keeps_the_outer_one():
+    text = '"I read the sign: \u201cKeep out.\u201d Then I left," she said.'
+    assert _inner(text) == ["I read the sign: \u201cKeep out.\u201d Then I left,"]
+
+
+def test_quote_running_over_paragraphs():
+    text = "\u201cFirst paragraph.\n\n\u201cSecond paragraph,\u201d she said."
+    (q,) = find_quotes(text)
+    assert q.inner.of(text) == "First paragraph.\n\n\u201cSecond paragraph,"
+    assert [p.of(text) for p in q.pieces] == ["First paragraph.", "Second paragraph,"]
+
+
+def test_closing_mark_misprinted_at_paragraph_start_opens():
+    text = "Intro.\n\u201dWe will win.\u201d \u2015 Jane Doe\n"
+    assert _inner(text) == ["We will win."]
+
+
+def test_adjacent_after_and_before():
+    t = '"We will win," said Sen. Jane Doe.'
+    m = match_after(t, t.index(",") + 2)
+    assert (m.source.of(t), m.cue.of(t)) == ("Sen. Jane Doe", "said")
+    t = "\u201cWe will win,\u201d the ad\u2019s narrator says."
+    m = match_after(t, t.index("\u201d") + 1)
+    assert m.source.of(t) == "the ad\u2019s narrator"
+    t = 'Trump told reporters: "'
+    m = match_before(t, len(t) - 1)
+    assert (m.source.of(t), m.cue.of(t)) == ("Trump", "told")
+
+
+def test_dash_signature():
+    t = "\u201cThe plan fails.\u201d \u2015 Jane Doe\n"
+    m = match_after(t, t.index("\u201d") + 1)
+    assert m.source.of(t) == "Jane Doe"
+
+
+def test_sentences_respect_abbreviations():
+    t = "Sen. John R. Smith left the U.S. Embassy. He said so."
+    assert [s.of(t) for s in split_sentences(t)] == ["Sen. John R. Smith left the U.S. Embassy.", "He said so."]
