@@ -51,7 +51,8 @@ class Draft:
 def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     sentences = split_sentences(text)
     quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
-    units = [_skip_dateline(text, s) for s in sentences if _worth_parsing(text, s, quotes)]
+    beside = _adjacent_cues(text, quotes)
+    units = [_skip_dateline(text, s) for s in sentences if _worth_parsing(text, s, quotes, beside)]
     candidates = _headline(text, sentences)
     for base, doc in parsing.parse(text, units):
         candidates.extend(find_candidates(doc, base, len(text)))
@@ -62,13 +63,26 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     return _finish(text, drafts, sentences, published)
 
 
-def _worth_parsing(text: str, sentence: Span, quotes: list[Quote]) -> bool:
+def _adjacent_cues(text: str, quotes: list[Quote]) -> set[int]:
+    """Offsets of cue words that ``adjacent`` already reads beside a quote ('"...," he said')."""
+    found = set()
+    for q in quotes:
+        for hit in (match_after(text, q.outer.end), match_before(text, q.outer.start)):
+            if hit is not None:
+                found.add(hit.cue.start)
+    return found
+
+
+def _worth_parsing(text: str, sentence: Span, quotes: list[Quote], beside: set[int]) -> bool:
     """A sentence is parsed when a cue word stands outside every quotation.
 
     Cue words inside a quote ("I think ...") would only give nested speech,
-    which is dropped anyway, so a sentence wholly inside a quote is skipped.
+    which is dropped anyway; a cue right beside a quote is read by ``adjacent``
+    without the parser.  Either way the sentence need not be parsed for it.
     """
     for m in _SELECT_RE.finditer(text, sentence.start, sentence.end):
+        if m.start() in beside:
+            continue
         if not any(q.outer.start <= m.start() < q.outer.end for q in quotes):
             return True
     return False
@@ -179,14 +193,15 @@ def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
     """Direct quotes attributed by the words right beside them ('"...," he said')."""
     out: list[Draft] = []
     for q in orphans:
-        if len(q.inner.of(text).split()) < 3:
-            continue  # a scare quote or a title, not a statement
-        hit = match_after(text, q.outer.end) or match_before(text, q.outer.start)
-        if hit is None:
-            continue
         if out and out[-1].cue is not None and out[-1].content.end <= out[-1].cue.start < q.outer.start \
-                and "\n" not in text[out[-1].content.end : q.outer.start]:
+                and "\n" not in text[out[-1].content.end : q.outer.start] \
+                and q.outer.start - out[-1].content.end <= 160:
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
+            continue
+        hit = match_after(text, q.outer.end)
+        if hit is None and len(q.inner.of(text).split()) >= 3:  # shorter: a scare quote or a title
+            hit = match_before(text, q.outer.start)
+        if hit is None:
             continue
         out.append(Draft(DIRECT, q.inner, hit.cue, hit.source, None, 0.8))
     return out

@@ -56,4 +56,7 @@ def test_dash_signature():
 
 def test_sentences_respect_abbreviations():
     t = "Sen. John R. Smith left the U.S. Embassy. He said so."
-    assert [s.of(t) for s in split_sentences(t)] == ["Sen. John R. Smith left the U.S. Embassy.", "He said so."]
+    assert [s.of(t) for s in split_sentences(t)] == [
+        "Sen. John R. Smith left the U.S. Embassy.",
+        "He said so.",
+    ]
