@@ -60,11 +60,29 @@ def _clean(text: str, span: Span) -> Span:
     return Span(a, b)
 
 
+_NOT_SOURCES = {
+    "when", "if", "as", "but", "and", "or", "after", "before", "while", "asked", "though",
+    "although", "because", "since", "so", "then", "later", "yet", "in", "on", "at", "for",
+    "with", "to", "this", "that", "these", "those", "there", "here", "what", "how", "why",
+}
+
+
+def _new_sentence(text: str, at: int) -> bool:
+    """True when the quote closed its sentence ('war." When ...') rather than '...," he said'."""
+    closed = "." in text[max(0, at - 3) : at]
+    follows = text[at : at + 3].lstrip(" \t")
+    return closed and not follows.startswith((",", "\u2014", "\u2013", "-"))
+
+
 def match_after(text: str, at: int) -> Adjacent | None:
     """An attribution starting at ``at`` (just after a closing quotation mark)."""
     m = _AFTER_RE.match(text, at, min(len(text), at + 200))
+    if m and _new_sentence(text, at):
+        m = None  # 'the war." When asked ...' starts another sentence
     if m:
         src, cue = ("src", "cue") if m.group("src") else ("src2", "cue2")
+        if m.group(src).split()[0].lower() in _NOT_SOURCES:
+            return None
         source = _clean(text, Span(m.start(src), m.end(src)))
         return Adjacent(source, Span(m.start(cue), m.end(cue)))
     m = _DASH_RE.match(text, at, min(len(text), at + 120))

@@ -24,7 +24,7 @@ _NAME_RE = re.compile(
 )
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 _ROLE_WORD_RE = re.compile(r"([a-z][a-z\-]+)\s*$")
-_ROLE_ENDINGS = ("er", "or", "ist", "man", "woman", "ent", "ant", "ee", "ive", "ial", "ary")
+_ROLE_ENDINGS = ("er", "or", "ist", "man", "woman", "ant", "ee", "ive", "ial")
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"}
 _NATIONALITY_ENDINGS = ("an", "ese", "ish", "i")
 
