@@ -7,8 +7,10 @@ goes through quotes.services:
 - adding an article calls ``article_submit`` (stored, then extraction queued
   after commit); editing its text re-hashes it and queues extraction again;
 - editing a statement calls ``statement_edit`` (it becomes locked, with the
-  reviewer recorded); verify/reject and "re-run extraction" are actions
-  (quotes.admin_actions).
+  reviewer recorded); verify/reject, merge and "re-run extraction" are actions
+  (quotes.admin_actions), as are merging speakers and resolving duplicate pairs;
+- splitting appearances off a statement is a view of its own
+  (quotes.admin_views), linked from the statement's change form.
 
 What the machine wrote (extracted appearances: offsets, speaker as written,
 cue, context, date) is shown read-only; reviewers add manual appearances.
@@ -19,14 +21,34 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from quotes import selectors
-from quotes.admin_actions import reject_statements, rerun_extraction, verify_statements
-from quotes.models import Appearance, Article, Outlet, Role, Speaker, SpeakerAlias, Statement
+from quotes.admin_actions import (
+    dismiss_duplicates,
+    merge_duplicates,
+    merge_speakers,
+    merge_statements,
+    reject_statements,
+    rerun_extraction,
+    verify_statements,
+)
+from quotes.admin_views import statement_split_view
+from quotes.models import (
+    Appearance,
+    Article,
+    DuplicateCandidate,
+    Outlet,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+)
 from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
 from quotes.services.articles import article_extraction_request, article_submit
 from quotes.services.statements import statement_dates_reconcile, statement_edit
@@ -80,6 +102,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SpeakerAliasInline, RoleInline]
+    actions = [merge_speakers]
 
     def get_queryset(self, request) -> QuerySet[Speaker]:
         return selectors.speaker_list()
@@ -340,12 +363,34 @@ class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
         "confidence", "part_of", "first_reported_at", "created_at", "updated_at",
     ]
     inlines = [StatementExtractedAppearanceInline, StatementManualAppearanceInline]
-    actions = [verify_statements, reject_statements]
+    actions = [verify_statements, reject_statements, merge_statements]
     history_list_display = ["review_status", "edited"]
+    # Adds links to the split view and the open duplicate pairs.
+    change_form_template = "admin/quotes/statement/change_form.html"
 
     def get_queryset(self, request) -> QuerySet[Statement]:
         # Rejected statements stay reachable here, unlike on the public pages.
         return selectors.statement_list(include_rejected=True).select_related("reviewed_by", "part_of")
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        split = self.admin_site.admin_view(self.split_view)
+        # Before the stock URLs, whose "<path:object_id>/" would swallow it.
+        return [
+            path("<path:object_id>/split/", split, name="{}_{}_split".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def split_view(self, request, object_id: str):
+        return statement_split_view(self, request, object_id)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id and object_id.isdigit():
+            extra_context["open_duplicates"] = DuplicateCandidate.objects.filter(
+                Q(first_id=object_id) | Q(second_id=object_id), status=DuplicateCandidate.Status.OPEN,
+            ).count()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="text", ordering="text")
     def excerpt(self, obj: Statement) -> str:
@@ -394,3 +439,80 @@ class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
             changes["speakers"] = list(data["speakers"])
         if changes:
             statement_edit(statement=obj, user=request.user, **changes)
+
+
+# --- Duplicate pairs --------------------------------------------------------------
+
+
+class StatementPairFilter(admin.SimpleListFilter):
+    """``?statement=<id>``: the pairs a statement is part of (linked from its change form).
+
+    Shown only when used: its one choice is the statement asked for.
+    """
+
+    title = "statement"
+    parameter_name = "statement"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, f"#{value}")] if value and value.isdigit() else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(Q(first_id=value) | Q(second_id=value))
+        return queryset
+
+
+@admin.register(DuplicateCandidate)
+class DuplicateCandidateAdmin(admin.ModelAdmin):
+    """Pairs of statements that read alike, for a reviewer to merge or dismiss.
+
+    Rows are written by ``duplicates_find`` and settled only through
+    ``duplicate_candidate_resolve`` (the actions): no adding, editing or deleting.
+    """
+
+    list_display = [
+        "first_text", "first_speakers", "second_text", "second_speakers", "similarity_display", "status",
+    ]
+    list_filter = ["status", StatementPairFilter]
+    search_fields = ["first__text", "second__text"]
+    readonly_fields = ["first", "second", "similarity", "status", "created_at"]
+    actions = [merge_duplicates, dismiss_duplicates]
+
+    def get_queryset(self, request) -> QuerySet[DuplicateCandidate]:
+        speakers = Speaker.objects.order_by("name")
+        return super().get_queryset(request).select_related("first", "second").prefetch_related(
+            Prefetch("first__speakers", queryset=speakers), Prefetch("second__speakers", queryset=speakers),
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @staticmethod
+    def _statement_link(statement: Statement) -> str:
+        url = reverse("admin:quotes_statement_change", args=[statement.pk])
+        return format_html('<a href="{}">#{}</a> {}', url, statement.pk, Truncator(statement.text).chars(90))
+
+    @admin.display(description="first statement")
+    def first_text(self, obj: DuplicateCandidate) -> str:
+        return self._statement_link(obj.first)
+
+    @admin.display(description="speakers")
+    def first_speakers(self, obj: DuplicateCandidate) -> str:
+        return ", ".join(s.name for s in obj.first.speakers.all())
+
+    @admin.display(description="second statement")
+    def second_text(self, obj: DuplicateCandidate) -> str:
+        return self._statement_link(obj.second)
+
+    @admin.display(description="speakers")
+    def second_speakers(self, obj: DuplicateCandidate) -> str:
+        return ", ".join(s.name for s in obj.second.speakers.all())
+
+    @admin.display(description="similarity", ordering="similarity")
+    def similarity_display(self, obj: DuplicateCandidate) -> str:
+        return f"{obj.similarity:.2f}"
