@@ -223,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--gold-dir")
     ap.add_argument("--errors", action="store_true")
-    ap.add_argument("--limit", type=int, help="first N articles only (recall still counts every gold article)")
+    ap.add_argument("--limit", type=int,
+                    help="first N articles only (recall still counts every gold article)")
     ap.add_argument("--dump", help="also write the predictions JSONL here")
     args = ap.parse_args(argv)
     gold_dir = args.gold_dir or os.path.join(SHARED, "data", "polnear", args.split)
