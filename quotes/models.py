@@ -318,3 +318,6 @@ class DuplicateCandidate(models.Model):
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_order"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.similarity:.2f})"

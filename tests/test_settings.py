@@ -13,9 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def load_settings(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QUOTETRACKER_"))}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
-        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "quotetracker.settings", **env},
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "quotetracker.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -35,7 +42,9 @@ def test_production_refuses_to_start_without_secrets(env, missing):
 
 def test_production_with_secrets_turns_debug_off():
     result = load_settings(
-        QUOTETRACKER_ENV="production", DJANGO_SECRET_KEY="k" * 50, DJANGO_ALLOWED_HOSTS="quotes.example",
+        QUOTETRACKER_ENV="production",
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_ALLOWED_HOSTS="quotes.example",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -7,6 +7,7 @@ edited is never changed, duplicated or deleted by the machine.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,23 @@ KIND_FROM_ENGINE = {
 # Finer precision first: the most precise supported date wins.
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
 PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+_LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
+_TRAILING_JOINERS = re.compile(r"[\s,;:\u2014\u2013-]+$")
+
+
+def statement_text(content: str) -> str:
+    """The words a statement shows: the content without its grammatical joints.
+
+    The appearance keeps the engine's exact offsets; the statement drops a
+    leading "that" and a trailing comma, which belong to the sentence that
+    reports the words, not to the words.
+
+    >>> statement_text('that the plan "works",')
+    'the plan "works"'
+    """
+    return _TRAILING_JOINERS.sub("", _LEADING_THAT.sub("", content.strip()))
 
 
 def _resolve_speakers(
@@ -175,7 +193,7 @@ def statements_replace_auto(
     result: list[Statement] = []
     for attribution in attributions:
         span = (attribution.content.start, attribution.content.end)
-        content = attribution.content.of(text).strip()
+        content = statement_text(attribution.content.of(text))
         if span in kept_spans or not content:
             continue
         kept_spans.add(span)

@@ -28,12 +28,17 @@ def article():
 
 
 def test_submit_stores_an_aware_date_and_enqueues_after_commit(django_capture_on_commit_callbacks):
-    with mock.patch("quotes.tasks.extract_article.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            article = article_submit(
-                title=" A vote ", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9), outlet="Daily",
-            )
-            delay.assert_not_called()  # nothing is queued before the commit
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        article = article_submit(
+            title=" A vote ",
+            text=fakes.TEXT,
+            published_at=datetime.date(2025, 2, 9),
+            outlet="Daily",
+        )
+        delay.assert_not_called()  # nothing is queued before the commit
     assert len(callbacks) == 1
     delay.assert_called_once_with(article.pk)
     article.refresh_from_db()
@@ -65,12 +70,12 @@ def test_extract_stores_statements_speakers_dates_and_provenance(article, fake_e
     assert article.extraction_status == Article.Status.DONE
     assert article.extractor_version == extraction.ENGINE_VERSION
     quote = Statement.objects.get(kind=Statement.Kind.DIRECT)
-    assert quote.text == "We will win the vote,"
+    assert quote.text == "We will win the vote"  # the comma belongs to the reporting sentence
     assert [s.name for s in quote.speakers.all()] == ["Jane Doe"]
     assert (quote.said_on, quote.said_on_precision) == (datetime.date(2025, 2, 8), "day")
     assert quote.first_reported_at == article.published_at
     appearance = quote.appearances.get()
-    assert article.text[appearance.start:appearance.end] == "We will win the vote,"
+    assert article.text[appearance.start : appearance.end] == "We will win the vote,"
     assert (appearance.speaker_as_written, appearance.cue) == ("Jane Doe", "said")
     assert appearance.extractor_version == extraction.ENGINE_VERSION
     indirect = Statement.objects.get(kind=Statement.Kind.INDIRECT)
@@ -124,10 +129,14 @@ def test_extract_of_a_missing_article_is_not_found():
 
 
 def test_extraction_request_marks_pending_and_requeues(article, django_capture_on_commit_callbacks):
-    Article.objects.filter(pk=article.pk).update(extraction_status=Article.Status.FAILED, extraction_error="x")
-    with mock.patch("quotes.tasks.extract_article.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert article_extraction_request(article_ids=[article.pk]) == 1
+    Article.objects.filter(pk=article.pk).update(
+        extraction_status=Article.Status.FAILED, extraction_error="x"
+    )
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert article_extraction_request(article_ids=[article.pk]) == 1
     delay.assert_called_once_with(article.pk)
     article.refresh_from_db()
     assert (article.extraction_status, article.extraction_error) == (Article.Status.PENDING, "")
@@ -136,8 +145,25 @@ def test_extraction_request_marks_pending_and_requeues(article, django_capture_o
 def test_a_broker_outage_leaves_the_article_pending(django_capture_on_commit_callbacks):
     from kombu.exceptions import OperationalError
 
-    with mock.patch("quotes.tasks.extract_article.delay", side_effect=OperationalError("down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            article = article_submit(title="T", text="Body.", published_at=datetime.date(2025, 2, 9))
+    with (
+        mock.patch("quotes.tasks.extract_article.delay", side_effect=OperationalError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        article = article_submit(title="T", text="Body.", published_at=datetime.date(2025, 2, 9))
     article.refresh_from_db()
     assert article.extraction_status == Article.Status.PENDING
+
+
+@pytest.mark.parametrize(
+    "content, shown",
+    [
+        ("We will win the vote,", "We will win the vote"),
+        ('that the plan "works" \u2014', 'the plan "works"'),
+        ("Whether to run is my choice.", "to run is my choice."),
+        ("thatcher's legacy", "thatcher's legacy"),
+    ],
+)
+def test_statement_text_drops_the_reporting_sentence_joints(content, shown):
+    from quotes.services.statements import statement_text
+
+    assert statement_text(content) == shown

@@ -21,9 +21,11 @@ def run(*args) -> str:
 def test_ingest_article_stores_and_queues(tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "story.txt"
     path.write_text('Headline here\n"We will win," Jane Doe said.', encoding="utf-8")
-    with mock.patch("quotes.tasks.extract_article.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            output = run("ingest_article", str(path), "--published", "2025-02-09", "--outlet", "Daily")
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        output = run("ingest_article", str(path), "--published", "2025-02-09", "--outlet", "Daily")
     article = Article.objects.get()
     assert f"article {article.pk} stored" in output
     assert article.title == "Headline here"
@@ -57,13 +59,16 @@ def test_extract_quotes_prints_the_scorer_format(tmp_path):
     text = 'The vote is near. "We will win the vote," Jane Doe said on Saturday.'
     path = tmp_path / "doc-1.txt"
     path.write_text(text, encoding="utf-8")
-    rows = [json.loads(line) for line in run("extract_quotes", "--published", "2025-02-09", str(path)).splitlines()]
-    quote = next(r for r in rows if "We will win the vote" in text[r["content"][0]:r["content"][1]])
+    rows = [
+        json.loads(line)
+        for line in run("extract_quotes", "--published", "2025-02-09", str(path)).splitlines()
+    ]
+    quote = next(r for r in rows if "We will win the vote" in text[r["content"][0] : r["content"][1]])
     assert quote["doc"] == "doc-1"
     assert quote["kind"] == "direct"
     assert quote["speaker"] == "Jane Doe"
-    assert text[quote["source"][0]:quote["source"][1]] == "Jane Doe"
-    assert text[quote["cue"][0]:quote["cue"][1]] == "said"
+    assert text[quote["source"][0] : quote["source"][1]] == "Jane Doe"
+    assert text[quote["cue"][0] : quote["cue"][1]] == "said"
     assert quote["said_on"] == "2025-02-08"
     assert not Article.objects.exists()  # only the engine ran
 
@@ -87,10 +92,12 @@ def test_ensure_local_admin_refuses_production(settings):
 
 
 def test_load_seed_articles_is_idempotent(django_capture_on_commit_callbacks):
-    with mock.patch("quotes.tasks.extract_article.delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            run("load_seed_articles")
-            second = run("load_seed_articles")
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run("load_seed_articles")
+        second = run("load_seed_articles")
     assert Article.objects.count() == 1
     assert "already stored" in second
     assert delay.call_count == 1

@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--manifest", type=Path, default=Path(settings.BASE_DIR) / "fixtures" / "seed_articles.json",
+            "--manifest",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "fixtures" / "seed_articles.json",
         )
 
     def handle(self, *args, manifest: Path, **options):
@@ -32,12 +34,17 @@ class Command(BaseCommand):
             path = manifest.parent / entry["file"]
             try:
                 article = article_submit(
-                    title=entry["title"], text=path.read_text(encoding="utf-8"),
+                    title=entry["title"],
+                    text=path.read_text(encoding="utf-8"),
                     published_at=datetime.date.fromisoformat(entry["published"]),
-                    url=entry.get("url"), outlet=entry.get("outlet"), author=entry.get("author") or "",
+                    url=entry.get("url"),
+                    outlet=entry.get("outlet"),
+                    author=entry.get("author") or "",
                 )
             except DuplicateArticle as exc:
-                self.stdout.write(f"{entry['file']}: already stored as article {exc.details.get('article_id')}")
+                self.stdout.write(
+                    f"{entry['file']}: already stored as article {exc.details.get('article_id')}"
+                )
                 continue
             except (OSError, KeyError, ValueError) as exc:
                 raise CommandError(f"{entry.get('file')}: {exc}") from exc
