@@ -8,11 +8,11 @@ a date that is not a date, a speaker slug nobody has) is a 400, never a 500.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django_filters import rest_framework as filters
 from rest_framework.filters import OrderingFilter
 
-from quotes.models import Article, Speaker, Statement
+from quotes.models import Article, DuplicateCandidate, Speaker, Statement
 from quotes.normalize import normalize_text
 
 
@@ -58,6 +58,29 @@ class ArticleFilter(filters.FilterSet):
     class Meta:
         model = Article
         fields = ["extraction_status", "outlet"]
+
+
+class DuplicateCandidateFilter(filters.FilterSet):
+    """Duplicate pairs by status (open unless asked otherwise) and by statement."""
+
+    status = filters.ChoiceFilter(
+        choices=DuplicateCandidate.Status.choices, help_text="Defaults to open: the pairs left to review.",
+    )
+    statement = filters.NumberFilter(method="filter_statement", help_text="Pairs this statement is part of.")
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["status", "statement"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The review queue: without ?status= the list shows what is left to do.
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = DuplicateCandidate.Status.OPEN
+        super().__init__(data, *args, **kwargs)
+
+    def filter_statement(self, queryset, name: str, value):
+        return queryset.filter(Q(first_id=value) | Q(second_id=value))
 
 
 class NullsLastOrderingFilter(OrderingFilter):

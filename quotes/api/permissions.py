@@ -1,6 +1,10 @@
-"""Who may do what through the API: anyone reads, staff write."""
+"""Who may do what through the API: anyone reads, staff write; the review queue is staff's."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+def _is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
 
 
 class IsStaffOrReadOnly(BasePermission):
@@ -9,7 +13,13 @@ class IsStaffOrReadOnly(BasePermission):
     message = "Writing requires an authenticated staff user."
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+        return request.method in SAFE_METHODS or _is_staff(request.user)
+
+
+class IsStaff(BasePermission):
+    """Allow active staff users only, reads included (the duplicates review queue)."""
+
+    message = "This requires an authenticated staff user."
+
+    def has_permission(self, request, view) -> bool:
+        return _is_staff(request.user)

@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from quotes.models import Appearance, Article, Role, Speaker, SpeakerAlias, Statement
+from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
 from quotes.selectors import role_on
 
 
@@ -97,14 +97,17 @@ class AppearanceArticleSerializer(serializers.ModelSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
-    """Where a statement was reported: offsets into the article text, cue, speaker as written."""
+    """Where a statement was reported: offsets into the article text, cue, speaker as written.
+
+    The id is what a reviewer names to split appearances off a statement.
+    """
 
     article = AppearanceArticleSerializer(read_only=True)
 
     class Meta:
         model = Appearance
         fields = [
-            "article", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
+            "id", "article", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
             "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
         ]
 
@@ -157,6 +160,80 @@ class StatementEditSerializer(serializers.Serializer):
         elif "said_on_precision" in attrs and "said_on" not in attrs and self.instance is not None:
             attrs["said_on"] = self.instance.said_on
         return attrs
+
+
+# Review: merge, split, duplicates ------------------------------------------------------------------
+
+
+def _in_order(ids: list, found: dict, what: str) -> list:
+    """The objects ``found`` for ``ids``, once each, in the order asked; a missing one is a 400."""
+    ids = list(dict.fromkeys(ids))
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise serializers.ValidationError(f"No {what} {', '.join(missing)}.")
+    return [found[i] for i in ids]
+
+
+class StatementMergeSerializer(serializers.Serializer):
+    """The statements to merge into the one in the URL (which keeps its text and kind)."""
+
+    others = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=100,
+        help_text="Ids of the statements to merge into this one; they are deleted.",
+    )
+
+    def validate_others(self, ids: list[int]) -> list[Statement]:
+        return _in_order(ids, Statement.objects.in_bulk(ids), "statement with id")
+
+
+class StatementSplitSerializer(serializers.Serializer):
+    """The appearances (some, not all, of the statement's) to move to a new statement."""
+
+    appearance_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), max_length=1000,
+        help_text="Ids of the statement's appearances (see its appearances[].id).",
+    )
+
+
+class SpeakerMergeSerializer(serializers.Serializer):
+    """The speakers to merge into the one in the URL."""
+
+    others = serializers.ListField(
+        child=serializers.SlugField(max_length=200), max_length=100,
+        help_text="Slugs of the speakers to merge into this one; they are deleted.",
+    )
+
+    def validate_others(self, slugs: list[str]) -> list[Speaker]:
+        return _in_order(slugs, Speaker.objects.in_bulk(slugs, field_name="slug"), "speaker with slug")
+
+
+class SpeakerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name"]
+
+
+class DuplicateStatementSerializer(serializers.ModelSerializer):
+    """One side of a duplicate pair: enough to judge it without another request."""
+
+    speakers = SpeakerRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "text", "kind", "said_on", "said_on_precision", "review_status", "speakers"]
+        read_only_fields = fields
+
+
+class DuplicateCandidateSerializer(serializers.ModelSerializer):
+    """Two statements that read alike, offered for review (speakers prefetched by the view)."""
+
+    first = DuplicateStatementSerializer(read_only=True)
+    second = DuplicateStatementSerializer(read_only=True)
+
+    class Meta:
+        model = DuplicateCandidate
+        fields = ["id", "similarity", "status", "created_at", "first", "second"]
+        read_only_fields = fields
 
 
 # Articles ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ router = DefaultRouter()
 router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("articles", views.ArticleViewSet, basename="article")
+router.register("duplicates", views.DuplicateCandidateViewSet, basename="duplicate")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

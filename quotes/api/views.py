@@ -6,6 +6,14 @@ quotes.api.errors.exception_handler.
 
     GET  /api/statements/?speaker=<slug>&said_after=2025-01-01&ordering=-said_on
     POST /api/articles/        {"title", "text", "published_at", ...}  -> 202, poll "url"
+
+Review (staff; quotes.services.review): merge and split statements, merge
+speakers, and the queue of near-duplicate pairs (reads staff-only too).
+
+    POST /api/statements/7/merge/   {"others": [8, 9]}          -> 200, statement 7
+    POST /api/statements/7/split/   {"appearance_ids": [21]}    -> 201, the new statement
+    POST /api/speakers/kim-jong-un/merge/  {"others": ["kim-jong-un-2"]}  -> 200
+    GET  /api/duplicates/?status=open   POST /api/duplicates/3/merge/ | /dismiss/
 """
 
 from __future__ import annotations
@@ -23,23 +31,38 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from quotes.api.filters import ArticleFilter, NullsLastOrderingFilter, StatementFilter
+from quotes.api.filters import (
+    ArticleFilter,
+    DuplicateCandidateFilter,
+    NullsLastOrderingFilter,
+    StatementFilter,
+)
 from quotes.api.pagination import StandardPagination
-from quotes.api.permissions import IsStaffOrReadOnly
+from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
 from quotes.api.serializers import (
     ArticleAcceptedSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
     ArticleSubmitSerializer,
     DuplicateArticleErrorSerializer,
+    DuplicateCandidateSerializer,
     ErrorSerializer,
+    SpeakerMergeSerializer,
     SpeakerSerializer,
     StatementEditSerializer,
+    StatementMergeSerializer,
     StatementSerializer,
+    StatementSplitSerializer,
 )
-from quotes.models import Appearance, Article, Role, Statement
+from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, Statement
 from quotes.selectors import article_list, speaker_list, statement_list
 from quotes.services.articles import article_extraction_request, article_submit
+from quotes.services.review import (
+    duplicate_candidate_resolve,
+    speakers_merge,
+    statement_split,
+    statements_merge,
+)
 from quotes.services.statements import statement_edit, statements_reject, statements_verify
 
 ERRORS = {
@@ -47,6 +70,8 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="Not an authenticated staff user."),
     404: OpenApiResponse(ErrorSerializer, description="No such object."),
 }
+CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
+RESOLVED = OpenApiResponse(ErrorSerializer, description="The pair is no longer open.")
 
 
 def statements(*, include_rejected: bool = False) -> QuerySet[Statement]:
@@ -100,6 +125,21 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def get_queryset(self) -> QuerySet:
         return speaker_list()
+
+    @extend_schema(
+        summary="Merge other speakers into this one (staff)",
+        description="Their statements, aliases and roles move here and they are deleted; statements "
+        "that end up with the same words and speakers become one. The speaker counts as reviewed.",
+        request=SpeakerMergeSerializer,
+        responses={200: SpeakerSerializer, **ERRORS, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, slug=None) -> Response:
+        speaker = self.get_object()
+        serializer = SpeakerMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        speakers_merge(target=speaker, others=serializer.validated_data["others"], user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=speaker.pk)).data)
 
 
 @extend_schema_view(
@@ -164,6 +204,42 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         statement = self.get_object()
         statements_reject(statement_ids=[statement.pk], user=request.user)
         return Response(self._fresh(statement.pk))
+
+    @extend_schema(
+        summary="Merge other statements into this one (staff)",
+        description="Their appearances and speakers move here and they are deleted; this one keeps its "
+        "text and kind and becomes edited. 409 when the merged speakers make it the same as yet "
+        "another statement (merge that one as well).",
+        request=StatementMergeSerializer,
+        responses={200: StatementSerializer, **ERRORS, 409: CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk=None) -> Response:
+        statement = self.get_object()
+        serializer = StatementMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        others = serializer.validated_data["others"]
+        merged = statements_merge(target=statement, others=others, user=request.user)
+        return Response(self._fresh(merged.pk))
+
+    @extend_schema(
+        summary="Split appearances off into a new statement (staff)",
+        description="Some, not all, of this statement's appearances move to a new statement with the "
+        "same words and speakers; both become edited, so re-extraction keeps them apart.",
+        request=StatementSplitSerializer,
+        responses={
+            201: OpenApiResponse(StatementSerializer, description="The new statement."), **ERRORS,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk=None) -> Response:
+        statement = self.get_object()
+        serializer = StatementSplitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = serializer.validated_data["appearance_ids"]
+        new = statement_split(statement=statement, appearance_ids=ids, user=request.user)
+        url = reverse("api:statement-detail", kwargs={"pk": new.pk}, request=request)
+        return Response(self._fresh(new.pk), status=status.HTTP_201_CREATED, headers={"Location": url})
 
 
 @extend_schema_view(
@@ -234,3 +310,64 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         url = reverse("api:article-detail", kwargs={"pk": article.pk}, request=request)
         body = {"id": article.pk, "url": url, "extraction_status": article.extraction_status}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Near-duplicate statement pairs (staff)",
+        description="The review queue, most similar first: open pairs unless ?status= asks for others.",
+        responses={200: DuplicateCandidateSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+    ),
+    retrieve=extend_schema(
+        summary="A duplicate pair (staff)",
+        responses={200: DuplicateCandidateSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+    ),
+)
+class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Pairs of statements that read alike (written by duplicates_find), merged or dismissed by staff."""
+
+    serializer_class = DuplicateCandidateSerializer
+    permission_classes = [IsStaff]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DuplicateCandidateFilter
+
+    def get_queryset(self) -> QuerySet[DuplicateCandidate]:
+        speakers = Speaker.objects.order_by("name")
+        return (
+            DuplicateCandidate.objects.select_related("first", "second")
+            .prefetch_related(
+                Prefetch("first__speakers", queryset=speakers),
+                Prefetch("second__speakers", queryset=speakers),
+            )
+            .order_by("-similarity", "pk")
+        )
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The status filter (open by default) narrows the list only: any pair has a URL.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    @extend_schema(
+        summary="Merge the pair (staff)",
+        description="The statement a human already decided on is kept, else the older one; "
+        "answers with the statement kept. 409 when the pair is no longer open.",
+        request=None,
+        responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: RESOLVED},
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk=None) -> Response:
+        candidate = self.get_object()
+        kept = duplicate_candidate_resolve(candidate=candidate, merge=True, user=request.user)
+        kept = statements(include_rejected=True).get(pk=kept.pk)
+        return Response(StatementSerializer(kept, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Dismiss the pair: not duplicates (staff)",
+        description="A dismissed pair is not offered again. 409 when the pair is no longer open.",
+        request=None,
+        responses={200: DuplicateCandidateSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: RESOLVED},
+    )
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk=None) -> Response:
+        candidate = self.get_object()
+        duplicate_candidate_resolve(candidate=candidate, merge=False, user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=candidate.pk)).data)

@@ -39,6 +39,7 @@ def test_statement_json_shape(api_client, world):
         "published_at": first["article"]["published_at"],
     }
     assert first | {"article": None, "context": None} == {
+        "id": world["taxes"].appearances.get(article=world["a1"]).pk,
         "article": None, "context": None, "speaker_as_written": "she", "cue": "said",
         "start": 0, "end": 10, "source_start": 15, "source_end": 18, "cue_start": 20, "cue_end": 24,
         "said_on": "2021-03-01", "said_on_precision": "day", "extractor_version": "t1",
