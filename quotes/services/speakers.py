@@ -235,7 +235,8 @@ def _looks_like_person_name(name: str) -> bool:
     return words[-1] not in TITLE_WORDS and not _is_title_like(words)
 
 
-def _unique_slug(name: str) -> str:
+def speaker_slug_free(*, name: str) -> str:
+    """A slug for ``name`` that no speaker has yet: ``kim-jong-un``, else ``kim-jong-un-2``..."""
     base = slugify(name)[:180] or "speaker"
     slug, n = base, 2
     while Speaker.objects.filter(slug=slug).exists():
@@ -250,7 +251,7 @@ def speaker_create_unreviewed(*, name: str) -> Speaker:
     Raises IntegrityError when a concurrent transaction created it first.
     """
     with transaction.atomic():
-        speaker = Speaker.objects.create(name=name, slug=_unique_slug(name), reviewed=False)
+        speaker = Speaker.objects.create(name=name, slug=speaker_slug_free(name=name), reviewed=False)
         SpeakerAlias.objects.create(
             speaker=speaker, name=name, normalized=normalize_name(name),
             kind=SpeakerAlias.Kind.FULL_NAME,

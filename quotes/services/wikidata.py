@@ -24,11 +24,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from quotes.errors import InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
+from quotes.services.speakers import speaker_slug_free
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 HUMAN = "Q5"
@@ -114,7 +114,7 @@ def _speaker_for(qid: str, entity: Mapping) -> Speaker:
     if speaker is None:
         types = _claim_ids(entity, INSTANCE_OF)
         speaker = Speaker(
-            name=name[:200], slug=_free_slug(name), wikidata_qid=qid,
+            name=name[:200], slug=speaker_slug_free(name=name), wikidata_qid=qid,
             is_organization=bool(types) and HUMAN not in types,
         )
     if not speaker.description:
@@ -122,14 +122,6 @@ def _speaker_for(qid: str, entity: Mapping) -> Speaker:
     speaker.reviewed = True  # an operator chose a curated source for it
     speaker.save()
     return speaker
-
-
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:180] or "speaker"
-    slug, n = base, 2
-    while Speaker.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _import_aliases(speaker: Speaker, entity: Mapping) -> None:
