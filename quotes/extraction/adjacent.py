@@ -28,6 +28,7 @@ _SRC = (
     rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
+_LEMMAS = set(SPEECH_FORMS.values())
 _FORMS = "|".join(sorted(SPEECH_FORMS, key=len, reverse=True))
 _VERB = rf"(?P<cue>{_FORMS})"
 _VERB2 = rf"(?P<cue2>{_FORMS})"
@@ -46,6 +47,7 @@ _BEFORE_RE = re.compile(
 class Adjacent:
     source: Span
     cue: Span
+    crosses: bool = False  # the attribution is a sentence of its own after the quote ('..." He said.')
 
 
 def _clean(text: str, span: Span) -> Span:
@@ -68,23 +70,54 @@ _NOT_SOURCES = {
 
 
 def _new_sentence(text: str, at: int) -> bool:
-    """True when the quote closed its sentence ('war." When ...') rather than '...," he said'."""
-    closed = "." in text[max(0, at - 3) : at]
+    """True when the quote closed its sentence ('war." When ...') rather than '...," he said'.
+
+    '!' and '?' close a sentence too ('ever!" The remark drew praise') unless a
+    lowercase word follows ('"Go!" he shouted').
+    """
+    closing = text[max(0, at - 3) : at]
     follows = text[at : at + 3].lstrip(" \t")
-    return closed and not follows.startswith((",", "\u2014", "\u2013", "-"))
+    if follows.startswith((",", "\u2014", "\u2013", "-")):
+        return False
+    if "." in closing:
+        return True
+    return any(c in closing for c in "!?") and not follows[:1].islower()
+
+
+# After a closed quote only a short "He said." sentence may attribute it: the
+# cue, at most a few words (a date, "in a statement"), then the sentence ends.
+_FRAGMENT_END_RE = re.compile(r"(?:[ \t,]+[\w\u2019'\-]+){0,6}?[ \t]*(?:[.!?]|$)", re.M)
+_PLURAL_SUBJECTS = {"they", "we", "i", "you"}
+
+
+def _is_fragment(text: str, m: re.Match[str], src: str, cue: str) -> bool:
+    """Whether the attribution after a closed quote is a sentence of its own: 'Jones said.'
+
+    A bare verb form after a singular subject is a noun ('The remark drew ...').
+    """
+    word = m.group(cue).lower()
+    if word in _LEMMAS and m.group(src).lower() not in _PLURAL_SUBJECTS:
+        return False
+    return _FRAGMENT_END_RE.match(text, m.end(cue)) is not None
 
 
 def match_after(text: str, at: int) -> Adjacent | None:
-    """An attribution starting at ``at`` (just after a closing quotation mark)."""
+    """An attribution starting at ``at`` (just after a closing quotation mark).
+
+    When the quote closed its sentence, only a short sentence of attribution
+    ('"We won." Jones said.') counts, flagged ``crosses``; the caller prefers a
+    cue in the quote's own sentence.  'ever!" The remark drew praise' is not one.
+    """
     m = _AFTER_RE.match(text, at, min(len(text), at + 200))
-    if m and _new_sentence(text, at):
-        m = None  # 'the war." When asked ...' starts another sentence
+    crosses = m is not None and _new_sentence(text, at)
     if m:
         src, cue = ("src", "cue") if m.group("src") else ("src2", "cue2")
         if m.group(src).split()[0].lower() in _NOT_SOURCES:
             return None
+        if crosses and not _is_fragment(text, m, src, cue):
+            return None
         source = _clean(text, Span(m.start(src), m.end(src)))
-        return Adjacent(source, Span(m.start(cue), m.end(cue)))
+        return Adjacent(source, Span(m.start(cue), m.end(cue)), crosses)
     m = _DASH_RE.match(text, at, min(len(text), at + 120))
     if m and "\n" not in text[at : m.end("src")]:
         source = _clean(text, Span(m.start("src"), m.end("src")))

@@ -199,8 +199,10 @@ def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
             continue
         hit = match_after(text, q.outer.end)
-        if hit is None and len(q.inner.of(text).split()) >= 3:  # shorter: a scare quote or a title
-            hit = match_before(text, q.outer.start)
+        if (hit is None or hit.crosses) and len(q.inner.of(text).split()) >= 3:
+            # A cue in the quote's own sentence beats a "He said." sentence after it;
+            # shorter quotes are scare quotes or titles.
+            hit = match_before(text, q.outer.start) or hit
         if hit is None:
             continue
         out.append(Draft(DIRECT, q.inner, hit.cue, hit.source, None, 0.8))
@@ -242,6 +244,10 @@ def _finish(
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
         speakers = _speakers(text, d, index, previous)
+        if not speakers and d.source is not None:
+            full = index.role_antecedent(d.source.of(text), d.source.start)
+            if full is not None:  # "the president" where no president is named: hand on the full phrase
+                d.source = Span(*full)
         if d.cue is not None:
             previous.append((d.cue.start, speakers))
         said_on = discourse.date_for(

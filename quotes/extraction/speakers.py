@@ -27,6 +27,11 @@ _ROLE_WORD_RE = re.compile(r"([a-z][a-z\-]+)\s*$")
 _ROLE_ENDINGS = ("er", "or", "ist", "man", "woman", "ant", "ee", "ive", "ial")
 _DETERMINERS = {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our"}
 _NATIONALITY_ENDINGS = ("an", "ese", "ish", "i")
+_COMPASS = {"North", "South", "East", "West"}  # "South Korean President Lee Jae-myung"
+_HYPHEN_SUFFIXES = {
+    "like", "based", "led", "backed", "style", "born", "era", "made", "owned", "run",
+    "funded", "linked", "allied", "aligned", "controlled", "friendly", "leaning", "american",
+}
 
 
 _STOP_STARTS = {
@@ -36,6 +41,16 @@ _STOP_STARTS = {
     "however", "currently", "nonetheless", "meanwhile", "still", "yet", "so", "then",
     "there", "here", "what", "who", "why", "how", "where", "according", "since", "though",
 }
+
+
+_BARE_ROLE_RE = re.compile(r"[Tt]he\s+((?:(?:prime|foreign|defense|vice|deputy)\s+)?([a-z\-]+))")
+
+
+def _specific_role(words: list[str]) -> bool:
+    """A role phrase that says whose role it is: "Japan's prime minister", "the South Korean president"."""
+    return any(w[:1].isupper() or _POSSESSIVE_RE.search(w) for w in words[1:-1]) or (
+        len(words) > 1 and bool(_POSSESSIVE_RE.search(words[0]))
+    )
 
 
 def _same_person(full: list[str], parts: list[str]) -> bool:
@@ -76,6 +91,7 @@ def _strip_titles(words: list[str], *, nationality: bool) -> list[str]:
         or words[0].lower() in TITLES
         or ("." in words[0][:-1] and words[0].isupper())
         or (nationality and words[0].endswith(_NATIONALITY_ENDINGS))
+        or (nationality and words[0] in _COMPASS and words[1].endswith(_NATIONALITY_ENDINGS))
     ):
         words = words[1:]
     return words
@@ -101,8 +117,8 @@ def _is_person(words: list[str]) -> bool:
             return False
         if w.isupper() and len(w) > 1 and "." not in w:
             return False  # an acronym: KCNA, NATO
-        if "-" in w and not w.split("-")[-1][:1].isupper():
-            return False  # "NATO-like"
+        if "-" in w and (w.split("-")[-1].lower() in _HYPHEN_SUFFIXES or w.split("-")[0].isupper()):
+            return False  # "NATO-like", "Moscow-based"; "Jae-myung" is a name
     return True
 
 
@@ -194,11 +210,37 @@ class NameIndex:
             return (persons[0],)
         head = words[-1].lower()
         if words[-1][:1].islower() and (head in TITLES or head.endswith(_ROLE_ENDINGS)):
-            name = self.last_person_before(at, role=head) or self.last_person_before(at)
+            name = self.last_person_before(at, role=head)
+            if name is None and not _specific_role(words) and self.role_antecedent(source, at) is None:
+                name = self.last_person_before(at)  # "the senator": the person just named
             return (name,) if name else ()
         if names:
             return (names[0].removeprefix("The "),)
         return ()
+
+    def role_antecedent(self, source: str, at: int) -> tuple[int, int] | None:
+        """Where a bare role phrase was last written out in full, as ``(start, end)``.
+
+        "the president" after "The South Korean president warned ..." points back
+        to "The South Korean president", so the caller can hand the full phrase on
+        when the article names nobody with that role.
+
+        >>> t = "The South Korean president warned. Later the president said so."
+        >>> NameIndex(t).role_antecedent("the president", 41)
+        (0, 26)
+        """
+        bare = _BARE_ROLE_RE.fullmatch(source.strip())
+        if bare is None or not (bare.group(2) in TITLES or bare.group(2).endswith(_ROLE_ENDINGS)):
+            return None
+        head = re.escape(bare.group(1)).replace(r"\ ", r"\s+")
+        pattern = re.compile(
+            rf"\b(?:[Tt]he\s+(?:[A-Z][\w\-]*['’]s\s+)?(?:[A-Z][\w\-]*\s+){{1,3}}"
+            rf"|[A-Z][\w\-]*['’]s\s+(?:[A-Z][\w\-]*\s+){{0,2}}){head}\b(?!\s+[A-Z])"
+        )
+        found = None
+        for m in pattern.finditer(self.text, 0, at):
+            found = (m.start(), m.end())
+        return found
 
     def _looks_person(self, name: str, at: int) -> bool:
         if _is_person(name.split()):

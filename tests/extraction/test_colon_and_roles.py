@@ -1,0 +1,110 @@
+"""Golden cases: speech after a colon, cues that stay in their sentence, role phrases.
+
+Texts are written for the tests; each is a shape seen in news copy.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from quotes.extraction import DIRECT, WEEK, extract
+from quotes.extraction.sentences import split_sentences
+
+from .conftest import find
+
+WEDNESDAY = datetime.date(2025, 3, 12)
+
+
+def test_role_phrase_said_after_a_colon_keeps_its_own_cue():
+    text = (
+        "Japan's prime minister said last week: \u201cOUR ALLIANCE with the United States is "
+        "stronger than ever!\u201d The remark drew praise in Washington."
+    )
+    a = find(text, extract(text, published=WEDNESDAY), "OUR ALLIANCE")
+    assert a.kind == DIRECT
+    assert a.source.of(text) == "Japan's prime minister"
+    assert a.cue.of(text) == "said"
+    assert a.speakers == ()  # nobody is named: the Django side resolves the role by date
+    assert (a.said_on.value, a.said_on.precision) == (datetime.date(2025, 3, 3), WEEK)
+    assert "remark" not in a.sentence.of(text)
+
+
+def test_told_reporters_colon_then_an_unrelated_sentence():
+    text = (
+        'The governor told reporters: "The roads will be open again by Friday." '
+        "The storm had closed them for a week."
+    )
+    a = find(text, extract(text), "roads will be open")
+    assert a.source.of(text) == "The governor" and a.cue.of(text) == "told"
+
+
+def test_closed_quote_takes_a_short_he_said_sentence_when_its_own_has_no_cue():
+    text = '"We won the vote fair and square." Jones said.\nThe count ended at midnight.'
+    a = find(text, extract(text), "fair and square")
+    assert a.source.of(text) == "Jones" and a.cue.of(text) == "said"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This is not over!" The statement was read out at noon.',
+        '"We will see about that." The report said otherwise.',
+        '"No deal is better than a bad deal!" The comment drew laughter.',
+    ],
+)
+def test_no_cue_from_a_following_sentence_that_is_not_an_attribution(text):
+    quoted = [a for a in extract(text) if a.kind == DIRECT and a.content.start < text.index('" ')]
+    assert all(a.cue is None or a.cue.start < text.index('" ') for a in quoted)
+
+
+CUE_TEXTS = [
+    'Japan\'s prime minister said last week: "Our alliance is stronger than ever!" The remark drew praise.',
+    'Mayor Ann Lee told reporters: "The bridge opens in May." The bridge cost $40 million.',
+    '"We will fight," Lee said. "And we will win the vote in the end."',
+    '"We will fight on every street of this city." Lee said.\nThe council met later.',
+    'Lee spoke on Monday. "Taxes will not go up this year," she said. The budget passed.',
+    '"Our plan works!" The critics disagreed, saying it would fail.',
+]
+
+
+@pytest.mark.parametrize("text", CUE_TEXTS)
+def test_a_cue_stays_in_its_quotes_sentence_or_an_adjacent_he_said_fragment(text):
+    sentences = split_sentences(text)
+
+    def sentence_at(offset):
+        return next(i for i, s in enumerate(sentences) if s.start <= offset < s.end)
+
+    for a in extract(text):
+        if a.cue is None:
+            continue
+        q, c = sentence_at(a.content.start), sentence_at(a.cue.start)
+        if q == c or c in range(sentence_at(max(a.content.end - 1, a.content.start)), q + 1):
+            continue  # the cue is in the quote's sentence (or between its pieces)
+        fragment = sentences[c].of(text)
+        assert c == sentence_at(a.content.end - 1) + 1 and len(fragment.split()) <= 6, fragment
+
+
+def test_bare_role_phrase_points_back_to_the_full_role_when_nobody_is_named():
+    text = (
+        "Donald Trump left Seoul on Sunday. The South Korean president warned that the talks "
+        'would fail. "We cannot trust them," the president said.'
+    )
+    atts = extract(text)
+    warned = find(text, atts, "talks would fail")
+    quoted = find(text, atts, "cannot trust them")
+    assert warned.source.of(text) == "The South Korean president" and warned.speakers == ()
+    assert quoted.source == warned.source and quoted.speakers == ()
+    assert quoted.cue.of(text) == "said"
+
+
+def test_bare_role_phrase_resolves_to_the_person_named_with_that_role():
+    text = (
+        "South Korean President Lee Jae-myung warned that the talks would fail. "
+        '"We cannot trust them," the president said.'
+    )
+    atts = extract(text)
+    assert find(text, atts, "talks would fail").speakers == ("Lee Jae-myung",)
+    quoted = find(text, atts, "cannot trust them")
+    assert quoted.source.of(text) == "the president" and quoted.speakers == ("Lee Jae-myung",)
