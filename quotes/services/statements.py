@@ -232,10 +232,20 @@ def statements_replace_auto(
     return result
 
 
+@transaction.atomic
 def _review(statement_ids: Iterable[int], status: str, user) -> int:
-    return Statement.objects.filter(pk__in=list(statement_ids)).update(
-        review_status=status, reviewed_by=user, reviewed_at=timezone.now(), updated_at=timezone.now(),
-    )
+    """Record a reviewer's decision on each statement, one saved row (and history entry) each.
+
+    Saved row by row rather than with update(), so the audit trail records
+    who decided what and when.
+    """
+    statements = list(Statement.objects.select_for_update().filter(pk__in=list(statement_ids)))
+    now = timezone.now()
+    for statement in statements:
+        statement.review_status, statement.reviewed_by, statement.reviewed_at = status, user, now
+        statement._history_user = user
+        statement.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+    return len(statements)
 
 
 def statements_verify(*, statement_ids: Iterable[int], user) -> int:
@@ -253,28 +263,35 @@ def statement_edit(
     speakers: Sequence[Speaker] | None = None, said_on: datetime.date | None = None,
     said_on_precision: str | None = None,
 ) -> Statement:
-    """Apply a reviewer's correction; the statement becomes edited (locked)."""
-    fields = ["edited", "reviewed_by", "reviewed_at", "updated_at"]
-    if text is not None:
-        if not text.strip():
-            raise InvalidInput("A statement's text cannot be empty.")
-        statement.text, statement.normalized_text = text.strip(), normalize_text(text)
-        fields += ["text", "normalized_text"]
-    if kind is not None:
-        if kind not in Statement.Kind.values:
-            raise InvalidInput(f"Unknown kind {kind!r}.")
-        statement.kind = kind
-        fields.append("kind")
+    """Apply a reviewer's correction; the statement becomes edited (locked).
+
+    Works on a fresh, locked copy of the row, so a stale object passed in
+    neither loses a concurrent decision nor writes stale values to the history.
+    """
+    if text is not None and not text.strip():
+        raise InvalidInput("A statement's text cannot be empty.")
+    if kind is not None and kind not in Statement.Kind.values:
+        raise InvalidInput(f"Unknown kind {kind!r}.")
     if said_on_precision is not None:
         if said_on_precision not in Statement.Precision.values:
             raise InvalidInput(f"Unknown precision {said_on_precision!r}.")
         if (said_on is None) != (said_on_precision == Statement.Precision.UNKNOWN):
             raise InvalidInput("A date needs a precision other than unknown, and unknown needs no date.")
-        statement.said_on, statement.said_on_precision = said_on, said_on_precision
-        statement.said_on_method = Statement.DateMethod.MANUAL
-        fields += ["said_on", "said_on_precision", "said_on_method"]
-    statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
     with transaction.atomic():
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        fields = ["edited", "reviewed_by", "reviewed_at", "updated_at"]
+        if text is not None:
+            statement.text, statement.normalized_text = text.strip(), normalize_text(text)
+            fields += ["text", "normalized_text"]
+        if kind is not None:
+            statement.kind = kind
+            fields.append("kind")
+        if said_on_precision is not None:
+            statement.said_on, statement.said_on_precision = said_on, said_on_precision
+            statement.said_on_method = Statement.DateMethod.MANUAL
+            fields += ["said_on", "said_on_precision", "said_on_method"]
+        statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
+        statement._history_user = user
         statement.save(update_fields=fields)
         if speakers is not None:
             statement.speakers.set(speakers)

@@ -167,3 +167,19 @@ def test_statement_text_drops_the_reporting_sentence_joints(content, shown):
     from quotes.services.statements import statement_text
 
     assert statement_text(content) == shown
+
+
+def test_review_decisions_leave_an_audit_trail(article, fake_engine):
+    from quotes.services.statements import statement_edit, statements_reject
+
+    article_extract(article_id=article.pk)
+    reviewer = StaffFactory(username="reviewer")
+    quote = Statement.objects.get(kind=Statement.Kind.DIRECT)
+    statements_verify(statement_ids=[quote.pk], user=reviewer)
+    statement_edit(statement=quote, user=reviewer, said_on=datetime.date(2025, 2, 7), said_on_precision="day")
+    statements_reject(statement_ids=[quote.pk], user=reviewer)
+
+    history = list(quote.history.order_by("history_date"))
+    assert [h.review_status for h in history[-3:]] == ["verified", "verified", "rejected"]
+    assert history[-2].said_on == datetime.date(2025, 2, 7)
+    assert {h.history_user for h in history[-3:]} == {reviewer}
