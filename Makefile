@@ -26,7 +26,8 @@ run: install  ## migrate, seed, start a Celery worker and the web server on 127.
 worker: install  ## a Celery worker alone
 	$(VENV)/bin/celery -A quotetracker worker --loglevel=INFO --without-mingle --without-gossip
 
-test: install  ## the whole suite, on PostgreSQL and Redis
+test: install  ## ruff, then the whole suite, on PostgreSQL and Redis
+	$(VENV)/bin/ruff check .
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	  $(PY) -m pytest
 
