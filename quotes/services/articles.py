@@ -97,12 +97,32 @@ def article_submit(
 def article_extraction_request(*, article_ids: list[int]) -> int:
     """Mark articles pending and queue their extraction again; returns how many."""
     with transaction.atomic():
-        count = Article.objects.filter(pk__in=article_ids).update(
-            extraction_status=Article.Status.PENDING, extraction_error="",
+        found = list(
+            Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk", flat=True)
         )
-        for article_id in article_ids:
+        Article.objects.filter(pk__in=found).update(
+            extraction_status=Article.Status.PENDING, extraction_error="", updated_at=timezone.now(),
+        )
+        for article_id in found:
             article_enqueue_extraction(article_id=article_id)
-    return count
+    return len(found)
+
+
+def article_extractions_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue again the articles left pending or running for longer than ``older_than``.
+
+    An article stays pending when the broker was down at submission, and
+    running when its worker died past the broker's redelivery; this is the
+    sweep that recovers both. Returns the ids queued.
+    """
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Article.objects.filter(
+            extraction_status__in=[Article.Status.PENDING, Article.Status.RUNNING], updated_at__lt=cutoff,
+        ).values_list("pk", flat=True)
+    )
+    article_extraction_request(article_ids=stale)
+    return stale
 
 
 def article_extraction_fail(*, article_id: int, error: str) -> None:

@@ -183,3 +183,37 @@ def test_review_decisions_leave_an_audit_trail(article, fake_engine):
     assert [h.review_status for h in history[-3:]] == ["verified", "verified", "rejected"]
     assert history[-2].said_on == datetime.date(2025, 2, 7)
     assert {h.history_user for h in history[-3:]} == {reviewer}
+
+
+def test_stale_pending_and_running_articles_are_queued_again(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from tests.factories import ArticleFactory
+
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    stuck_pending = ArticleFactory(extraction_status=Article.Status.PENDING)
+    stuck_running = ArticleFactory(extraction_status=Article.Status.RUNNING)
+    fresh = ArticleFactory(extraction_status=Article.Status.PENDING)
+    done = ArticleFactory(extraction_status=Article.Status.DONE)
+    Article.objects.filter(pk__in=[stuck_pending.pk, stuck_running.pk, done.pk]).update(updated_at=long_ago)
+
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("requeue_stale_extractions", "--minutes", "30", stdout=mock.Mock())
+
+    assert sorted(c.args[0] for c in delay.call_args_list) == sorted([stuck_pending.pk, stuck_running.pk])
+    assert Article.objects.get(pk=stuck_running.pk).extraction_status == Article.Status.PENDING
+    assert fresh.pk not in [c.args[0] for c in delay.call_args_list]
+    assert Article.objects.get(pk=done.pk).extraction_status == Article.Status.DONE
+
+
+def test_extraction_request_ignores_unknown_ids(django_capture_on_commit_callbacks):
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert article_extraction_request(article_ids=[424242]) == 0
+    delay.assert_not_called()
