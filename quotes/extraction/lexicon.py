@@ -84,6 +84,16 @@ SPEECH_FORMS = _index(SPEECH_VERBS)
 THINK_FORMS = _index(THINK_VERBS)
 CUE_FORMS = {**THINK_FORMS, **SPEECH_FORMS}
 
+
+def learned_forms() -> dict[str, str]:
+    """Cue forms learned from training annotations (``learned.py``), each its own lemma.
+
+    Kept apart from CUE_FORMS so the derivation can compare against the hand-written list.
+    """
+    from .learned import LEARNED_CUE_FORMS
+
+    return {f: f for f in sorted(LEARNED_CUE_FORMS) if f not in CUE_FORMS}
+
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "i", "we", "they", "it", "you"}
 SINGULAR_PERSON_PRONOUNS = {"he", "she"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}

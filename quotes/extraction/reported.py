@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import CUE_FORMS, INFINITIVE_VERBS, OBJECT_VERBS, SPEECH_FORMS, THINK_FORMS
+from .lexicon import CUE_FORMS, INFINITIVE_VERBS, OBJECT_VERBS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .types import Span
 
 _STATEMENT_NOUNS = {
@@ -25,6 +25,8 @@ _STATEMENT_NOUNS = {
     "belief", "insistence", "contention", "denial", "accusation", "allegation",
     "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
 }
+LEARNED_FORMS = learned_forms()
+_ALL_CUES = {**LEARNED_FORMS, **CUE_FORMS}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
@@ -97,10 +99,11 @@ def _complement(tok: Any, lemma: str) -> Any | None:
     for child in tok.children:
         if child.dep_ == "ccomp":
             return child
+    learned = lemma in LEARNED_FORMS
     for child in tok.children:
-        if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or _has_quote(child)):
+        if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or learned or _has_quote(child)):
             return child
-    if lemma in INFINITIVE_VERBS:
+    if lemma in INFINITIVE_VERBS or learned:
         for child in tok.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
@@ -134,7 +137,7 @@ def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cand = _according(doc, base, tok)
-        elif low in CUE_FORMS and tok.tag_.startswith("VB"):
+        elif low in _ALL_CUES and tok.tag_.startswith("VB"):
             cand = _verb_cue(doc, base, tok, low, para_end)
         elif low.rstrip("s") in _STATEMENT_NOUNS and tok.tag_.startswith("NN"):
             cand = _noun_cue(doc, base, tok)
@@ -165,7 +168,7 @@ def _according(doc: Any, base: int, tok: Any) -> Candidate | None:
 
 
 def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candidate | None:
-    lemma = CUE_FORMS[low]
+    lemma = _ALL_CUES[low]
     comp = _complement(tok, lemma)
     subj = _subject(tok)
     if subj is None and tok.dep_ not in ("parataxis", "ccomp", "ROOT"):

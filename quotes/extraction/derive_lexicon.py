@@ -1,0 +1,93 @@
+"""Derive the learned cue list (``learned.py``) from a training corpus's annotated cues.
+
+Not part of the engine at run time: a maintainer runs it on the PolNeAR *train*
+split (never dev or test) and commits the generated ``learned.py``; the corpus
+itself stays outside the repository.
+
+For every lowercase word form it counts how often the form lies inside an
+annotated cue span and how often it occurs at all.  A form is kept when it is
+a cue at least ``--min-count`` times and its precision (cue occurrences / all
+occurrences) is at least ``--min-precision``, and when the hand-written lexicon
+does not already hold it.  The engine still requires a verb tag from the parse.
+
+    python -m quotes.extraction.derive_lexicon ../shared/data/polnear/train --out quotes/extraction/learned.py
+
+(``--out`` writes the file after the counting; a shell redirect would empty
+``learned.py`` while the package that imports it is loading.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import io
+import os
+import re
+import sys
+from collections import Counter
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_ANN_T_RE = re.compile(r"^T\d+\tCue ([\d ;]+)\t", re.M)
+
+
+def cue_statistics(train_dir: str) -> tuple[Counter[str], Counter[str]]:
+    """(times each form is part of a cue, times it occurs) over the first annotator of each article."""
+    first: dict[str, str] = {}
+    for path in sorted(glob.glob(os.path.join(train_dir, "attributions", "*.ann"))):
+        first.setdefault(os.path.basename(path)[:-9], path)
+    as_cue: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for doc, ann in sorted(first.items()):
+        with open(os.path.join(train_dir, "text", doc + ".txt"), encoding="utf-8") as fh:
+            text = fh.read()
+        with open(ann, encoding="utf-8") as fh:
+            spans = _ANN_T_RE.findall(fh.read())
+        cue_words = set()
+        for offsets in spans:
+            for seg in offsets.split(";"):
+                a, b = map(int, seg.split())
+                cue_words.update((a + m.start(), m.group().lower()) for m in _WORD_RE.finditer(text[a:b]))
+        as_cue.update(w for _, w in cue_words)
+        seen.update(m.group().lower() for m in _WORD_RE.finditer(text))
+    return as_cue, seen
+
+
+def derive(train_dir: str, min_count: int, min_precision: float) -> list[tuple[str, int, int]]:
+    from .lexicon import CUE_FORMS
+
+    as_cue, seen = cue_statistics(train_dir)
+    keep = []
+    for form, n in as_cue.items():
+        total = max(seen[form], n)
+        if n >= min_count and n / total >= min_precision and form not in CUE_FORMS and len(form) > 2:
+            keep.append((form, n, total))
+    return sorted(keep)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("train_dir")
+    ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--min-precision", type=float, default=0.35)
+    ap.add_argument("--out", help="write here instead of stdout")
+    args = ap.parse_args(argv)
+    rows = derive(args.train_dir, args.min_count, args.min_precision)
+    out = io.StringIO()
+    out.write('"""Cue word forms learned from PolNeAR train annotations (generated; do not edit).\n\n')
+    out.write("Made by ``python -m quotes.extraction.derive_lexicon TRAIN_DIR`` with\n")
+    out.write(f"min_count={args.min_count}, min_precision={args.min_precision}: each form is part of an\n")
+    out.write("annotated cue that often, and that share of its occurrences.  The engine uses a\n")
+    out.write('form only where the parse tags it as a verb.\n"""\n\n')
+    out.write("LEARNED_CUE_FORMS = frozenset({\n")
+    for form, n, total in rows:
+        out.write(f'    "{form}",  # {n}/{total}\n')
+    out.write("})\n")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(out.getvalue())
+    else:
+        sys.stdout.write(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""The cue forms learned from training annotations: well-formed, and used by the rules."""
+
+from __future__ import annotations
+
+from quotes.extraction import extract
+from quotes.extraction.learned import LEARNED_CUE_FORMS
+from quotes.extraction.lexicon import CUE_FORMS
+
+from .conftest import find
+
+
+def test_learned_forms_are_lowercase_words_not_in_the_hand_written_lexicon():
+    assert LEARNED_CUE_FORMS
+    assert all(f.isalpha() or "-" in f for f in LEARNED_CUE_FORMS)
+    assert all(f == f.lower() and f not in CUE_FORMS for f in LEARNED_CUE_FORMS)
+
+
+def test_a_learned_verb_is_a_cue_when_the_parse_makes_it_a_verb():
+    text = "Senator Mary Jones denounced the plan to close the rural hospitals."
+    a = find(text, extract(text), "the plan to close")
+    assert a.cue.of(text) == "denounced" and a.speakers == ("Mary Jones",)
