@@ -20,7 +20,7 @@ from .lexicon import SPEECH_FORMS
 from .types import Span
 
 _NAME = (
-    r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:\s+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*"
+    r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:[ \t\u00a0]+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*"
     r"(?:\s*\([^)\n]{1,20}\))?"
 )
 _SRC = (
@@ -133,4 +133,36 @@ def match_before(text: str, at: int) -> Adjacent | None:
         if m.end() == at:
             source = _clean(text, Span(m.start("src"), m.end("src")))
             return Adjacent(source, Span(m.start("cue"), m.end("cue")))
+    return None
+
+
+_PAREN_SRC = (
+    r"(?P<src>he|she|they|we|I|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
+    r"|the[ \t]+(?:[a-z\-]+[ \t]+){0,2}[a-z\-]+)"
+)
+_PAREN_RE = re.compile(
+    rf",[\"'\u201d\u2019]*[ \t]+{_PAREN_SRC}[ \t]+{_ADV}(?P<cue>{_FORMS})"
+    rf"(?:[ \t]+(?:on|in|last|this|at)[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*,"
+)
+
+
+def find_parenthetical(text: str, start: int, end: int) -> Adjacent | None:
+    """A cue set off by commas inside its content: 'No name change, he said, hides what it is.'
+
+    Only when words come before it in the sentence and a clause follows it; a
+    quote closing right before it ('"A," he said, "B."') is left to the quote rules.
+    """
+    for m in _PAREN_RE.finditer(text, start, end):
+        if m.group("src").lower() in _NOT_SOURCES:
+            continue
+        before = text[start : m.start()]
+        after = text[m.end() : end]
+        if len(re.findall(r"\w+", before)) < 1 or len(re.findall(r"\w+", after)) < 3:
+            continue
+        if after.lstrip()[:1] in "\"'\u201c\u2018`":
+            continue  # 'At the summit, Trump stated, "We will ..."': an introduction, not a parenthesis
+        closes_quote = text[m.start() + 1 : m.start() + 2] in "\"'\u201d\u2019"
+        if closes_quote and before.lstrip()[:1] in "\"'\u201c\u2018`":
+            continue
+        return Adjacent(Span(m.start("src"), m.end("src")), Span(m.start("cue"), m.end("cue")))
     return None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import discourse, parsing
-from .adjacent import match_after, match_before
+from .adjacent import find_parenthetical, match_after, match_before
 from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
@@ -56,11 +56,30 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     candidates = _headline(text, sentences)
     for base, doc in parsing.parse(text, units):
         candidates.extend(find_candidates(doc, base, len(text)))
+    candidates = _with_parentheticals(text, sentences, candidates)
     for cand in candidates:
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content
     drafts = _pair(text, candidates, quotes)
     return _finish(text, drafts, sentences, published)
+
+
+def _with_parentheticals(text: str, sentences: list[Span], candidates: list[Candidate]) -> list[Candidate]:
+    """Add 'X, he said, Y' statements (the whole sentence is the content).
+
+    Other cues in that sentence lie inside the reported words, so they go.
+    """
+    found = []
+    for s in sentences:
+        hit = find_parenthetical(text, s.start, s.end)
+        if hit is not None:
+            found.append(Candidate(hit.cue, _trim(text, s), hit.source, strength=0.85))
+    if not found:
+        return candidates
+    kept = [c for c in candidates
+            if not any(f.content.start <= c.cue.start < f.content.end and c.cue != f.cue for f in found)]
+    kept = [c for c in kept if not any(c.cue == f.cue for f in found)]
+    return kept + found
 
 
 def _adjacent_cues(text: str, quotes: list[Quote]) -> set[int]:

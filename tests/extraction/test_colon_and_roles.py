@@ -108,3 +108,16 @@ def test_bare_role_phrase_resolves_to_the_person_named_with_that_role():
     assert find(text, atts, "talks would fail").speakers == ("Lee Jae-myung",)
     quoted = find(text, atts, "cannot trust them")
     assert quoted.source.of(text) == "the president" and quoted.speakers == ("Lee Jae-myung",)
+
+
+def test_cue_set_off_by_commas_inside_its_content():
+    text = "Mayor Ann Lee spoke first. No tax increase, she said, would pass the council this year."
+    a = find(text, extract(text), "No tax increase")
+    assert a.cue.of(text) == "said" and a.source.of(text) == "she"
+    assert a.content.of(text).endswith("this year") and a.speakers == ("Ann Lee",)
+
+
+def test_inverted_attribution_stops_at_the_paragraph_end():
+    text = '"We can win this district," said Holan.\n\nSocial media changed the race.'
+    a = find(text, extract(text), "win this district")
+    assert a.source.of(text) == "Holan"
