@@ -27,6 +27,7 @@ _STATEMENT_NOUNS = {
 }
 LEARNED_FORMS = learned_forms()
 _ALL_CUES = {**LEARNED_FORMS, **CUE_FORMS}
+_CONTENT_PREPS = {"to", "about"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
@@ -107,6 +108,12 @@ def _complement(tok: Any, lemma: str) -> Any | None:
         for child in tok.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
+    if learned:  # "referring to the two resorts", "talked about the economy": the prepositional object
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS:
+                obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return obj
     return None
 
 

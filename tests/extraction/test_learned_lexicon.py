@@ -19,3 +19,9 @@ def test_a_learned_verb_is_a_cue_when_the_parse_makes_it_a_verb():
     text = "Senator Mary Jones denounced the plan to close the rural hospitals."
     a = find(text, extract(text), "the plan to close")
     assert a.cue.of(text) == "denounced" and a.speakers == ("Mary Jones",)
+
+
+def test_a_learned_verb_takes_its_prepositional_object_as_content():
+    text = "Senator Mary Jones spoke for an hour on Monday, referring to the closure of the rural hospitals."
+    a = find(text, extract(text), "the closure of the rural hospitals")
+    assert a.cue.of(text) == "referring" and a.speakers == ("Mary Jones",)
