@@ -30,26 +30,63 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _ANN_T_RE = re.compile(r"^T\d+\tCue ([\d ;]+)\t", re.M)
 
 
-def cue_statistics(train_dir: str) -> tuple[Counter[str], Counter[str]]:
-    """(times each form is part of a cue, times it occurs) over the first annotator of each article."""
+def _first_annotations(train_dir: str) -> dict[str, str]:
     first: dict[str, str] = {}
     for path in sorted(glob.glob(os.path.join(train_dir, "attributions", "*.ann"))):
         first.setdefault(os.path.basename(path)[:-9], path)
+    return first
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def cue_statistics(train_dir: str) -> tuple[Counter[str], Counter[str]]:
+    """(times each form is part of a cue, times it occurs) over the first annotator of each article."""
     as_cue: Counter[str] = Counter()
     seen: Counter[str] = Counter()
-    for doc, ann in sorted(first.items()):
-        with open(os.path.join(train_dir, "text", doc + ".txt"), encoding="utf-8") as fh:
-            text = fh.read()
-        with open(ann, encoding="utf-8") as fh:
-            spans = _ANN_T_RE.findall(fh.read())
+    for doc, ann in sorted(_first_annotations(train_dir).items()):
+        text = _read(os.path.join(train_dir, "text", doc + ".txt"))
         cue_words = set()
-        for offsets in spans:
+        for offsets in _ANN_T_RE.findall(_read(ann)):
             for seg in offsets.split(";"):
                 a, b = map(int, seg.split())
                 cue_words.update((a + m.start(), m.group().lower()) for m in _WORD_RE.finditer(text[a:b]))
         as_cue.update(w for _, w in cue_words)
         seen.update(m.group().lower() for m in _WORD_RE.finditer(text))
     return as_cue, seen
+
+
+def sourceless_statistics(train_dir: str) -> tuple[Counter[str], Counter[str]]:
+    """(attributions whose cue is exactly this form, of those how many have no Source)."""
+    total: Counter[str] = Counter()
+    without: Counter[str] = Counter()
+    for doc, ann in sorted(_first_annotations(train_dir).items()):
+        text = _read(os.path.join(train_dir, "text", doc + ".txt"))
+        body = _read(ann)
+        cues = {}
+        for line in body.splitlines():
+            m = re.match(r"^(T\d+)\tCue ([\d ;]+)\t", line)
+            if m:
+                cues[m.group(1)] = " ".join(text[int(a) : int(b)] for a, b in
+                                            (seg.split() for seg in m.group(2).split(";"))).lower()
+        for line in body.splitlines():
+            if not re.match(r"^E\d+\t", line):
+                continue
+            parts = dict(p.split(":", 1) for p in line.split("\t")[1].split())
+            form = cues.get(parts.get("Cue", ""))
+            if form:
+                total[form] += 1
+                without[form] += "Source" not in parts
+    return total, without
+
+
+def derive_sourceless(train_dir: str, min_count: int, min_share: float) -> list[tuple[str, int, int]]:
+    """Cue forms whose attributions almost never name a source ("seems", "appears")."""
+    total, without = sourceless_statistics(train_dir)
+    return sorted((f, without[f], n) for f, n in total.items()
+                  if n >= min_count and without[f] / n >= min_share and _WORD_RE.fullmatch(f))
 
 
 def derive(train_dir: str, min_count: int, min_precision: float) -> list[tuple[str, int, int]]:
@@ -69,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("train_dir")
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--min-precision", type=float, default=0.35)
+    ap.add_argument("--min-sourceless", type=float, default=0.8)
     ap.add_argument("--out", help="write here instead of stdout")
     args = ap.parse_args(argv)
     rows = derive(args.train_dir, args.min_count, args.min_precision)
@@ -80,6 +118,13 @@ def main(argv: list[str] | None = None) -> None:
     out.write('form only where the parse tags it as a verb.\n"""\n\n')
     out.write("LEARNED_CUE_FORMS = frozenset({\n")
     for form, n, total in rows:
+        out.write(f'    "{form}",  # {n}/{total}\n')
+    out.write("})\n")
+    out.write("\n# Cue forms whose annotated attributions have no source at least "
+              f"{args.min_sourceless:.0%} of the time\n# (count >= {args.min_count}): "
+              "the engine gives their statements no source.\n")
+    out.write("SOURCELESS_CUE_FORMS = frozenset({\n")
+    for form, n, total in derive_sourceless(args.train_dir, args.min_count, args.min_sourceless):
         out.write(f'    "{form}",  # {n}/{total}\n')
     out.write("})\n")
     if args.out:

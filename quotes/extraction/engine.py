@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import discourse, parsing
 from .adjacent import find_parenthetical, match_after, match_before
+from .learned import SOURCELESS_CUE_FORMS
 from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
@@ -57,6 +58,9 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     for base, doc in parsing.parse(text, units):
         candidates.extend(find_candidates(doc, base, len(text)))
     candidates = _with_parentheticals(text, sentences, candidates)
+    for cand in candidates:
+        if cand.cue.of(text).lower() in SOURCELESS_CUE_FORMS:
+            cand.source = cand.ref = None  # "the plan seems to ...": evidence, nobody speaks
     for cand in candidates:
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content

@@ -25,3 +25,13 @@ def test_a_learned_verb_takes_its_prepositional_object_as_content():
     text = "Senator Mary Jones spoke for an hour on Monday, referring to the closure of the rural hospitals."
     a = find(text, extract(text), "the closure of the rural hospitals")
     assert a.cue.of(text) == "referring" and a.speakers == ("Mary Jones",)
+
+
+def test_evidence_verbs_learned_as_sourceless_give_no_source():
+    from quotes.extraction.learned import SOURCELESS_CUE_FORMS
+
+    assert {"seems", "appears"} <= SOURCELESS_CUE_FORMS
+    text = "The governor's new budget plan seems to favour the richest families in the state."
+    for a in extract(text):
+        if a.cue is not None and a.cue.of(text) == "seems":
+            assert a.source is None and a.speakers == ()
