@@ -210,13 +210,34 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         return None
     if subj is not None and subj.lower_ == "it" and low in THINK_FORMS:
         return None
-    source = source_span(doc, base, subj) if subj is not None else None
+    source = source_span(doc, base, subj) if subj is not None else _left_phrase(doc, base, tok)
     ref = None
     if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
         ref = source_span(doc, base, tok.head)
     strength = 0.8 if low in SPEECH_FORMS else 0.5
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
+    """The noun phrase right before a cue the parser left without a subject.
+
+    'Speaking at a rally ..., former president Bill Clinton said his wife ...':
+    the parse hangs 'Clinton' elsewhere, but the words between the last comma
+    and the cue are the speaker.
+    """
+    end = tok.i - 1 if tok.i - 1 > tok.sent.start and doc[tok.i - 1].text == "," else tok.i
+    first = end  # 'Senator Harry Reid, the minority leader, said': the apposition is enough
+    while first > tok.sent.start and not doc[first - 1].is_punct and end - first < 8:
+        first -= 1
+    if first == end or (first > tok.sent.start and not doc[first - 1].is_punct):
+        return None
+    words = doc[first:end]
+    if not any(t.tag_ in ("NNP", "NNPS", "NN", "NNS", "PRP") for t in words):
+        return None
+    if any(t.tag_.startswith("VB") or t.tag_ in ("IN", "WDT", "WP") for t in words):
+        return None
+    return _tok_span(doc, base, first, end - 1)
 
 
 def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:

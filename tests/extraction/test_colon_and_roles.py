@@ -121,3 +121,13 @@ def test_inverted_attribution_stops_at_the_paragraph_end():
     text = '"We can win this district," said Holan.\n\nSocial media changed the race.'
     a = find(text, extract(text), "win this district")
     assert a.source.of(text) == "Holan"
+
+
+def test_speaker_before_the_cue_when_the_parse_gives_no_subject():
+    text = (
+        "Speaking at a rally in New York City, while on the campaign trail for his wife Hillary "
+        "Clinton, former president Bill Clinton said his wife was uniquely qualified to be president."
+    )
+    a = find(text, extract(text), "uniquely qualified")
+    assert a.cue.of(text) == "said" and a.source is not None
+    assert "Bill Clinton" in a.source.of(text)
