@@ -10,7 +10,9 @@ a cue at least ``--min-count`` times and its precision (cue occurrences / all
 occurrences) is at least ``--min-precision``, and when the hand-written lexicon
 does not already hold it.  The engine still requires a verb tag from the parse.
 
-    python -m quotes.extraction.derive_lexicon ../shared/data/polnear/train --out quotes/extraction/learned.py
+    .venv/bin/python scripts/bench_extraction.py --split train --dump /tmp/train.jsonl
+    python -m quotes.extraction.derive_lexicon ../shared/data/polnear/train \
+        --predictions /tmp/train.jsonl --out quotes/extraction/learned.py
 
 (``--out`` writes the file after the counting; a shell redirect would empty
 ``learned.py`` while the package that imports it is loading.)
@@ -101,12 +103,65 @@ def derive(train_dir: str, min_count: int, min_precision: float) -> list[tuple[s
     return sorted(keep)
 
 
+def derive_suppressed(train_dir: str, predictions: str, min_count: int, max_precision: float,
+                      ) -> list[tuple[str, int, int]]:
+    """Cue forms whose indirect statements the engine gets right too rarely to keep.
+
+    ``predictions`` is the engine's JSONL on the same train split
+    (``scripts/bench_extraction.py --split train --dump FILE``); each indirect
+    statement is matched to gold as the scorer does and counted right when its
+    content and source both match.  A form right less than ``max_precision`` of
+    the time costs F1 at the engine's current level.
+    """
+    import importlib.util
+    import json
+
+    scorer = os.path.join(os.path.dirname(os.path.dirname(train_dir.rstrip("/"))), os.pardir,
+                          "bench", "score_attributions.py")
+    spec = importlib.util.spec_from_file_location("score_attributions", os.path.normpath(scorer))
+    sc = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sc)
+    gold, texts = sc.load_gold(train_dir)
+    preds: dict[str, list[dict]] = {}
+    with open(predictions, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            preds.setdefault(rec["doc"], []).append(rec)
+    seen: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for doc, items in gold.items():
+        text, ps = texts[doc], preds.get(doc, [])
+        pairs = []
+        for i, p in enumerate(ps):
+            a = sc.trim(text, *p["content"])
+            for j, g in enumerate(items):
+                ov = sc.overlap(a, g["content"])
+                if ov > 0 and ov * 2 >= (min(a[1] - a[0], g["content"][1] - g["content"][0]) or 1):
+                    pairs.append((ov, i, j))
+        used_p, used_g, match = set(), set(), {}
+        for _, i, j in sorted(pairs, reverse=True):
+            if i not in used_p and j not in used_g:
+                used_p.add(i)
+                used_g.add(j)
+                match[i] = j
+        for i, p in enumerate(ps):
+            if p["kind"] != "indirect" or not p["cue"]:
+                continue
+            form = text[p["cue"][0] : p["cue"][1]].lower()
+            seen[form] += 1
+            right[form] += i in match and sc.attributed(p, items[match[i]], text)
+    return sorted((f, right[f], n) for f, n in seen.items()
+                  if n >= min_count and right[f] / n < max_precision)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("train_dir")
     ap.add_argument("--min-count", type=int, default=5)
     ap.add_argument("--min-precision", type=float, default=0.35)
     ap.add_argument("--min-sourceless", type=float, default=0.8)
+    ap.add_argument("--predictions", help="the engine's train JSONL, to list cues it gets wrong")
+    ap.add_argument("--max-precision", type=float, default=0.3)
     ap.add_argument("--out", help="write here instead of stdout")
     args = ap.parse_args(argv)
     rows = derive(args.train_dir, args.min_count, args.min_precision)
@@ -127,6 +182,16 @@ def main(argv: list[str] | None = None) -> None:
     for form, n, total in derive_sourceless(args.train_dir, args.min_count, args.min_sourceless):
         out.write(f'    "{form}",  # {n}/{total}\n')
     out.write("})\n")
+    if args.predictions:
+        out.write("\n# Cue forms whose indirect statements were right (content and source) less than "
+                  f"{args.max_precision:.0%}\n# of the time on train (count >= 6): "
+                  "the engine drops those statements.\n")
+        out.write("SUPPRESSED_INDIRECT_CUES = frozenset({\n")
+        for form, n, total in derive_suppressed(args.train_dir, args.predictions, 6, args.max_precision):
+            out.write(f'    "{form}",  # {n}/{total}\n')
+        out.write("})\n")
+    else:
+        out.write("\nSUPPRESSED_INDIRECT_CUES: frozenset[str] = frozenset()\n")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(out.getvalue())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import discourse, parsing
 from .adjacent import find_parenthetical, match_after, match_before
-from .learned import SOURCELESS_CUE_FORMS
+from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
 from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
@@ -189,6 +189,8 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
                 continue
             drafts.append(Draft(MIXED, c.content, c.cue, c.source, c.ref, 0.75))
             continue
+        if c.cue.of(text).lower() in SUPPRESSED_INDIRECT_CUES:
+            continue  # on train these were right too rarely to be worth giving
         drafts.append(Draft(INDIRECT, c.content, c.cue, c.source, c.ref, c.strength))
     orphans = [q for qi, q in enumerate(quotes) if qi not in owner]
     orphans = _join_broken(text, drafts, orphans)

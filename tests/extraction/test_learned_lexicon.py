@@ -35,3 +35,11 @@ def test_evidence_verbs_learned_as_sourceless_give_no_source():
     for a in extract(text):
         if a.cue is not None and a.cue.of(text) == "seems":
             assert a.source is None and a.speakers == ()
+
+
+def test_cues_suppressed_on_train_give_no_indirect_statement():
+    from quotes.extraction.learned import SUPPRESSED_INDIRECT_CUES
+
+    assert "continue" in SUPPRESSED_INDIRECT_CUES and "said" not in SUPPRESSED_INDIRECT_CUES
+    text = "The senators continue to argue that the bill will pass."
+    assert not [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "continue"]
