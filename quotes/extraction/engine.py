@@ -103,10 +103,11 @@ def _worth_parsing(text: str, sentence: Span, quotes: list[Quote], beside: set[i
     which is dropped anyway; a cue right beside a quote is read by ``adjacent``
     without the parser.  Either way the sentence need not be parsed for it.
     """
+    inside = [q.outer for q in quotes if q.outer.start < sentence.end and q.outer.end > sentence.start]
     for m in _SELECT_RE.finditer(text, sentence.start, sentence.end):
         if m.start() in beside:
             continue
-        if not any(q.outer.start <= m.start() < q.outer.end for q in quotes):
+        if not any(q.start <= m.start() < q.end for q in inside):
             return True
     return False
 
@@ -335,7 +336,8 @@ def _carried_date(
     if i <= 0 or d.source is None:
         return DateResolution()
     prev = sentences[i - 1]
-    mentions = [m for m in index.mentions if prev.start <= m.start and m.end <= prev.end
+    lo, hi = bisect.bisect_left(index.starts, prev.start), bisect.bisect_right(index.starts, prev.end)
+    mentions = [m for m in index.mentions[lo:hi] if m.end <= prev.end
                 and index.canonical(m.name, m.start) in speakers]
     if not discourse.carries_over(d.source.of(text), bool(mentions)):
         return DateResolution()

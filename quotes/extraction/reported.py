@@ -31,6 +31,7 @@ _CONTENT_PREPS = {"to", "about"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
+_QUOTE_CHARS = ('"', "\u201c", "\u201d", "`", "''", "\u00ab", "\u00bb")  # cheap test before the tokens
 _EDGE_PUNCT = set(",;:.-\u2014\u2013")
 
 
@@ -139,7 +140,8 @@ def _object_end(tok: Any, comp: Any) -> int:
 def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
     """All reported-speech candidates in one parsed block."""
     out: list[Candidate] = []
-    has_quote = any(t.text in _QUOTE_TOKENS for t in doc)
+    raw = doc.text
+    has_quote = any(c in raw for c in _QUOTE_CHARS) and any(t.text in _QUOTE_TOKENS for t in doc)
     for tok in doc:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":

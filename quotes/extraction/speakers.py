@@ -136,6 +136,8 @@ class NameIndex:
                 pos = end
                 self._add(words, start, end)
         self.full_names = [mn.name for mn in self.mentions if mn.person]
+        self.starts = [mn.start for mn in self.mentions]  # in text order, for bisect
+        self._matches: dict[tuple[str, ...], list[Mention]] = {}
 
     def _add(self, words: list[str], start: int, end: int) -> None:
         cleaned = clean_name(words)
@@ -157,7 +159,11 @@ class NameIndex:
         parts = name.split()
         if not parts:
             return name
-        matches = [mn for mn in self.mentions if mn.person and _same_person(mn.name.split(), parts)]
+        key = tuple(parts)
+        matches = self._matches.get(key)
+        if matches is None:  # the same short names come up again and again: look each up once
+            matches = [mn for mn in self.mentions if mn.person and _same_person(mn.name.split(), parts)]
+            self._matches[key] = matches
         before = [mn for mn in matches if mn.start <= at]
         if before:
             return before[-1].name  # the most recent full name: "Clinton" after "Bill Clinton"
