@@ -165,11 +165,14 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
     owner: dict[int, int] = {}  # quote index -> candidate index
     for qi, q in enumerate(quotes):
         best, best_key = None, None
+        near = [c for c in candidates if _overlap(c.content, q.outer) > 0]
         for ci, c in enumerate(candidates):
             ov = _overlap(c.content, q.outer)
             if ov <= 0 or (c.cue.start >= q.inner.start and c.cue.end <= q.inner.end):
                 continue
-            key = (ov, c.strength)
+            # A cue inside another candidate's reported words is nested speech: the outer one speaks.
+            outer = not any(o is not c and o.content.start <= c.cue.start < o.content.end for o in near)
+            key = (outer, ov, c.strength)
             if best_key is None or key > best_key:
                 best, best_key = ci, key
         if best is not None:

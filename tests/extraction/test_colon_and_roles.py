@@ -131,3 +131,9 @@ def test_speaker_before_the_cue_when_the_parse_gives_no_subject():
     a = find(text, extract(text), "uniquely qualified")
     assert a.cue.of(text) == "said" and a.source is not None
     assert "Bill Clinton" in a.source.of(text)
+
+
+def test_quote_belongs_to_the_outer_speaker_not_a_cue_inside_the_reported_words():
+    text = 'Senator Mary Jones said the new report shows that "the farms are failing" across the state.'
+    a = find(text, extract(text), "the farms are failing")
+    assert a.cue.of(text) == "said" and a.speakers == ("Mary Jones",)
