@@ -150,8 +150,13 @@ def derive_suppressed(train_dir: str, predictions: str, min_count: int, max_prec
             form = text[p["cue"][0] : p["cue"][1]].lower()
             seen[form] += 1
             right[form] += i in match and sc.attributed(p, items[match[i]], text)
-    return sorted((f, right[f], n) for f, n in seen.items()
-                  if n >= min_count and right[f] / n < max_precision)
+    rows = [(f, right[f], n) for f, n in seen.items() if n >= min_count and right[f] / n < max_precision]
+    # The engine that wrote ``predictions`` already drops the forms listed now, so they
+    # have no statements to judge: keep them rather than let the list flip each run.
+    from .learned import SUPPRESSED_INDIRECT_CUES
+
+    rows += [(f, 0, 0) for f in SUPPRESSED_INDIRECT_CUES if seen[f] == 0]
+    return sorted(rows)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -188,7 +193,8 @@ def main(argv: list[str] | None = None) -> None:
                   "the engine drops those statements.\n")
         out.write("SUPPRESSED_INDIRECT_CUES = frozenset({\n")
         for form, n, total in derive_suppressed(args.train_dir, args.predictions, 6, args.max_precision):
-            out.write(f'    "{form}",  # {n}/{total}\n')
+            note = f"{n}/{total}" if total else "kept: already dropped when the predictions were made"
+            out.write(f'    "{form}",  # {note}\n')
         out.write("})\n")
     else:
         out.write("\nSUPPRESSED_INDIRECT_CUES: frozenset[str] = frozenset()\n")
