@@ -53,6 +53,10 @@ from quotes.normalize import content_hash, normalize_name, normalize_text, state
 from quotes.services.articles import article_extraction_request, article_submit
 from quotes.services.statements import statement_dates_reconcile, statement_edit
 
+admin.site.site_header = "QuoteTracker administration"
+admin.site.site_title = "QuoteTracker admin"
+admin.site.index_title = "Speakers, statements and sources"
+
 # --- Speakers -------------------------------------------------------------------
 
 

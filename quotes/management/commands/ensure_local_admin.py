@@ -1,9 +1,10 @@
 """`manage.py ensure_local_admin`: a staff login for local development, printed.
 
-The password is random, made once and kept in var/local-admin.txt (never in
+The password is random, made once per database and kept under var/ (never in
 the repository); refused in production, where admins are made on purpose.
 """
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -20,7 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, **options):
         if settings.PRODUCTION:
             raise CommandError("refusing to create a default admin in production; use createsuperuser")
-        secret_file = settings.VAR_DIR / "local-admin.txt"
+        # One file per database: SQLite and PostgreSQL runs each have their own admin.
+        db = settings.DATABASES["default"]
+        key = hashlib.sha256(f"{db['ENGINE']}|{db.get('HOST')}|{db['NAME']}".encode()).hexdigest()[:12]
+        secret_file = settings.VAR_DIR / f"local-admin-{key}.txt"
         secret_file.parent.mkdir(parents=True, exist_ok=True)
         User = get_user_model()
         user = User.objects.filter(username=username).first()
