@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from . import discourse, parsing
+from . import discourse, parsing, unattributed
 from .adjacent import find_parenthetical, match_after, match_before
 from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
 from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
@@ -50,6 +50,14 @@ class Draft:
 
 
 def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
+    sentences, quotes, drafts = _rule_drafts(text)
+    index = NameIndex(text)
+    drafts.extend(_unattributed(text, drafts, quotes, sentences, index))
+    return _finish(text, drafts, sentences, published, index)
+
+
+def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft]]:
+    """Sentences, quotes and the drafts the rules find (parse, adjacency, headline)."""
     sentences = split_sentences(text)
     quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
     beside = _adjacent_cues(text, quotes)
@@ -64,8 +72,67 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     for cand in candidates:
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content
-    drafts = _pair(text, candidates, quotes)
-    return _finish(text, drafts, sentences, published)
+    return sentences, quotes, _pair(text, candidates, quotes)
+
+
+Example = tuple[Quote, list[float], Span | None, tuple[str, ...]]
+
+
+def unattributed_examples(text: str) -> tuple[list[Example], list[Span]]:
+    """Every quote the rules left unattributed, with its features, the source and speakers
+    ``unattributed`` would give it (the training examples of ``train_unattributed``),
+    and the contents of the rules' direct and mixed statements."""
+    sentences, quotes, drafts = _rule_drafts(text)
+    out: list[Example] = []
+    _unattributed(text, drafts, quotes, sentences, NameIndex(text), collect=out)
+    return out, [d.content for d in drafts if d.kind in (DIRECT, MIXED)]
+
+
+def _unattributed(
+    text: str, drafts: list[Draft], quotes: list[Quote], sentences: list[Span], index: NameIndex,
+    collect: list | None = None,
+) -> list[Draft]:
+    """Drafts for quotes no rule claimed that the learned classifier takes for speech."""
+    claimed = [d.content for d in drafts if d.kind in (DIRECT, MIXED)]
+    left = [q for q in quotes if not any(_overlap(c, q.inner) > 0 for c in claimed)]
+    if not left:
+        return []
+    said = [unattributed.Said(d.content, d.source, d.ref) for d in drafts if d.kind in (DIRECT, MIXED)]
+    starts = [s.start for s in sentences]
+    out: list[_Accepted] = []
+    for q in left:
+        i = max(0, bisect.bisect_right(starts, q.outer.start) - 1)
+        sentence = sentences[i] if sentences else Span(0, len(text))
+        x = unattributed.features(text, q, sentence, said, index)
+        source, ref = unattributed.source_for(text, q, sentence, said, index)
+        if collect is not None:
+            named = ref or source
+            collect.append((q, x, source, index.resolve(named.of(text), named.start) if named else ()))
+            continue
+        p = unattributed.probability(x)
+        if p < unattributed.THRESHOLD:
+            continue
+        last = out[-1] if out else None
+        if last is not None and last.sentence == sentence \
+                and "\n" not in text[last.content.end : q.outer.start]:
+            # 'called it "disgusting" and "a con"': one statement, from the first quote to the last
+            last.draft.content = Span(last.draft.content.start, q.inner.end)
+            last.draft.kind = MIXED
+            continue
+        draft = Draft(DIRECT, q.inner, None, source, ref, round(0.5 * p, 3))
+        out.append(_Accepted(draft, sentence))
+        said.append(unattributed.Said(q.inner, source, ref))
+    return [a.draft for a in out]
+
+
+@dataclass
+class _Accepted:
+    draft: Draft
+    sentence: Span
+
+    @property
+    def content(self) -> Span:
+        return self.draft.content
 
 
 def _with_parentheticals(text: str, sentences: list[Span], candidates: list[Candidate]) -> list[Candidate]:
@@ -263,9 +330,8 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
 
 
 def _finish(
-    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None
+    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
 ) -> tuple[Attribution, ...]:
-    index = NameIndex(text)
     starts = [s.start for s in sentences]
     date_fn = discourse.date_function()
     out: list[Attribution] = []
