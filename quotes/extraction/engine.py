@@ -338,7 +338,7 @@ def _finish(
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
-        speakers = _speakers(text, d, index, previous)
+        speakers = _speakers(text, d, index, previous, sentence.start)
         if not speakers and d.source is not None:
             full = index.role_antecedent(d.source.of(text), d.source.start)
             if full is not None:  # "the president" where no president is named: hand on the full phrase
@@ -373,7 +373,7 @@ def _sentence_of(d: Draft, sentences: list[Span], starts: list[int], n: int) -> 
 
 
 def _speakers(
-    text: str, d: Draft, index: NameIndex, previous: list[tuple[int, tuple[str, ...]]]
+    text: str, d: Draft, index: NameIndex, previous: list[tuple[int, tuple[str, ...]]], sentence_start: int
 ) -> tuple[str, ...]:
     if d.source is None:
         return ()
@@ -381,10 +381,42 @@ def _speakers(
         return index.resolve(d.ref.of(text), d.ref.start)
     src = d.source.of(text)
     if src.strip().lower() in SINGULAR_PERSON_PRONOUNS:
+        subject = _main_subject(text, d.source.start, sentence_start, index)
+        if subject is not None:  # "Kim may consider talks with Trump if he feels ...": Kim
+            return (subject,)
         recent = [sp for at, sp in previous if d.source.start - at < 400 and len(sp) == 1]
         fallback = recent[-1][0] if recent and _is_person_name(recent[-1][0], index) else None
         return index.resolve(src, d.source.start, fallback=fallback)
     return index.resolve(src, d.source.start)
+
+
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:if|because|when|whenever|unless|until|although|though|while|since|once|after|before|"
+    r"as|that)\s+$"
+)
+
+
+def _main_subject(text: str, at: int, sentence_start: int, index: NameIndex) -> str | None:
+    """The person who opens the sentence, for a pronoun in a clause that sentence governs.
+
+    "Kim may eventually consider talks with Trump if he feels ...": "he" is Kim, the
+    main clause's subject, not the object named last.  Only for a pronoun right after
+    a subordinator, with the name in the sentence's first words and no quote between.
+    """
+    if not _SUBORDINATOR_RE.search(text, max(sentence_start, at - 12), at):
+        return None
+    head = text[sentence_start:at]
+    if any(m in head for m in "\"\u201c\u201d"):
+        return None
+    # The governing clause opens the sentence or follows "that" ("They posit that Kim may ...").
+    opens = [sentence_start] + [sentence_start + m.end() for m in re.finditer(r"\bthat\s+", head)]
+    for start in reversed(opens):
+        lead = re.match(r"(?:[A-Z][\w.\u2019'\-]*\s+){0,4}", text[start:at])
+        if lead and lead.end():
+            name = index.first_subject_person(start, start + lead.end())
+            if name is not None:
+                return name
+    return None
 
 
 def _is_person_name(name: str, index: NameIndex) -> bool:

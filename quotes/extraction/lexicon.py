@@ -134,3 +134,18 @@ MONTHS_AND_DAYS = {
     "september", "october", "november", "december", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+
+# Sources that name a group, not a person: "Experts suggest ...", "Some Republicans say ...".
+# They get no speaker; falling back to a name nearby would put words in someone's mouth.
+GENERIC_SOURCE_HEADS = {
+    "experts", "analysts", "officials", "critics", "observers", "sources", "people", "researchers",
+    "scholars", "economists", "diplomats", "lawmakers", "legislators", "others", "supporters",
+    "opponents", "residents", "voters", "commentators", "pundits", "insiders", "aides", "advisers",
+    "advisors", "scientists", "historians", "strategists", "activists", "skeptics",
+    "sceptics", "investors", "watchers", "specialists", "academics", "authorities",
+    "leaders", "members", "witnesses", "protesters", "demonstrators", "conservatives", "liberals",
+    "progressives", "democrats", "republicans", "americans", "polls", "studies", "reports",
+}
+GENERIC_QUANTIFIERS = {
+    "some", "many", "most", "several", "other", "few", "numerous", "various", "both", "all",
+}

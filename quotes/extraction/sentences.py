@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import GENERIC_QUANTIFIERS, GENERIC_SOURCE_HEADS
 from .types import Span
 
 # A full stop after these is not the end of a sentence.
@@ -21,6 +22,11 @@ _ABBREV = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "u.s", "u.n", "u.k", "d.c", "e.g", "i.e", "a.m", "p.m", "ft", "mt", "ave",
 }
+# "... towards the U.S. Experts suggest ...": a place abbreviation ends the sentence when the
+# next word starts a sentence, never a name ("U.S. President Donald Trump").
+_PLACE_ABBREV = {"u.s", "u.n", "u.k", "d.c"}
+_STARTERS = {"the", "he", "she", "it", "they", "we", "but", "this", "these", "those", "there", "i"}
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
 _BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
@@ -36,6 +42,17 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isalpha() and text[start].isupper()
 
 
+def _place_then_sentence(text: str, dot: int) -> bool:
+    """"the U.S. Experts suggest": "U.S." ends the sentence before a word that starts one."""
+    if text[max(0, dot - 3) : dot].lower() not in _PLACE_ABBREV:
+        return False
+    m = _NEXT_WORD.match(text, dot + 1)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in _STARTERS or word in GENERIC_SOURCE_HEADS or word in GENERIC_QUANTIFIERS
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentence spans of ``text[start:end]``; a newline always ends a sentence."""
     end = len(text) if end is None else end
@@ -43,7 +60,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for line in _LINE.finditer(text, start, end):
         s = line.start()
         for m in _BOUNDARY.finditer(text, line.start(), line.end()):
-            if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+            if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()) \
+                    and not _place_then_sentence(text, m.start()):
                 continue
             spans.append(Span(s, m.end()))
             s = m.end()

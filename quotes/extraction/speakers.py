@@ -13,10 +13,18 @@ capitalised words and none of them marks an organisation or place.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from .lexicon import MONTHS_AND_DAYS, ORG_WORDS, PERSONAL_PRONOUNS, TITLES
+from .lexicon import (
+    GENERIC_QUANTIFIERS,
+    GENERIC_SOURCE_HEADS,
+    MONTHS_AND_DAYS,
+    ORG_WORDS,
+    PERSONAL_PRONOUNS,
+    TITLES,
+)
 
 _WORD = r"[A-Z][\w’'\-]*(?:\.(?=[ \t,;:)]|$)|(?:\.[A-Z])+\.?)?"
 _NAME_RE = re.compile(
@@ -43,6 +51,13 @@ _STOP_STARTS = {
 }
 
 
+# Words after which a name is no clause subject ("In Europe", "When Trump was asked").
+NOT_SUBJECT = {
+    "in", "on", "at", "when", "after", "before", "as", "for", "from", "with", "by", "of", "to",
+    "while", "since", "during", "under", "like", "unlike", "about", "against", "if", "because",
+    "than", "between", "toward", "towards", "into", "over", "without", "through",
+}
+
 _BARE_ROLE_RE = re.compile(r"[Tt]he\s+((?:(?:prime|foreign|defense|vice|deputy)\s+)?([a-z\-]+))")
 
 
@@ -60,6 +75,12 @@ def _same_person(full: list[str], parts: list[str]) -> bool:
     if full[-len(parts):] == parts or full[: len(parts)] == parts:
         return True
     return len(parts) >= 2 and parts[0] == full[0] and parts[-1] == full[-1]
+
+
+def _generic(words: list[str]) -> bool:
+    """A source naming a group: "Experts", "U.S. officials", "Some Republicans", "Officials at ..."."""
+    low = [w.lower().strip(",.") for w in words]
+    return low[0] in GENERIC_QUANTIFIERS or low[0] in GENERIC_SOURCE_HEADS or low[-1] in GENERIC_SOURCE_HEADS
 
 
 def _is_initial(word: str) -> bool:
@@ -187,6 +208,26 @@ class NameIndex:
         full = self.canonical(name, at)
         return full if full != name else None
 
+    def first_subject_person(self, start: int, end: int) -> str | None:
+        """The first person named in ``text[start:end]`` outside a prepositional phrase.
+
+        In "Kim may eventually consider talks with Trump if he feels ...", the
+        main clause's subject comes first; a name after "with", "after", "in" does not.
+        """
+        lo = bisect.bisect_left(self.starts, start)
+        for mn in self.mentions[lo:]:
+            if mn.start >= end:
+                break
+            first = self.text[mn.start : mn.end].split()[0].lower()
+            before = re.findall(r"[\w\u2019'\-]+", self.text[max(start, mn.start - 20) : mn.start])
+            if first in NOT_SUBJECT or (before and before[-1].lower() in NOT_SUBJECT):
+                continue
+            name = mn.name if mn.person else self._short_person(mn.name, mn.start)
+            if name:
+                return self.canonical(name, mn.start)
+            return None  # an organisation or place is the subject: no person there
+        return None
+
     def names_in(self, start: int, end: int) -> list[str]:
         """Resolved names mentioned inside ``text[start:end]``, in order."""
         out: list[str] = []
@@ -208,8 +249,10 @@ class NameIndex:
                 name = fallback or self.last_person_before(at)
                 return (name,) if name else ()
             return (fallback,) if fallback else ()
-        names = [n for n in self.names_in(at, at + len(source))]
+        names = [n for n in self.names_in(at, at + len(source)) if not _generic(n.split())]
         persons = [self.canonical(n, at) for n in names if self._looks_person(n, at)]
+        if not persons and _generic(words):
+            return ()  # "Experts", "Some Republicans": a group, not anyone named nearby
         if len(persons) > 1 and re.search(r"\band\b|&", source):
             return tuple(dict.fromkeys(persons))
         if persons:

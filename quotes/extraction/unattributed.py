@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .lexicon import CUE_FORMS, learned_forms
 from .marks import Quote
-from .speakers import NameIndex
+from .speakers import NOT_SUBJECT, NameIndex
 from .types import Span
 
 _WEIGHTS = json.loads((Path(__file__).with_name("unattributed_weights.json")).read_text(encoding="utf-8"))
@@ -46,10 +46,6 @@ _AFTER_RE = re.compile(
     r"[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3})(?:,[ \t]+\d{1,3},)?[ \t]+"
     r"(?:also[ \t]+|later[ \t]+|then[ \t]+)?[a-z]+(?:ed|s)\b"
 )
-_NOT_SUBJECT = {
-    "in", "on", "at", "when", "after", "before", "as", "for", "from", "with", "by", "of", "to",
-    "while", "since", "during", "under", "like", "unlike", "about", "against", "if", "because",
-}
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def _name_after(text: str, q: Quote) -> Span | None:
     if q.inner.of(text).rstrip()[-1:] not in ",?!":
         return None
     m = _AFTER_RE.match(text, q.outer.end)
-    if m is None or m.group("src").lower() in _NOT_SUBJECT:
+    if m is None or m.group("src").lower() in NOT_SUBJECT:
         return None
     return Span(m.start("src"), m.end("src"))
 
@@ -108,7 +104,7 @@ def _name_before(text: str, q: Quote, sentence: Span, index: NameIndex) -> Span 
             break
         first = text[mn.start : mn.end].split()[0].lower()
         prev = _words(text[max(sentence.start, mn.start - 20) : mn.start])
-        if first in _NOT_SUBJECT or (prev and prev[-1].lower() in _NOT_SUBJECT):
+        if first in NOT_SUBJECT or (prev and prev[-1].lower() in NOT_SUBJECT):
             continue
         if mn.person or index.canonical(mn.name, mn.start) != mn.name:
             return Span(mn.start, mn.end)

@@ -72,3 +72,17 @@ def test_nothing_nested_inside_trumps_quote(seed):
     text, atts = seed
     inner = [a for a in atts if a.cue is not None and a.cue.of(text) == "think"]
     assert inner == []
+
+
+def test_experts_are_nobody_in_particular(seed):
+    text, atts = seed
+    a = find(text, atts, "Kim is preoccupied with dispatching troops")
+    assert a.source.of(text) == "Experts"
+    assert a.speakers == ()
+
+
+def test_he_in_a_clause_is_the_main_subject_not_the_object(seed):
+    text, atts = seed
+    a = find(text, atts, "his collaboration with Russia cannot be sustained")
+    assert a.source.of(text) == "he"
+    assert a.speakers == ("Kim Jong Un",)

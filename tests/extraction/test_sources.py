@@ -1,0 +1,24 @@
+"""Who a source stands for: groups get no speaker, a subordinate 'he' is the main subject."""
+
+from quotes.extraction.sentences import split_sentences
+from quotes.extraction.speakers import NameIndex
+
+from .conftest import find
+
+
+def test_group_sources_resolve_to_nobody():
+    text = "Jane Doe met John Roe. Some Republicans said no. Analysts said yes. U.S. officials agreed."
+    index = NameIndex(text)
+    for source in ("Some Republicans", "Analysts", "U.S. officials"):
+        assert index.resolve(source, text.index(source)) == ()
+
+
+def test_us_ends_a_sentence_before_a_group_word_not_before_a_title():
+    text = "Troops moved towards the U.S. Experts said so. U.S. President Joe Doe spoke."
+    assert [s.of(text) for s in split_sentences(text)] == [
+        "Troops moved towards the U.S.", "Experts said so.", "U.S. President Joe Doe spoke."]
+
+
+def test_pronoun_after_a_subordinator_is_the_sentence_subject(run):
+    text, atts = run("Jane Roe met John Doe. Jane Roe may talk to John Doe if she thinks the deal is fair.")
+    assert find(text, atts, "the deal is fair").speakers == ("Jane Roe",)
