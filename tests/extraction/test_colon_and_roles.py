@@ -137,3 +137,11 @@ def test_quote_belongs_to_the_outer_speaker_not_a_cue_inside_the_reported_words(
     text = 'Senator Mary Jones said the new report shows that "the farms are failing" across the state.'
     a = find(text, extract(text), "the farms are failing")
     assert a.cue.of(text) == "said" and a.speakers == ("Mary Jones",)
+
+
+def test_outer_cue_wins_the_quote_even_when_the_inner_cue_is_stronger():
+    # Without the outermost-cue rule the quote goes to the stronger speech verb inside
+    # the reported words ("said", 0.8 against "believes", 0.5): this test then fails.
+    text = 'Senator Mary Jones believes Governor Tom Smith said that "the farms are failing" here.'
+    holders = [a for a in extract(text) if a.kind == "mixed" and "farms are failing" in a.content.of(text)]
+    assert [(a.cue.of(text), a.speakers) for a in holders] == [("believes", ("Mary Jones",))]
