@@ -97,14 +97,14 @@ def _unattributed(
     left = [q for q in quotes if not any(_overlap(c, q.inner) > 0 for c in claimed)]
     if not left:
         return []
-    said = [unattributed.Said(d.content, d.source, d.ref) for d in drafts if d.kind in (DIRECT, MIXED)]
+    said = [unattributed.Said(d.content, d.source, d.ref) for d in drafts]
     starts = [s.start for s in sentences]
     out: list[_Accepted] = []
     for q in left:
         i = max(0, bisect.bisect_right(starts, q.outer.start) - 1)
         sentence = sentences[i] if sentences else Span(0, len(text))
-        x = unattributed.features(text, q, sentence, said, index)
-        source, ref = unattributed.source_for(text, q, sentence, said, index)
+        x = unattributed.features(text, q, sentence, said, index, sentences)
+        source, ref = unattributed.source_for(text, q, sentence, said, index, sentences)
         if collect is not None:
             named = ref or source
             collect.append((q, x, source, index.resolve(named.of(text), named.start) if named else ()))

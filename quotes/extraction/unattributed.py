@@ -37,14 +37,16 @@ _NAMING = {"called", "dubbed", "named", "titled", "entitled", "known", "as", "ni
            "labelled"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "its", "our", "this", "that", "of", "so-called"}
 _FIRST_SECOND = re.compile(r"\b(?:I|I'm|I've|we|We|me|us|our|Our|my|My|you|You|your)\b")
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}[:,]?\s+[A-Z]{2,}\b")  # "ROLL TIDE Alabama beat ...": a run-in headline
 _WORD_RE = re.compile(r"[\w\u2019'\-]+")
 _PRONOUN_RE = re.compile(r"(?:He|She|They|We|I)\b")
 # '"...," Ramos, 58, told AFP' / '"...," an angry Hollande retaliated': a speaker and any
 # lowercase verb right after a quote that ends in a comma, question or exclamation mark.
 _AFTER_RE = re.compile(
     r"[ \t]*(?P<src>he|she|they|I|we|(?:(?:the|a|an)[ \t]+(?:[a-z\-]+[ \t]+){0,2})?"
-    r"[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3})(?:,[ \t]+\d{1,3},)?[ \t]+"
-    r"(?:also[ \t]+|later[ \t]+|then[ \t]+)?[a-z]+(?:ed|s)\b"
+    r"[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3})"
+    r"(?:,[ \t]+\d{1,3},|,[ \t]+(?:the|a|an)[ \t]+[^,\n\"\u201c\u201d]{3,60},)?[ \t]+"
+    r"(?:also[ \t]+|later[ \t]+|then[ \t]+)?(?:[a-z]+(?:ed|s)|Tweeted|shot|wrote|told|spoke|sang|put)\b"
 )
 
 
@@ -111,7 +113,9 @@ def _name_before(text: str, q: Quote, sentence: Span, index: NameIndex) -> Span 
     return None
 
 
-def features(text: str, q: Quote, sentence: Span, said: list[Said], index: NameIndex) -> list[float]:
+def features(
+    text: str, q: Quote, sentence: Span, said: list[Said], index: NameIndex, sentences: list[Span]
+) -> list[float]:
     """The feature vector of one unattributed quote, in the order of ``FEATURES``."""
     inner = q.inner.of(text)
     words = _words(inner)
@@ -147,6 +151,8 @@ def features(text: str, q: Quote, sentence: Span, said: list[Said], index: NameI
         float(bool(_FIRST_SECOND.search(inner))),
         float(q.outer.start < text.find("\n") or "\n" not in text),
         float(_name_after(text, q) is not None),
+        float(_colon_lead(text, q, sentences, index) is not None),
+        float(bool(_CAPS_RUN.search(before))),
     ]
 
 
@@ -155,12 +161,28 @@ def probability(x: list[float]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _colon_lead(text: str, q: Quote, sentences: list[Span], index: NameIndex) -> Span | None:
+    """'He then listed the qualities: || "..."': the subject of the sentence ending in the colon."""
+    ps = _para_start(text, q.outer.start)
+    if text[ps : q.outer.start].strip() or ps < 2:
+        return None
+    before = text[: ps].rstrip()
+    if not before.endswith(":"):
+        return None
+    lead = [s for s in sentences if s.start < len(before) <= s.end + 1]
+    if not lead:
+        return None
+    fake = Quote(Span(len(before) - 1, len(before)), Span(len(before) - 1, len(before) - 1), ())
+    return _name_before(text, fake, lead[-1], index)
+
+
 def source_for(
-    text: str, q: Quote, sentence: Span, said: list[Said], index: NameIndex
+    text: str, q: Quote, sentence: Span, said: list[Said], index: NameIndex, sentences: list[Span]
 ) -> tuple[Span | None, Span | None]:
     """``(source, ref)`` for a quote judged to be speech; ``ref`` names the speaker when
     the source is borrowed from an earlier statement."""
     own = _name_after(text, q) or _name_before(text, q, sentence, index)
+    own = own or _colon_lead(text, q, sentences, index)
     if own is not None:
         return own, None
     prev = _speaker_before(text, q, said, 600)
