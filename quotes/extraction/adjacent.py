@@ -28,6 +28,10 @@ _SRC = (
     rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
+# '..." added another New Hampshire Democrat.' / 'said a spokesman for the campaign,'
+_DESCRIBED = (
+    r"(?:one|another|a|an|the)[ \t]+(?:[\w\-'\u2019]+[ \t]+){0,4}?[\w\-'\u2019]+(?=[ \t]*[,.;])"
+)
 _LEMMAS = set(SPEECH_FORMS.values())
 _FORMS = "|".join(sorted(SPEECH_FORMS, key=len, reverse=True))
 _VERB = rf"(?P<cue>{_FORMS})"
@@ -35,7 +39,7 @@ _VERB2 = rf"(?P<cue2>{_FORMS})"
 _ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
 _AFTER_RE = re.compile(
     rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b"
-    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I))"
+    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I|{_DESCRIBED}))"
 )
 _DASH_RE = re.compile(rf"[^\S\n]*[\u2015\u2014\u2013-]+[^\S\n]*(?P<src>{_NAME})[^\S\n]*(?:,[^\n]*)?$", re.M)
 _BEFORE_RE = re.compile(

@@ -229,6 +229,7 @@ def _overlap(a: Span, b: Span) -> int:
 
 def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[Draft]:
     """Match quotes to candidates; decide direct, mixed or indirect."""
+    _quote_before_cue(candidates, quotes)
     owner: dict[int, int] = {}  # quote index -> candidate index
     for qi, q in enumerate(quotes):
         best, best_key = None, None
@@ -271,6 +272,17 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
               or not any(c.start <= d.cue.start < c.end for c in quoted)]
     drafts.sort(key=lambda d: (d.content.start, d.content.end))
     return drafts
+
+
+def _quote_before_cue(candidates: list[Candidate], quotes: list[Quote]) -> None:
+    """'"A. B. C," Sanders said, suggesting ...': the parse saw only the sentence 'C," Sanders
+    said, ...' and took its clause as the content; the statement is the whole quote before the cue."""
+    for c in candidates:
+        for q in quotes:
+            starts_inside = q.inner.start < c.content.start < q.inner.end
+            if starts_inside and q.inner.end <= c.cue.start and c.cue.start - q.outer.end <= 60:
+                c.content = q.inner
+                break
 
 
 def _words_outside(text: str, content: Span, qs: list[Quote]) -> int:

@@ -147,5 +147,5 @@ GENERIC_SOURCE_HEADS = {
     "progressives", "democrats", "republicans", "americans", "polls", "studies", "reports",
 }
 GENERIC_QUANTIFIERS = {
-    "some", "many", "most", "several", "other", "few", "numerous", "various", "both", "all",
+    "some", "many", "most", "several", "other", "few", "numerous", "various", "all", "another",
 }

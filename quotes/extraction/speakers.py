@@ -249,6 +249,8 @@ class NameIndex:
                 name = fallback or self.last_person_before(at)
                 return (name,) if name else ()
             return (fallback,) if fallback else ()
+        if words[0].lower() in GENERIC_QUANTIFIERS:
+            return ()  # "another New Hampshire Democrat", "Some Republicans": nobody in particular
         names = [n for n in self.names_in(at, at + len(source)) if not _generic(n.split())]
         persons = [self.canonical(n, at) for n in names if self._looks_person(n, at)]
         if not persons and _generic(words):

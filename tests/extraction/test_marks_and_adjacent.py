@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quotes.extraction import extract
 from quotes.extraction.adjacent import match_after, match_before
 from quotes.extraction.marks import find_quotes
 from quotes.extraction.sentences import split_sentences
@@ -60,3 +61,17 @@ def test_sentences_respect_abbreviations():
         "Sen. John R. Smith left the U.S. Embassy.",
         "He said so.",
     ]
+
+
+def test_described_source_after_the_verb_has_no_speaker():
+    text = "\u201cIt is hers to lose at this point,\u201d added another New Hampshire Democrat."
+    (a,) = extract(text)
+    assert a.kind == "direct" and a.source.of(text) == "another New Hampshire Democrat"
+    assert a.speakers == ()
+
+
+def test_several_sentence_quote_before_its_cue_is_one_direct_statement():
+    text = ('Jane Doe spoke on Friday.\n\n"We won the vote. We will win again. The people know it," '
+            "Jane Doe said, adding that more was coming.\n")
+    quotes = [a for a in extract(text) if a.kind == "direct"]
+    assert [a.content.of(text) for a in quotes] == ["We won the vote. We will win again. The people know it,"]
