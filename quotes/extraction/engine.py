@@ -333,6 +333,9 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
             cue_between = d.cue is not None and d.content.end <= d.cue.start < q.outer.start
             if "\n" in gap or len(gap) > 160 or not cue_between:
                 break
+            after_cue = text[d.cue.end : q.outer.start]
+            if any(m.group().endswith("ing") for m in _SELECT_RE.finditer(after_cue)):
+                break  # '"A," she said, suggesting questions, including "B"': B is another statement
             d.content = Span(d.content.start, q.inner.end)
             joined = True
             break

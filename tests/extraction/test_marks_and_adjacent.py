@@ -75,3 +75,10 @@ def test_several_sentence_quote_before_its_cue_is_one_direct_statement():
             "Jane Doe said, adding that more was coming.\n")
     quotes = [a for a in extract(text) if a.kind == "direct"]
     assert [a.content.of(text) for a in quotes] == ["We won the vote. We will win again. The people know it,"]
+
+
+def test_quote_after_a_participle_cue_is_not_joined_to_the_previous_one():
+    text = ('"We won the vote," Jane Doe said, suggesting several questions, including, '
+            '"Do you really think they know it?"')
+    quotes = [a.content.of(text) for a in extract(text) if a.kind == "direct"]
+    assert "We won the vote," in quotes and not any("Do you" in q and "We won" in q for q in quotes)
