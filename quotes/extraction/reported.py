@@ -28,6 +28,9 @@ _STATEMENT_NOUNS = {
 LEARNED_FORMS = learned_forms()
 _ALL_CUES = {**LEARNED_FORMS, **CUE_FORMS}
 _CONTENT_PREPS = {"to", "about"}
+_PHRASAL_PREPS = {  # "called for a ban on assault weapons": what was demanded
+    "call": {"for"}, "warn": {"of", "about"}, "ask": {"about", "for"}, "say": {"of"},
+}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
@@ -109,9 +112,10 @@ def _complement(tok: Any, lemma: str) -> Any | None:
         for child in tok.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
-    if learned:  # "referring to the two resorts", "talked about the economy": the prepositional object
+    preps = _CONTENT_PREPS if learned else _PHRASAL_PREPS.get(lemma, set())
+    if preps:  # "referring to the two resorts", "called for a ban": the prepositional object
         for child in tok.rights:
-            if child.dep_ == "prep" and child.lower_ in _CONTENT_PREPS:
+            if child.dep_ == "prep" and child.lower_ in preps:
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
                 if obj is not None:
                     return obj

@@ -145,3 +145,10 @@ def test_outer_cue_wins_the_quote_even_when_the_inner_cue_is_stronger():
     text = 'Senator Mary Jones believes Governor Tom Smith said that "the farms are failing" here.'
     holders = [a for a in extract(text) if a.kind == "mixed" and "farms are failing" in a.content.of(text)]
     assert [(a.cue.of(text), a.speakers) for a in holders] == [("believes", ("Mary Jones",))]
+
+
+def test_called_for_takes_what_was_demanded_as_content():
+    text = "Senator Jane Doe called for a ban on assault weapons after the shooting."
+    a = find(text, extract(text), "a ban on assault weapons")
+    assert a.cue.of(text) == "called" and a.content.of(text) == "a ban on assault weapons"
+    assert a.speakers == ("Jane Doe",)
