@@ -43,13 +43,22 @@ def _stamp(obj, user, reason: str) -> None:
     obj._change_reason = reason
 
 
-def _distinct(target, others: Sequence, what: str) -> list:
-    others = list(others)
+def _lock_for_merge(model, target, others: Sequence, what: str) -> tuple:
+    """Fresh, locked rows of ``target`` and the distinct ``others`` to merge into it.
+
+    Raises InvalidInput when there is nothing to merge, when the target is
+    among the others, or when one of them no longer exists.
+    """
+    others = list({o.pk: o for o in others}.values())
     if not others:
         raise InvalidInput(f"Name at least one other {what} to merge.")
     if any(o.pk == target.pk for o in others):
         raise InvalidInput(f"A {what} cannot be merged into itself.")
-    return list({o.pk: o for o in others}.values())
+    ids = [target.pk, *(o.pk for o in others)]
+    locked = {row.pk: row for row in model.objects.select_for_update().filter(pk__in=ids)}
+    if len(locked) != len(ids):
+        raise InvalidInput(f"A {what} to merge no longer exists.")
+    return locked[target.pk], [locked[o.pk] for o in others]
 
 
 def _repoint_candidates(target: Statement, others: list[Statement]) -> None:
@@ -75,12 +84,7 @@ def statements_merge(*, target: Statement, others: Sequence[Statement], user) ->
     over. Raises InvalidInput for merging into itself, Conflict when the new
     set of speakers makes it the same as yet another statement.
     """
-    others = _distinct(target, others, "statement")
-    ids = [target.pk, *(o.pk for o in others)]
-    locked = {s.pk: s for s in Statement.objects.select_for_update().filter(pk__in=ids)}
-    if len(locked) != len(ids):
-        raise InvalidInput("A statement to merge no longer exists.")
-    target, others = locked[target.pk], [locked[o.pk] for o in others]
+    target, others = _lock_for_merge(Statement, target, others, "statement")
     old_speakers = _speaker_ids(target)
     speakers = old_speakers.union(*(_speaker_ids(o) for o in others))
 
@@ -245,12 +249,7 @@ def speakers_merge(*, target: Speaker, others: Sequence[Speaker], user) -> Speak
     re-keyed; two that now have the same words and speakers become one. The
     target counts as reviewed: a human said who this is.
     """
-    others = _distinct(target, others, "speaker")
-    ids = [target.pk, *(o.pk for o in others)]
-    locked = {s.pk: s for s in Speaker.objects.select_for_update().filter(pk__in=ids)}
-    if len(locked) != len(ids):
-        raise InvalidInput("A speaker to merge no longer exists.")
-    target, others = locked[target.pk], [locked[o.pk] for o in others]
+    target, others = _lock_for_merge(Speaker, target, others, "speaker")
     other_ids = {o.pk for o in others}
 
     _merge_aliases(target, others)
