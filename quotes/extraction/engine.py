@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import discourse, parsing, unattributed
 from .adjacent import find_parenthetical, match_after, match_before
 from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
-from .lexicon import SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
+from .lexicon import PHRASAL_ONLY_FORMS, SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .marks import Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
 from .sentences import split_sentences
@@ -27,7 +27,8 @@ from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
 # sentence holding one costs more time than the statements they add.
 _SELECT_THINK = {f for f, lemma in THINK_FORMS.items()
                  if lemma in ("think", "believe", "hope", "fear", "expect", "worry", "show")}
-_SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS, *learned_forms()},
+_SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS, *learned_forms(),
+                        *PHRASAL_ONLY_FORMS},
                        key=len, reverse=True)
 _SELECT_RE = re.compile(
     r"\b(?:{})\b|\bAccording\b".format("|".join(_SELECT_WORDS))

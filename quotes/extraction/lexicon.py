@@ -50,7 +50,7 @@ IRREGULAR = {
     "say": ["said"], "tell": ["told"], "write": ["wrote", "written"],
     "think": ["thought"], "feel": ["felt"], "know": ["knew", "known"],
     "find": ["found"], "show": ["shown"], "understand": ["understood"],
-    "seek": ["sought"], "read": ["read"], "hold": ["held"],
+    "seek": ["sought"], "read": ["read"], "hold": ["held"], "speak": ["spoke", "spoken"],
 }
 
 
@@ -83,6 +83,15 @@ def _index(lemmas: list[str] | set[str]) -> dict[str, str]:
 SPEECH_FORMS = _index(SPEECH_VERBS)
 THINK_FORMS = _index(THINK_VERBS)
 CUE_FORMS = {**THINK_FORMS, **SPEECH_FORMS}
+
+# Verbs that report speech only through a prepositional object ("spoke about the
+# economy", "railed against the deal"); lemma -> the prepositions that carry the content.
+PHRASAL_ONLY = {
+    "speak": "about of on", "talk": "about", "comment": "on", "rail": "against",
+    "focus": "on", "apologize": "for", "apologise": "for", "vouch": "for",
+    "vote": "for against", "side": "with", "refer": "to", "point": "to",
+}
+PHRASAL_ONLY_FORMS = {f: lemma for f, lemma in _index(list(PHRASAL_ONLY)).items() if f not in CUE_FORMS}
 
 
 def learned_forms() -> dict[str, str]:

@@ -17,7 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import CUE_FORMS, INFINITIVE_VERBS, OBJECT_VERBS, SPEECH_FORMS, THINK_FORMS, learned_forms
+from .lexicon import (
+    CUE_FORMS,
+    INFINITIVE_VERBS,
+    OBJECT_VERBS,
+    PHRASAL_ONLY,
+    PHRASAL_ONLY_FORMS,
+    SPEECH_FORMS,
+    THINK_FORMS,
+    learned_forms,
+)
 from .types import Span
 
 _STATEMENT_NOUNS = {
@@ -26,10 +35,13 @@ _STATEMENT_NOUNS = {
     "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
 }
 LEARNED_FORMS = learned_forms()
-_ALL_CUES = {**LEARNED_FORMS, **CUE_FORMS}
+_ALL_CUES = {**PHRASAL_ONLY_FORMS, **LEARNED_FORMS, **CUE_FORMS}
 _CONTENT_PREPS = {"to", "about"}
 _PHRASAL_PREPS = {  # "called for a ban on assault weapons": what was demanded
-    "call": {"for"}, "warn": {"of", "about"}, "ask": {"about", "for"}, "say": {"of"},
+    "call": {"for"}, "warn": {"of", "about", "against"}, "ask": {"about", "for"}, "say": {"of"},
+    "boast": {"of", "about"}, "brag": {"about"}, "joke": {"about"}, "complain": {"about", "of"},
+    "caution": {"against"}, "respond": {"to"}, "reply": {"to"}, "agree": {"with"},
+    **{lemma: set(preps.split()) for lemma, preps in PHRASAL_ONLY.items()},
 }
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
@@ -112,7 +124,8 @@ def _complement(tok: Any, lemma: str) -> Any | None:
         for child in tok.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):
                 return child
-    preps = _CONTENT_PREPS if learned else _PHRASAL_PREPS.get(lemma, set())
+    preps = (_CONTENT_PREPS if learned else set()) | _PHRASAL_PREPS.get(lemma, set()) \
+        | _PHRASAL_PREPS.get(PHRASAL_ONLY_FORMS.get(tok.lower_, ""), set())  # learned "railed": "against"
     if preps:  # "referring to the two resorts", "called for a ban": the prepositional object
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ in preps:
@@ -189,6 +202,8 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     has_aux = any(c.dep_ in ("aux", "auxpass") for c in tok.children)
     if tok.tag_ == "VBN" and not has_aux and tok.dep_ != "ROOT":
         return None  # "When asked if ...": the subject of the main clause is not speaking here
+    if comp is None and low in PHRASAL_ONLY_FORMS and low not in LEARNED_FORMS and low not in CUE_FORMS:
+        return None  # "spoke", "talked": a cue only with what was spoken about
     content = None
     colon_next = False
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None

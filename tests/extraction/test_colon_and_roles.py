@@ -152,3 +152,21 @@ def test_called_for_takes_what_was_demanded_as_content():
     a = find(text, extract(text), "a ban on assault weapons")
     assert a.cue.of(text) == "called" and a.content.of(text) == "a ban on assault weapons"
     assert a.speakers == ("Jane Doe",)
+
+
+def test_verb_that_reports_only_through_its_preposition():
+    text = "Mayor Ann Lee spoke about the housing shortage on Tuesday."
+    a = find(text, extract(text), "housing shortage")
+    assert a.cue.of(text) == "spoke" and a.content.of(text) == "the housing shortage"
+    assert a.speakers == ("Ann Lee",)
+
+
+def test_verb_that_reports_only_through_its_preposition_is_no_cue_without_it():
+    text = "Mayor Ann Lee spoke for an hour at the town meeting on Tuesday night."
+    assert [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "spoke"] == []
+
+
+def test_railed_against_takes_its_object():
+    text = "Governor Bo Park railed against the pipeline deal in a radio interview."
+    a = find(text, extract(text), "pipeline deal")
+    assert a.cue.of(text) == "railed" and a.content.of(text) == "the pipeline deal"
