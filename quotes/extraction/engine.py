@@ -26,7 +26,7 @@ from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
 # Rarer belief verbs ("know", "feel", "find") are everyday words; parsing every
 # sentence holding one costs more time than the statements they add.
 _SELECT_THINK = {f for f, lemma in THINK_FORMS.items()
-                 if lemma in ("think", "believe", "hope", "fear", "expect", "worry", "show")}
+                 if lemma in ("think", "believe", "hope", "fear", "expect", "worry", "show", "find")}
 _SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS, *learned_forms(),
                         *PHRASAL_ONLY_FORMS},
                        key=len, reverse=True)

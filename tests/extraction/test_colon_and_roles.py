@@ -170,3 +170,13 @@ def test_railed_against_takes_its_object():
     text = "Governor Bo Park railed against the pipeline deal in a radio interview."
     a = find(text, extract(text), "pipeline deal")
     assert a.cue.of(text) == "railed" and a.content.of(text) == "the pipeline deal"
+
+
+def test_found_that_from_a_study_in_running_text():
+    text = (
+        "The county opened two new clinics last spring. "
+        "A state audit found that the clinics had served 4,000 patients in six months. "
+        "Both will stay open."
+    )
+    a = find(text, extract(text), "served 4,000 patients")
+    assert a.cue.of(text) == "found" and a.source.of(text) == "A state audit"
