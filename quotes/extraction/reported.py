@@ -43,6 +43,12 @@ _PHRASAL_PREPS = {  # "called for a ban on assault weapons": what was demanded
     "caution": {"against"}, "respond": {"to"}, "reply": {"to"}, "agree": {"with"},
     **{lemma: set(preps.split()) for lemma, preps in PHRASAL_ONLY.items()},
 }
+_TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "tonight", "yesterday", "morning", "afternoon", "evening", "night", "day", "week", "weekend",
+    "month", "year", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
@@ -130,7 +136,7 @@ def _complement(tok: Any, lemma: str) -> Any | None:
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ in preps:
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is not None:
+                if obj is not None and obj.lower_ not in _TIME_WORDS:  # not "spoke on Tuesday"
                     return obj
     return None
 

@@ -180,3 +180,8 @@ def test_found_that_from_a_study_in_running_text():
     )
     a = find(text, extract(text), "served 4,000 patients")
     assert a.cue.of(text) == "found" and a.source.of(text) == "A state audit"
+
+
+def test_spoke_on_a_weekday_is_not_what_was_spoken_about():
+    text = "Councilwoman Rita Gomez spoke on Thursday at the library opening."
+    assert [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "spoke"] == []
