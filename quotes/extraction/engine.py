@@ -35,6 +35,9 @@ _SELECT_RE = re.compile(
 )
 _HEADLINE_RE = re.compile(r"([A-Z][^:\n]{1,40}):\s+(\S[^\n]*)")
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'\u2019\-]{2,}(?:\([^)\n]*\))?\s*(?:[\u2014\u2013]|--?)\s+")
+_LABEL_RE = re.compile(r"^[ \t\"\u201c]*([A-Z][A-Z.'\u2019\- ]{1,30}[A-Z]):[ \t]+(\S[^\n]*)", re.MULTILINE)
+_NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ", "BREAKING", "RELATED", "CORRECTION",
+                 "PHOTOS", "VIDEO", "WASHINGTON", "NEW YORK", "LONDON", "SEE ALSO", "ALSO", "UPDATED"}
 _CONTENT_TRIM = set(" \t\n.,;:")
 
 
@@ -63,7 +66,7 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft]]:
     quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
     beside = _adjacent_cues(text, quotes)
     units = [_skip_dateline(text, s) for s in sentences if _worth_parsing(text, s, quotes, beside)]
-    candidates = _headline(text, sentences)
+    candidates = _headline(text, sentences) + _speaker_labels(text)
     for base, doc in parsing.parse(text, units):
         candidates.extend(find_candidates(doc, base, len(text)))
     candidates = _with_parentheticals(text, sentences, candidates)
@@ -205,6 +208,19 @@ def _headline(text: str, sentences: list[Span]) -> list[Candidate]:
     colon = Span(src.end, src.end + 1)
     content = _trim(text, Span(offset + m.start(2), offset + m.end(2)))
     return [Candidate(colon, content, src, strength=0.5)]
+
+
+def _speaker_labels(text: str) -> list[Candidate]:
+    """Transcript turns: 'PENCE: Well, look, ...' - a capitalised name before a colon opens a paragraph."""
+    out = []
+    for m in _LABEL_RE.finditer(text):
+        if m.group(1) in _NOT_SPEAKERS or len(m.group(1).split()) > 3:
+            continue
+        content = _trim(text, Span(m.start(2), m.end(2)))
+        if content.end - content.start > 1:
+            colon, source = Span(m.end(1), m.end(1) + 1), Span(m.start(1), m.end(1))
+            out.append(Candidate(colon, content, source, strength=0.5))
+    return out
 
 
 def _next_paragraph(text: str, at: int) -> Span | None:

@@ -185,3 +185,17 @@ def test_found_that_from_a_study_in_running_text():
 def test_spoke_on_a_weekday_is_not_what_was_spoken_about():
     text = "Councilwoman Rita Gomez spoke on Thursday at the library opening."
     assert [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "spoke"] == []
+
+
+def test_transcript_turns_are_attributed_to_their_speaker_label():
+    text = (
+        "Here is part of the interview.\n\n"
+        "HOST: Will the bridge open before winter?\n\n"
+        "MAYOR LEE: We expect the first lanes to open in November.\n\n"
+        "UPDATE: The city later confirmed the date."
+    )
+    turns = {(a.source.of(text), a.cue.of(text), a.content.of(text))
+             for a in extract(text) if a.cue is not None and a.source is not None}
+    assert ("HOST", ":", "Will the bridge open before winter?") in turns
+    assert ("MAYOR LEE", ":", "We expect the first lanes to open in November") in turns
+    assert not any(src == "UPDATE" for src, _, _ in turns)
