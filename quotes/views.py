@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from quotes import selectors
 from quotes.models import Article, Role, Speaker, Statement
@@ -80,16 +81,25 @@ def speaker_list(request):
 
 
 def speaker_timeline(request, slug: str):
-    """One speaker's statements in date order, grouped by date; 404 for an unknown slug."""
+    """One speaker's statements in date order, grouped by date; 404 for an unknown slug.
+
+    ``?show=quotes`` keeps only direct and partial quotes: the speaker's own
+    words, without the reported speech around them.
+    """
     speaker = get_object_or_404(
         Speaker.objects.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("-start"))),
         slug=slug,
     )
-    paginator = Paginator(selectors.speaker_timeline(speaker=speaker), TIMELINE_PAGE_SIZE)
+    statements = selectors.speaker_timeline(speaker=speaker)
+    quotes_only = request.GET.get("show") == "quotes"
+    if quotes_only:
+        statements = statements.filter(kind__in=[Statement.Kind.DIRECT, Statement.Kind.PARTIAL])
+    paginator = Paginator(statements, TIMELINE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "quotes/speaker_timeline.html", {
         "speaker": speaker,
         "page": page,
+        "quotes_only": quotes_only,
         "groups": group_by_date(page.object_list, speaker),
-        "current_role": selectors.role_on(speaker=speaker, day=datetime.date.today()),
+        "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })

@@ -179,3 +179,22 @@ def test_long_timelines_are_paginated(client, speaker):
     assert 'rel="next" href="?page=2"' in first.content.decode()
     second = timeline(client, speaker, page=2)
     assert len(second.context["page"].object_list) == 1
+
+
+def test_quotes_only_hides_reported_speech_and_keeps_the_choice_across_pages(client, speaker):
+    say(speaker, "We will win the harvest.", D(2025, 2, 8), "day")
+    say(speaker, "a harvest tax is fair", D(2025, 2, 8), "day", kind=Statement.Kind.PARTIAL)
+    say(speaker, "The minister criticized the tax.", D(2025, 2, 8), "day", kind=Statement.Kind.INDIRECT)
+
+    every = timeline(client, speaker).content.decode()
+    assert "The minister criticized the tax." in every
+    assert '<a href="?" aria-current="page">All statements</a>' in every
+
+    quotes = timeline(client, speaker, show="quotes").content.decode()
+    assert "We will win the harvest." in quotes and "a harvest tax is fair" in quotes
+    assert "The minister criticized the tax." not in quotes
+    assert '<a href="?show=quotes" aria-current="page">Quotes only</a>' in quotes
+
+    StatementFactory.create_batch(TIMELINE_PAGE_SIZE, speakers=[speaker])
+    paged = timeline(client, speaker, show="quotes").content.decode()
+    assert 'rel="next" href="?show=quotes&amp;page=2"' in paged
