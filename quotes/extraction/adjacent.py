@@ -46,6 +46,19 @@ _BEFORE_RE = re.compile(
     rf"{_SRC}[ \t]+{_ADV}{_VERB}(?:[ \t]+[\w\u2019'\-]+){{0,6}}?[ \t]*[,:][ \t]*$"
 )
 
+# 'As Jane Doe, a tax lawyer, put it, "..."' / '"...," as a Treasury memo put it.':
+# "put it" quotes someone's words; the source may be a longer described phrase.
+_PUT_SRC = (
+    rf"(?P<src>he|she|they|we|I|{_NAME}"
+    r"|(?:the|a|an|his|her|their|one|[A-Z][\w\-]*['\u2019]s)[ \t]+(?:[\w\-'\u2019.]+[ \t]+){0,4}?[\w\-]+)"
+    r"(?:,[^,\n\"\u201c\u201d]{1,100},)?"
+)
+_PUT = r"(?P<cue>puts?[ \t]+it)\b"
+_PUT_BEFORE_RE = re.compile(
+    rf"(?:\b[Aa]s[ \t]+)?{_PUT_SRC}[ \t]+{_ADV}{_PUT}(?:[ \t]+[\w\u2019'\-]+){{0,6}}?[ \t]*[,:][ \t]*$"
+)
+_PUT_AFTER_RE = re.compile(rf"[ \t]*,?[ \t]*(?:[Aa]s[ \t]+)?{_PUT_SRC}[ \t]+{_ADV}{_PUT}")
+
 
 @dataclass(frozen=True)
 class Adjacent:
@@ -122,6 +135,12 @@ def match_after(text: str, at: int) -> Adjacent | None:
             return None
         source = _clean(text, Span(m.start(src), m.end(src)))
         return Adjacent(source, Span(m.start(cue), m.end(cue)), crosses)
+    m = _PUT_AFTER_RE.match(text, at, min(len(text), at + 200))
+    if m and m.group("src").split()[0].lower() not in _NOT_SOURCES:
+        crosses = _new_sentence(text, at)
+        if not crosses or _FRAGMENT_END_RE.match(text, m.end("cue")) is not None:
+            return Adjacent(_clean(text, Span(m.start("src"), m.end("src"))),
+                            Span(m.start("cue"), m.end("cue")), crosses)
     m = _DASH_RE.match(text, at, min(len(text), at + 120))
     if m and "\n" not in text[at : m.end("src")]:
         source = _clean(text, Span(m.start("src"), m.end("src")))
@@ -135,6 +154,10 @@ def match_before(text: str, at: int) -> Adjacent | None:
     window_start = max(line_start, at - 200)
     for m in _BEFORE_RE.finditer(text, window_start, at):
         if m.end() == at:
+            source = _clean(text, Span(m.start("src"), m.end("src")))
+            return Adjacent(source, Span(m.start("cue"), m.end("cue")))
+    for m in _PUT_BEFORE_RE.finditer(text, window_start, at):
+        if m.end() == at and m.group("src").split()[0].lower() not in _NOT_SOURCES:
             source = _clean(text, Span(m.start("src"), m.end("src")))
             return Adjacent(source, Span(m.start("cue"), m.end("cue")))
     return None

@@ -82,3 +82,19 @@ def test_quote_after_a_participle_cue_is_not_joined_to_the_previous_one():
             '"Do you really think they know it?"')
     quotes = [a.content.of(text) for a in extract(text) if a.kind == "direct"]
     assert "We won the vote," in quotes and not any("Do you" in q and "We won" in q for q in quotes)
+
+
+def test_put_it_introduces_or_follows_a_quote():
+    before = 'As the village baker, a man of few words, once put it, "Bread waits for nobody."'
+    m = match_before(before, before.index('"'))
+    assert m is not None and m.cue.of(before) == "put it"
+    assert m.source.of(before).startswith("the village baker")
+    after = 'The rule is "first come, first served," as a notice on the door put it.'
+    m = match_after(after, after.index('served,"') + len('served,"'))
+    assert m is not None and m.source.of(after) == "a notice on the door"
+
+
+def test_put_it_quote_is_attributed_end_to_end():
+    text = 'As Maria Lopez put it this spring, "The river decides, not us."'
+    (a,) = extract(text)
+    assert a.kind == "direct" and a.source.of(text) == "Maria Lopez" and a.cue.of(text) == "put it"
