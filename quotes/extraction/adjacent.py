@@ -25,7 +25,8 @@ _NAME = (
 )
 _SRC = (
     rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}"
-    rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+)"
+    rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+"
+    rf"|(?:the|a|an)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
 # '..." added another New Hampshire Democrat.' / 'said a spokesman for the campaign,'

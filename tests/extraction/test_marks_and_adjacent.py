@@ -98,3 +98,10 @@ def test_put_it_quote_is_attributed_end_to_end():
     text = 'As Maria Lopez put it this spring, "The river decides, not us."'
     (a,) = extract(text)
     assert a.kind == "direct" and a.source.of(text) == "Maria Lopez" and a.cue.of(text) == "put it"
+
+
+def test_described_source_with_a_prepositional_phrase_after_the_quote():
+    text = '"Who pays for the new bridge?" a reporter from the Valley newspaper asks.'
+    m = match_after(text, text.index('?"') + 2)
+    assert m is not None and m.source.of(text) == "a reporter from the Valley newspaper"
+    assert m.cue.of(text) == "asks"
