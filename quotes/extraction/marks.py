@@ -114,6 +114,8 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
             style, opens = _AMBIGUOUS[mark], _faces_open(text, m.start(), m.end())
         if style == "apos" and mark == "''" and _inside_word(text, m.start(), m.end()):
             continue
+        if style == "straight" and _mixed_paragraph(text, m.start()):
+            style = "curly"  # '“We won," she said': one mark of each kind
         by_style.setdefault(style, []).append((m.start(), m.end(), opens))
     found: list[Quote] = []
     for style in sorted(by_style):
@@ -126,6 +128,14 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
         if q.inner.end > q.inner.start:
             outer.append(q)
     return tuple(outer)
+
+
+def _mixed_paragraph(text: str, at: int) -> bool:
+    """A paragraph whose curly marks do not balance and whose straight mark is alone."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    para = text[start : end if end >= 0 else len(text)]
+    return para.count('"') == 1 and para.count("\u201c") != para.count("\u201d")
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:

@@ -105,3 +105,10 @@ def test_described_source_with_a_prepositional_phrase_after_the_quote():
     m = match_after(text, text.index('?"') + 2)
     assert m is not None and m.source.of(text) == "a reporter from the Valley newspaper"
     assert m.cue.of(text) == "asks"
+
+
+def test_curly_opener_closed_by_a_straight_mark_pairs():
+    text = 'The mayor spoke.\n\n\u201cThe bridge opens in May," the mayor said on Monday.\n'
+    assert _inner(text) == ["The bridge opens in May,"]
+    text = 'Inches matter: he is 6\'2" tall and "proud of it," he said.\n'
+    assert _inner(text) == ["proud of it,"]
