@@ -93,12 +93,6 @@ def _statement_for(*, text: str, kind: str, speakers: list[Speaker], confidence:
     return statement
 
 
-def _precision_method(attribution: extraction.Attribution) -> str:
-    if attribution.said_on.value is None:
-        return Statement.DateMethod.UNKNOWN
-    return Statement.DateMethod.RELATIVE
-
-
 def statement_dates_reconcile(*, statement: Statement) -> Statement:
     """Set the statement's date from its appearances: the most precise wins.
 
