@@ -24,6 +24,9 @@ import sys
 
 import numpy as np
 
+DEFAULT_SCORER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "bench",
+                              "score_attributions.py")
+
 
 def _scorer(path: str):
     spec = importlib.util.spec_from_file_location("score_attributions", path)
@@ -91,9 +94,7 @@ def best_threshold(p: np.ndarray, right: np.ndarray, cost: float) -> tuple[float
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("train_dir")
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap.add_argument("--scorer", default=os.path.join(here, "..", "..", "..", "shared", "bench",
-                                                      "score_attributions.py"))
+    ap.add_argument("--scorer", default=DEFAULT_SCORER)
     ap.add_argument("--out", required=True)
     ap.add_argument("--cost", type=float, default=0.77,
                     help="what a wrong pick costs against a right one (F1 / (2 - F1) at F1 0.87)")

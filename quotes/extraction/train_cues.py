@@ -1,0 +1,225 @@
+"""Train the learned-cue model (``cue_weights.json``) on PolNeAR train.
+
+Not part of the engine at run time: a maintainer runs it on the *train* split
+(never dev or test) and commits the generated JSON; the corpus stays outside
+the repository.
+
+1. Vocabulary: every sentence of train is parsed; a verb or noun form is a cue
+   word when it lies inside a gold cue span at least ``--min-count`` times and
+   in at least ``--min-rate`` of its occurrences.
+2. Examples: ``engine.cue_examples`` gives every option of those words the rules
+   did not already cover.  An option is right when its content matches a gold
+   attribution no rule statement matched (the scorer's half-overlap) and its
+   source is right the way the scorer checks it (overlapping spans, or both absent).
+3. A pure-numpy L2 logistic regression over the options' binary features; the
+   threshold is the one that maximises the all-track content+source F1 on train
+   when the best option of each word is kept.
+
+    .venv/bin/python -m quotes.extraction.train_cues ../shared/data/polnear/train \\
+        --out quotes/extraction/cue_weights.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+import tempfile
+from collections import Counter
+
+import numpy as np
+
+from .train_unattributed import DEFAULT_SCORER, _matches, _scorer
+
+
+def vocabulary(sc, gold_dir: str, docs: list[str], texts: dict[str, str], min_count: int,
+               min_rate: float) -> list[str]:
+    """Verb and noun forms that head gold cues often enough (see the module docstring)."""
+    from . import engine, parsing
+    from .sentences import split_sentences
+
+    hits, seen = Counter(), Counter()
+    for doc in docs:
+        text = texts[doc]
+        spans, _ = sc.parse_ann(os.path.join(gold_dir, "attributions", _ann_name(gold_dir, doc)))
+        cue_spans = sorted((a, b) for label, segs in spans.values() if label == "Cue" for a, b in segs)
+        units = [engine._skip_dateline(text, s) for s in split_sentences(text)]
+        for base, parsed in parsing.parse(text, units):
+            for tok in parsed:
+                if not tok.tag_.startswith(("VB", "NN")) or not tok.is_alpha:
+                    continue
+                at = base + tok.idx
+                seen[tok.lower_] += 1
+                if any(a <= at < b for a, b in cue_spans):
+                    hits[tok.lower_] += 1
+    return sorted(w for w, n in hits.items() if n >= min_count and n / seen[w] >= min_rate)
+
+
+def _ann_name(gold_dir: str, doc: str) -> str:
+    names = sorted(n for n in os.listdir(os.path.join(gold_dir, "attributions")) if n.startswith(doc))
+    return names[0]  # one annotator per article, as the scorer reads it
+
+
+def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
+    """Per document: the options (features, right?) and the rules' hits and statement count."""
+    from . import engine
+
+    out = []
+    rule_hits = rule_preds = 0
+    for doc in docs:
+        text = texts[doc]
+        found, drafts = engine.cue_examples(text)
+        drafts = engine._without_nested(drafts)
+        items = gold.get(doc, [])
+        rule_preds += len(drafts)
+        free = []
+        for g in items:
+            matched = [d for d in drafts if _matches(sc, text, (d.content.start, d.content.end), g)]
+            if not matched:
+                free.append(g)
+            elif any(sc.attributed(_pred(d), g, text) for d in matched):
+                rule_hits += 1
+        rows = []
+        for opt in found:
+            right = False
+            span = (opt.content.start, opt.content.end)
+            for g in free:
+                if _matches(sc, text, span, g) and sc.attributed(_pred(opt), g, text):
+                    right = True
+                    break
+            inside = any(d.content.start <= opt.content.start and opt.content.end <= d.content.end
+                         for d in drafts)  # dropped as nested unless it carries a quote
+            rows.append((opt.cue.start, (opt.content.start, opt.content.end), opt.features, right, inside))
+        out.append((doc, rows))
+    return out, rule_hits, rule_preds
+
+
+def _pred(d) -> dict:
+    return {"source": [d.source.start, d.source.end] if d.source is not None else None, "speaker": None}
+
+
+def fit(rows: np.ndarray, cols: np.ndarray, y: np.ndarray, n_features: int, l2: float,
+        epochs: int) -> np.ndarray:
+    """L2 logistic regression on binary features by full-batch Adagrad (column 0 is the bias)."""
+    w = np.zeros(n_features)
+    g2 = np.full(n_features, 1e-8)
+    penalty = np.full(n_features, l2 / len(y))
+    penalty[0] = 0.0
+    for _ in range(epochs):
+        z = np.bincount(rows, weights=w[cols], minlength=len(y))
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        grad = np.bincount(cols, weights=(p - y)[rows], minlength=n_features) / len(y) + penalty * w
+        g2 += grad * grad
+        w -= 0.5 * grad / np.sqrt(g2)
+    return w
+
+
+def main(argv: list[str] | None = None) -> None:
+    from . import cues, engine
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("train_dir")
+    ap.add_argument("--scorer", default=DEFAULT_SCORER)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--min-rate", type=float, default=0.05)
+    ap.add_argument("--min-feature", type=int, default=3, help="features seen fewer times are dropped")
+    ap.add_argument("--l2", type=float, default=2.0)
+    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument("--cache", help="save the examples here (pickle) and reuse them")
+    args = ap.parse_args(argv)
+    sc = _scorer(args.scorer)
+    gold, texts = sc.load_gold(args.train_dir)
+    docs = sorted(gold)
+    if args.cache and os.path.exists(args.cache):
+        with open(args.cache, "rb") as fh:
+            words, per_doc, rule_hits, rule_preds = pickle.load(fh)  # noqa: S301 - a cache this script wrote
+    else:
+        words = vocabulary(sc, args.train_dir, docs, texts, args.min_count, args.min_rate)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
+            json.dump({"words": words, "weights": {}, "threshold": 2.0}, tmp)
+        cues.WEIGHTS_PATH = tmp.name
+        cues.load.cache_clear()
+        engine._cue_words_re.cache_clear()
+        try:
+            per_doc, rule_hits, rule_preds = examples(sc, docs, gold, texts)
+        finally:
+            os.unlink(tmp.name)
+        if args.cache:
+            with open(args.cache, "wb") as fh:
+                pickle.dump((words, per_doc, rule_hits, rule_preds), fh)
+    n_gold = sum(len(v) for v in gold.values())
+    counts = Counter(f for _, rows in per_doc for _, _, feats, _, _ in rows for f in set(feats))
+    names = ["b"] + sorted(f for f, n in counts.items() if n >= args.min_feature and f != "b")
+    index = {f: i for i, f in enumerate(names)}
+    rows, cols, y = [], [], []
+    for _, doc_rows in per_doc:
+        for _, _, feats, right, _ in doc_rows:
+            r = len(y)
+            for f in set(feats):
+                if f in index:
+                    rows.append(r)
+                    cols.append(index[f])
+            y.append(float(right))
+    rows_a, cols_a, y_a = np.array(rows), np.array(cols), np.array(y)
+    w = fit(rows_a, cols_a, y_a, len(names), args.l2, args.epochs)
+    z = np.bincount(rows_a, weights=w[cols_a], minlength=len(y_a))
+    prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    threshold, f1, taken, right = best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold)
+    print(f"{len(words)} cue words, {len(y)} options ({int(y_a.sum())} right), {len(names)} features; "
+          f"rules alone: {rule_hits} right of {rule_preds} (all-track c+s F1 about "
+          f"{2 * rule_hits / (rule_preds + n_gold):.3f}); threshold {threshold}: {taken} taken, "
+          f"{right} right, "
+          f"F1 about {f1:.3f}", file=sys.stderr)
+    top = sorted(zip(w, names, strict=True), key=lambda t: -abs(t[0]))[:25]
+    for wi, name in top:
+        print(f"  {wi:+.2f}  {name}", file=sys.stderr)
+    weights = {name: round(float(wi), 4) for name, wi in zip(names, w, strict=True) if abs(wi) >= 0.005}
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump({
+            "about": "logistic regression over cues.options features; "
+                     "trained by train_cues.py on PolNeAR train",
+            "threshold": threshold, "words": words, "weights": dict(sorted(weights.items())),
+        }, fh, indent=0, sort_keys=False)
+        fh.write("\n")
+
+
+def best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold):
+    """The threshold maximising train all-track F1 when each word keeps its best option.
+
+    Returns (threshold, F1, options taken, options right)."""
+    best = (2.0, 2 * rule_hits / (rule_preds + n_gold), 0, 0)
+    for t in np.arange(0.20, 0.80, 0.02):
+        taken = right = 0
+        i = 0
+        for _, doc_rows in per_doc:
+            top: dict[int, tuple[float, tuple, bool]] = {}
+            for cue, content, _, ok, inside in doc_rows:
+                p = prob[i]
+                i += 1
+                if inside:
+                    continue
+                if cue not in top or p > top[cue][0]:
+                    top[cue] = (p, content, ok)
+            kept: list[tuple[int, int]] = []
+            for p, content, ok in sorted(top.values(), key=lambda v: -v[0]):
+                if p < t or any(_overlaps(content, k) for k in kept):
+                    continue
+                kept.append(content)
+                taken += 1
+                right += ok
+        f1 = 2 * (rule_hits + right) / (rule_preds + taken + n_gold)
+        if f1 > best[1]:
+            best = (float(round(t, 2)), f1, taken, right)
+    return best
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    ov = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return ov > 0 and ov * 2 >= (min(a[1] - a[0], b[1] - b[0]) or 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Cues the rules do not read, picked by the learned model (``cues.py``), and nested statements.
+
+Texts are written for the tests; each is a shape PolNeAR annotates as attribution.
+"""
+
+from __future__ import annotations
+
+from quotes.extraction import INDIRECT, Span, cues, extract
+
+from .conftest import find
+
+
+def _read(text):
+    return [(a.content.of(text), a.source and a.source.of(text), a.cue and a.cue.of(text))
+            for a in extract(text)]
+
+
+def test_a_wish_with_an_infinitive_is_attributed_to_its_subject():
+    text = "Governor Tom Reyes wants to expand Medicaid in the state."
+    a = find(text, extract(text), "expand Medicaid")
+    assert (a.kind, a.cue.of(text), a.source.of(text), a.speakers) == (
+        INDIRECT, "wants", "Governor Tom Reyes", ("Tom Reyes",))
+    assert a.confidence < 0.5  # learned cues rank below the rules' own
+
+
+def test_a_statement_noun_takes_its_owner_as_source_and_its_object_as_content():
+    text = "Clinton's attacks on the trade deal grew sharper."
+    a = find(text, extract(text), "the trade deal")
+    assert (a.cue.of(text), a.source.of(text), a.speakers) == ("attacks", "Clinton's", ("Clinton",))
+
+
+def test_a_passive_cue_takes_its_agent_as_source_and_its_subject_as_content():
+    text = "The plan was praised by economists at the institute."
+    a = find(text, extract(text), "The plan")
+    assert (a.content.of(text), a.source.of(text), a.cue.of(text)) == (
+        "The plan", "economists at the institute", "praised")
+    assert a.speakers == ()  # a group, nobody named
+
+
+def test_a_phrasal_only_verb_offers_no_place_as_content():
+    text = "Councilwoman Rita Gomez spoke at the library opening with the mayor."
+    assert [r for r in _read(text) if r[2] == "spoke"] == []
+
+
+def test_speech_inside_a_longer_statement_is_not_a_statement_of_its_own():
+    text = "Ms. Lee said the mayor believes the budget is too small for the schools."
+    assert _read(text) == [("the mayor believes the budget is too small for the schools", "Ms. Lee", "said")]
+
+
+def _option(start, features, content=(0, 4)):
+    return cues.Option(0, Span(start, start + 3), Span(*content), None, None, tuple(features))
+
+
+def test_the_model_keeps_the_best_option_of_each_word_above_its_threshold():
+    model = cues.Model(["said"], {"b": -1.0, "good": 3.0, "bad": -3.0}, threshold=0.5)
+    weak, strong, alone_bad = _option(10, ["b"]), _option(10, ["b", "good"]), _option(20, ["b", "bad"])
+    picked = model.pick([weak, strong, alone_bad])
+    assert [o for o, _ in picked] == [strong]
+    assert round(picked[0][1], 3) == round(1 / (1 + 2.718281828 ** -2.0), 3)
+
+
+def test_shipped_weights_are_a_usable_model():
+    model = cues.load()
+    assert 0.0 < model.threshold < 1.0
+    assert {"said", "criticized", "wants"} <= model.words
+    assert "b" in model.weights  # the bias
