@@ -134,9 +134,13 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated request with 401 only when the
+    # first class names a WWW-Authenticate scheme (Session has none, so it was a
+    # 403). A request without a token header falls through to the session, which
+    # still enforces CSRF for the admin and the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Reads are open; every write needs a staff user.
     "DEFAULT_PERMISSION_CLASSES": ["quotes.api.permissions.IsStaffOrReadOnly"],

@@ -1,6 +1,7 @@
 """API views: viewsets that read through quotes.selectors and write through quotes.services.
 
-Anyone may read; every write needs an active staff user (IsStaffOrReadOnly).
+Anyone may read; every write needs an active staff user (IsStaffOrReadOnly):
+without credentials a 401 (WWW-Authenticate: Token), signed in but not staff a 403.
 Lists are paginated with StandardPagination. Errors are JSON, shaped by
 quotes.api.errors.exception_handler.
 
@@ -65,9 +66,15 @@ from quotes.services.review import (
 )
 from quotes.services.statements import statement_edit, statements_reject, statements_verify
 
+# Who may not: no credentials (or a bad token) is a 401 with "WWW-Authenticate: Token",
+# a signed-in user who is not staff a 403.
+STAFF_ONLY = {
+    401: OpenApiResponse(ErrorSerializer, description="No credentials, or a bad token."),
+    403: OpenApiResponse(ErrorSerializer, description="Not an active staff user."),
+}
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input."),
-    403: OpenApiResponse(ErrorSerializer, description="Not an authenticated staff user."),
+    **STAFF_ONLY,
     404: OpenApiResponse(ErrorSerializer, description="No such object."),
 }
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
@@ -190,7 +197,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         return Response(self._fresh(statement.pk))
 
     @extend_schema(summary="Verify a statement (staff)", request=None,
-                   responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404]})
+                   responses={200: StatementSerializer, **STAFF_ONLY, 404: ERRORS[404]})
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
@@ -198,7 +205,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         return Response(self._fresh(statement.pk))
 
     @extend_schema(summary="Reject a statement (staff)", request=None,
-                   responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404]})
+                   responses={200: StatementSerializer, **STAFF_ONLY, 404: ERRORS[404]})
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
@@ -280,7 +287,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         responses={
             202: OpenApiResponse(ArticleAcceptedSerializer, description="Stored; extraction queued."),
             400: ERRORS[400],
-            403: ERRORS[403],
+            **STAFF_ONLY,
             409: OpenApiResponse(DuplicateArticleErrorSerializer, description="Already stored."),
             413: OpenApiResponse(ErrorSerializer, description="Request body too large."),
         },
@@ -295,7 +302,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         summary="Run the extraction again (staff)", request=None,
         responses={
             202: OpenApiResponse(ArticleAcceptedSerializer, description="Extraction queued."),
-            403: ERRORS[403], 404: ERRORS[404],
+            **STAFF_ONLY, 404: ERRORS[404],
         },
     )
     @action(detail=True, methods=["post"])
@@ -316,11 +323,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     list=extend_schema(
         summary="Near-duplicate statement pairs (staff)",
         description="The review queue, most similar first: open pairs unless ?status= asks for others.",
-        responses={200: DuplicateCandidateSerializer(many=True), 400: ERRORS[400], 403: ERRORS[403]},
+        responses={200: DuplicateCandidateSerializer(many=True), 400: ERRORS[400], **STAFF_ONLY},
     ),
     retrieve=extend_schema(
         summary="A duplicate pair (staff)",
-        responses={200: DuplicateCandidateSerializer, 403: ERRORS[403], 404: ERRORS[404]},
+        responses={200: DuplicateCandidateSerializer, **STAFF_ONLY, 404: ERRORS[404]},
     ),
 )
 class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -351,7 +358,7 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         description="The statement a human already decided on is kept, else the older one; "
         "answers with the statement kept. 409 when the pair is no longer open.",
         request=None,
-        responses={200: StatementSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: RESOLVED},
+        responses={200: StatementSerializer, **STAFF_ONLY, 404: ERRORS[404], 409: RESOLVED},
     )
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk=None) -> Response:
@@ -364,7 +371,7 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         summary="Dismiss the pair: not duplicates (staff)",
         description="A dismissed pair is not offered again. 409 when the pair is no longer open.",
         request=None,
-        responses={200: DuplicateCandidateSerializer, 403: ERRORS[403], 404: ERRORS[404], 409: RESOLVED},
+        responses={200: DuplicateCandidateSerializer, **STAFF_ONLY, 404: ERRORS[404], 409: RESOLVED},
     )
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk=None) -> Response:

@@ -41,8 +41,51 @@ def test_bad_token_is_refused_as_json(world):
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     response = client.post(f"/api/statements/{world['taxes'].pk}/verify/")
 
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["code"] == "authentication_failed"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("post", "/api/articles/"),
+    ("post", "/api/statements/{pk}/verify/"),
+    ("patch", "/api/statements/{pk}/"),
+    ("delete", "/api/statements/{pk}/"),
+])
+def test_anonymous_writes_are_401_with_a_challenge(world, method, path):
+    # Without credentials the client is told how to authenticate, not that it is forbidden.
+    url = path.format(pk=world["taxes"].pk)
+    response = getattr(APIClient(enforce_csrf_checks=True), method)(url, {"kind": "indirect"})
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "detail": "Authentication credentials were not provided.", "code": "not_authenticated",
+    }
+
+
+def test_signed_in_non_staff_writes_are_403(world):
+    client = APIClient()
+    client.force_login(UserFactory())
+    response = client.post(f"/api/statements/{world['taxes'].pk}/verify/")
+
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response
+    assert response.json() == {
+        "detail": "Writing requires an authenticated staff user.", "code": "permission_denied",
+    }
+
+
+def test_session_staff_writes_with_a_csrf_token(world):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(StaffFactory())
+    client.get("/admin/")  # sets the CSRF cookie, as the admin page does for a browser
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(f"/api/statements/{world['taxes'].pk}/verify/", HTTP_X_CSRFTOKEN=token)
+
+    assert response.status_code == 200, response.content
+    assert response.json()["review_status"] == "verified"
 
 
 def test_session_writes_need_csrf(world):

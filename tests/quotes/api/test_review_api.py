@@ -1,7 +1,8 @@
 """Review through the API: merge and split statements, merge speakers, settle duplicate pairs.
 
 Through the URLs, as a client sees it: status, JSON body and the rows left
-behind. Every write needs staff (403 JSON otherwise); bad ids are 400/404 JSON.
+behind. Every write needs staff (401 JSON without credentials, 403 for non-staff); bad ids
+are 400/404 JSON.
 """
 
 import pytest
@@ -56,6 +57,9 @@ WRITES = [
 ]
 
 
+REFUSALS = {"api_client": (401, "not_authenticated"), "user_client": (403, "permission_denied")}
+
+
 @pytest.mark.parametrize("client_name", ["api_client", "user_client"])
 @pytest.mark.parametrize(("name", "request_for"), WRITES, ids=[w[0] for w in WRITES])
 def test_writes_need_staff(request, world, client_name, name, request_for):
@@ -65,7 +69,7 @@ def test_writes_need_staff(request, world, client_name, name, request_for):
 
     response = client.post(path, body, format="json")
 
-    error(response, 403, "not_authenticated" if client_name == "api_client" else "permission_denied")
+    error(response, *REFUSALS[client_name])
     assert Statement.objects.count() == 4 and Speaker.objects.count() == 2
     assert DuplicateCandidate.objects.get().status == DuplicateCandidate.Status.OPEN
 
@@ -75,7 +79,7 @@ def test_the_duplicates_queue_is_staff_only(request, world, client_name):
     pair = pair_of(world["taxes"], world["finance"])
     client = request.getfixturevalue(client_name)
     for path in (DUPLICATES, f"{DUPLICATES}{pair.pk}/"):
-        assert client.get(path).status_code == 403, path
+        error(client.get(path), *REFUSALS[client_name])
 
 
 # --- Merging statements ---------------------------------------------------------------------------
@@ -366,6 +370,6 @@ def test_schema_documents_the_review_endpoints(api_client, db):
                  "/api/duplicates/", "/api/duplicates/{id}/merge/", "/api/duplicates/{id}/dismiss/"):
         assert path in paths, path
     split = paths["/api/statements/{id}/split/"]["post"]
-    assert set(split["responses"]) >= {"201", "400", "403", "404"}
+    assert set(split["responses"]) >= {"201", "400", "401", "403", "404"}
     merge = paths["/api/statements/{id}/merge/"]["post"]
-    assert set(merge["responses"]) >= {"200", "400", "403", "404", "409"}
+    assert set(merge["responses"]) >= {"200", "400", "401", "403", "404", "409"}

@@ -18,7 +18,7 @@ def test_schema_is_openapi_3(api_client, db):
     params = {p["name"] for p in paths["/api/statements/"]["get"]["parameters"]}
     assert {"speaker", "said_after", "said_before", "kind", "review_status", "q", "search",
             "ordering", "page", "page_size"} <= params
-    assert set(paths["/api/articles/"]["post"]["responses"]) >= {"202", "400", "409", "413"}
+    assert set(paths["/api/articles/"]["post"]["responses"]) >= {"202", "400", "401", "403", "409", "413"}
     ordering = next(p for p in paths["/api/statements/"]["get"]["parameters"] if p["name"] == "ordering")
     assert set(ordering["schema"]["enum"]) == {"said_on", "-said_on", "first_reported", "-first_reported"}
 
