@@ -111,6 +111,10 @@ def _subject(tok: Any) -> Any | None:
                 if child.dep_ == "nsubjpass" and node is tok:
                     return None  # "was told that", "is expected" - the subject is not the speaker
                 return child
+        if node.dep_ == "xcomp" and node.head is not node:
+            obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
+            if obj is not None:  # "forced Stumpf to admit ...": the object speaks
+                return obj
         if node.dep_ in _CLIMB_DEPS and node.head is not node:
             node = node.head
         else:

@@ -1,5 +1,6 @@
 """Who a source stands for: groups get no speaker, a subordinate 'he' is the main subject."""
 
+from quotes.extraction import extract
 from quotes.extraction.sentences import split_sentences
 from quotes.extraction.speakers import NameIndex
 
@@ -22,3 +23,15 @@ def test_us_ends_a_sentence_before_a_group_word_not_before_a_title():
 def test_pronoun_after_a_subordinator_is_the_sentence_subject(run):
     text, atts = run("Jane Roe met John Doe. Jane Roe may talk to John Doe if she thinks the deal is fair.")
     assert find(text, atts, "the deal is fair").speakers == ("Jane Roe",)
+
+
+def test_object_of_a_control_verb_is_who_speaks():
+    text = "Senator Ann Warren forced Mr. Stumpf to admit that no executives were fired."
+    a = find(text, extract(text), "no executives were fired")
+    assert (a.cue.of(text), a.source.of(text), a.speakers) == ("admit", "Mr. Stumpf", ("Stumpf",))
+
+
+def test_subject_of_a_verb_without_object_still_speaks_through_its_infinitive():
+    text = "Mayor Bo Park wants to say that the budget is balanced."
+    a = find(text, extract(text), "the budget is balanced")
+    assert (a.cue.of(text), a.source.of(text)) == ("say", "Mayor Bo Park")
