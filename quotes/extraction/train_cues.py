@@ -5,8 +5,8 @@ Not part of the engine at run time: a maintainer runs it on the *train* split
 the repository.
 
 1. Vocabulary: every sentence of train is parsed; a verb or noun form is a cue
-   word when it lies inside a gold cue span at least ``--min-count`` times and
-   in at least ``--min-rate`` of its occurrences.
+   word when it heads a gold cue span (its own head lies outside the span) at
+   least ``--min-count`` times and in at least ``--min-rate`` of its occurrences.
 2. Examples: ``engine.cue_examples`` gives every option of those words the rules
    did not already cover.  An option is right when its content matches a gold
    attribution no rule statement matched (the scorer's half-overlap) and its
@@ -52,8 +52,10 @@ def vocabulary(sc, gold_dir: str, docs: list[str], texts: dict[str, str], min_co
                     continue
                 at = base + tok.idx
                 seen[tok.lower_] += 1
-                if any(a <= at < b for a, b in cue_spans):
-                    hits[tok.lower_] += 1
+                span = next(((a, b) for a, b in cue_spans if a <= at < b), None)
+                head_at = base + tok.head.idx
+                if span is not None and (tok.head.i == tok.i or not span[0] <= head_at < span[1]):
+                    hits[tok.lower_] += 1  # the cue's head word: not "is" in "is drawing criticism"
     return sorted(w for w, n in hits.items() if n >= min_count and n / seen[w] >= min_rate)
 
 
