@@ -5,7 +5,9 @@ changelists cost a fixed number of queries), and every write with a workflow
 goes through quotes.services:
 
 - adding an article calls ``article_submit`` (stored, then extraction queued
-  after commit); editing its text re-hashes it and queues extraction again;
+  after commit; one that loses a race to the same text or URL is shown again with
+  a form error naming the stored article); editing its text re-hashes it and
+  queues extraction again;
 - editing a statement calls ``statement_edit`` (it becomes locked, with the
   reviewer recorded); verify/reject, merge and "re-run extraction" are actions
   (quotes.admin_actions), as are merging speakers and resolving duplicate pairs;
@@ -39,6 +41,7 @@ from quotes.admin_actions import (
     verify_statements,
 )
 from quotes.admin_views import statement_split_view
+from quotes.errors import DuplicateArticle
 from quotes.models import (
     Appearance,
     Article,
@@ -223,10 +226,23 @@ class AppearanceFormsetsMixin:
 # --- Articles -------------------------------------------------------------------
 
 
+def stored_article_error(article: Article, same: str) -> str:
+    """'An article with the same text already exists: <a href=...>#7 Title</a>' (safe HTML)."""
+    link = reverse("admin:quotes_article_change", args=[article.pk])
+    return format_html(
+        'An article with the same {} already exists: <a href="{}">#{} {}</a>', same, link, article.pk,
+        article.title,
+    )
+
+
 class ArticleForm(forms.ModelForm):
     """Validates an article the way ``article_submit`` would, so errors show on the form."""
 
     url = forms.URLField(max_length=1000, required=False, empty_value=None, assume_scheme="https")
+    # The id of the article a concurrent submission stored between this form's validation and
+    # its save (ArticleAdmin.changeform_view sets it and shows the form again): reported even
+    # where the look-ups below missed it, so the form cannot pass a second time.
+    stored_first: int | None = None
 
     class Meta:
         model = Article
@@ -238,13 +254,25 @@ class ArticleForm(forms.ModelForm):
             raise forms.ValidationError("The article text is empty.")
         if len(text) > settings.ARTICLE_MAX_CHARS:
             raise forms.ValidationError(f"The text is longer than {settings.ARTICLE_MAX_CHARS} characters.")
-        existing = (
+        stored = (
             Article.objects.filter(content_hash=content_hash(text)).exclude(pk=self.instance.pk)
-            .values_list("pk", flat=True).first()
+            .only("pk", "title").first()
         )
-        if existing is not None:
-            raise forms.ValidationError(f"This text is already stored as article #{existing}.")
+        if stored is not None:
+            raise forms.ValidationError(stored_article_error(stored, "text"))
         return text
+
+    def validate_unique(self) -> None:
+        super().validate_unique()  # the URL; runs after every clean_<field>
+        if self.stored_first is None or self.errors:
+            return
+        stored = Article.objects.filter(pk=self.stored_first).only("pk", "title", "text").first()
+        if stored is None:
+            return  # gone since: nothing stands in the way now
+        if stored.text == self.cleaned_data["text"]:
+            self.add_error("text", stored_article_error(stored, "text"))
+        else:
+            self.add_error("url", stored_article_error(stored, "URL"))
 
     def submit(self, *, user) -> Article:
         """Store a new article through the service (which queues its extraction)."""
@@ -289,6 +317,21 @@ class ArticleAdmin(AppearanceFormsetsMixin, admin.ModelAdmin):
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, obj: Article) -> int:
         return obj.statement_count
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DuplicateArticle as exc:
+            # A concurrent submission stored the same article after this form was validated: the
+            # unique constraint refused this one and the view's transaction rolled back. Show the
+            # form again, naming the article stored first, instead of a 500.
+            request.article_stored_first = exc.details["article_id"]
+            return self.changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.stored_first = getattr(request, "article_stored_first", None)  # a class of its own
+        return form
 
     def save_form(self, request, form, change):
         if change:

@@ -73,25 +73,33 @@ def article_submit(
         raise InvalidInput(f"The article text is longer than {settings.ARTICLE_MAX_CHARS} characters.")
     if not title or not title.strip():
         raise InvalidInput("The article needs a title.")
-    digest = content_hash(text)
-    existing = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
-    if existing is None and url:
-        existing = Article.objects.filter(url=url).values_list("pk", flat=True).first()
-    if existing is not None:
-        raise DuplicateArticle("This article is already stored.", article_id=existing)
+    digest, url = content_hash(text), url or None
     try:
+        # A savepoint: a refused insert leaves a caller's transaction (the admin's view) usable.
         with transaction.atomic():
             article = Article.objects.create(
-                title=title.strip(), text=text, url=url or None, author=author.strip(),
+                title=title.strip(), text=text, url=url, author=author.strip(),
                 published_at=_as_aware(published_at), content_hash=digest,
                 outlet=outlet_get_or_create(name=outlet) if outlet else None,
                 submitted_by=submitted_by,
             )
             article_enqueue_extraction(article_id=article.pk)
     except IntegrityError as exc:
-        # A concurrent submission of the same article won the race.
-        raise DuplicateArticle("This article is already stored.") from exc
+        # The unique text hash and URL settle duplicates, a concurrent submission's too
+        # (a look-up first could not see one that commits after it).
+        stored = _stored_article_id(digest=digest, url=url)
+        if stored is None:
+            raise  # not a duplicate: a bug to see, not a conflict to report
+        raise DuplicateArticle("This article is already stored.", article_id=stored) from exc
     return article
+
+
+def _stored_article_id(*, digest: str, url: str | None) -> int | None:
+    """The id of the article stored with this text hash, else with this URL."""
+    stored = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+    if stored is None and url:
+        stored = Article.objects.filter(url=url).values_list("pk", flat=True).first()
+    return stored
 
 
 def article_extraction_request(*, article_ids: list[int]) -> int:

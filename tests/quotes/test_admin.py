@@ -163,13 +163,54 @@ def test_adding_an_article_goes_through_submit_and_enqueues(
     delay.assert_called_once_with(article.pk)
 
 
+def stored_error(article, same="text"):
+    link = f'<a href="{url("article", "change", article.pk)}">#{article.pk} {article.title}</a>'
+    return f"An article with the same {same} already exists: {link}"
+
+
+def form_errors(response):
+    return {field: list(messages) for field, messages in response.context["adminform"].form.errors.items()}
+
+
 def test_adding_a_duplicate_article_shows_a_form_error(admin_client, data):
     existing = data["article"]
     with mock.patch("quotes.tasks.extract_article.delay") as delay:
         response = admin_client.post(url("article", "add"), article_post(text=existing.text))
     assert response.status_code == 200
-    assert "already stored" in str(response.context["adminform"].form.errors)
+    assert form_errors(response) == {"text": [stored_error(existing)]}
+    assert stored_error(existing) in response.content.decode()  # a link, not escaped text
     delay.assert_not_called()
+
+
+def stored_unchanged(article):
+    """The article the other submission stored is the only one, as it was."""
+    assert list(Article.objects.values_list("pk", "title", "text", "url")) == [
+        (article.pk, article.title, article.text, article.url),
+    ]
+
+
+@pytest.mark.parametrize("misses", [1, 99], ids=["seen-when-shown-again", "never-seen"])
+def test_adding_an_article_that_lost_a_race_shows_a_form_error_not_a_500(admin_client, data, misses):
+    # The other submission's article is stored but the form's look-up misses it, as it does
+    # while that one is uncommitted: the insert meets the unique constraint instead.
+    winner = data["article"]
+    digests = iter(["0" * 64] * misses)
+    missing = mock.patch("quotes.admin.content_hash", side_effect=lambda t: next(digests, content_hash(t)))
+    with missing, mock.patch("quotes.tasks.extract_article.delay") as delay:
+        response = admin_client.post(url("article", "add"), article_post(text=winner.text))
+    assert response.status_code == 200
+    assert form_errors(response) == {"text": [stored_error(winner)]}
+    stored_unchanged(winner)
+    delay.assert_not_called()
+
+
+def test_adding_an_article_that_lost_a_race_on_its_url_shows_a_form_error(admin_client, data):
+    winner = data["article"]
+    with mock.patch("django.forms.models.BaseModelForm.validate_unique"):  # the URL look-up misses
+        response = admin_client.post(url("article", "add"), article_post(url=winner.url, text="Other text."))
+    assert response.status_code == 200
+    assert form_errors(response) == {"url": [stored_error(winner, "URL")]}
+    stored_unchanged(winner)
 
 
 def test_editing_article_text_rehashes_and_enqueues(admin_client, data, django_capture_on_commit_callbacks):

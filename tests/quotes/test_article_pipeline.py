@@ -4,10 +4,11 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from quotes import extraction
 from quotes.errors import DuplicateArticle, InvalidInput, NotFound
-from quotes.models import Appearance, Article, Speaker, Statement
+from quotes.models import Appearance, Article, Outlet, Speaker, Statement
 from quotes.services.articles import article_extract, article_extraction_request, article_submit
 from quotes.services.statements import statements_verify
 from tests.factories import StaffFactory
@@ -53,6 +54,22 @@ def test_submit_refuses_the_same_text_twice_naming_the_stored_article(article):
         article_submit(title="Again", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9))
     assert caught.value.details["article_id"] == article.pk
     assert Article.objects.count() == 1
+
+
+def test_a_refused_duplicate_leaves_the_callers_transaction_as_it_was(article):
+    with transaction.atomic():  # as the admin's view wraps its save
+        with pytest.raises(DuplicateArticle) as caught:
+            article_submit(title="Again", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9),
+                           outlet="Brand new outlet")
+        assert caught.value.details["article_id"] == article.pk
+        assert list(Article.objects.values_list("pk", flat=True)) == [article.pk]  # still usable
+        assert not Outlet.objects.filter(name="Brand new outlet").exists()
+
+
+def test_an_integrity_error_that_is_no_duplicate_is_not_reported_as_one():
+    with mock.patch.object(Article.objects, "create", side_effect=IntegrityError("not null")), \
+            pytest.raises(IntegrityError):
+        article_submit(title="T", text="Some text.", published_at=datetime.date(2025, 2, 9))
 
 
 @pytest.mark.parametrize("field, value", [("text", "   "), ("title", ""), ("text", "x" * 200_001)])
