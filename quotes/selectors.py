@@ -6,7 +6,7 @@ number of queries however many statements, speakers and articles it shows.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
 
 from quotes.models import Appearance, Article, Role, Speaker, SpeakerAlias, Statement
 
@@ -16,6 +16,24 @@ def appearances_with_sources() -> QuerySet[Appearance]:
     return Appearance.objects.select_related("article__outlet").order_by("article__published_at", "pk")
 
 
+def _not_rejected(prefix: str = "") -> Q:
+    # A reviewer said it is wrong: no reader sees it, whatever its confidence.
+    return ~Q(**{f"{prefix}review_status": Statement.Review.REJECTED})
+
+
+def above_floor(*, min_confidence: float, prefix: str = "") -> Q:
+    """Statements a reader is shown: verified by a person, or found with ``min_confidence`` or more.
+
+    The one place the confidence floor is decided; ``prefix`` reaches it
+    through a relation. A floor of 0 lets everything through.
+
+    >>> Statement.objects.filter(above_floor(min_confidence=0.5))  # doctest: +SKIP
+    """
+    return Q(**{f"{prefix}review_status": Statement.Review.VERIFIED}) | Q(
+        **{f"{prefix}confidence__gte": min_confidence}
+    )
+
+
 def statement_list(*, include_rejected: bool = False) -> QuerySet[Statement]:
     """Statements with speakers, appearances, source count and first report.
 
@@ -23,7 +41,7 @@ def statement_list(*, include_rejected: bool = False) -> QuerySet[Statement]:
     """
     qs = Statement.objects.all()
     if not include_rejected:
-        qs = qs.exclude(review_status=Statement.Review.REJECTED)
+        qs = qs.filter(_not_rejected())
     return (
         qs.annotate(
             source_count=Count("appearances__article", distinct=True),
@@ -37,23 +55,35 @@ def statement_list(*, include_rejected: bool = False) -> QuerySet[Statement]:
     )
 
 
-def speaker_list() -> QuerySet[Speaker]:
-    """Speakers with their aliases, roles and the number of visible statements."""
+def speaker_list(*, min_confidence: float = 0) -> QuerySet[Speaker]:
+    """Speakers with their aliases, roles and the number of visible statements.
+
+    The count is what speaker_timeline() lists with the same ``min_confidence``.
+    """
+    prefix = "statements__"
+    visible = _not_rejected(prefix) & above_floor(min_confidence=min_confidence, prefix=prefix)
     return Speaker.objects.annotate(
-        statement_count=Count(
-            "statements", filter=~Q(statements__review_status=Statement.Review.REJECTED), distinct=True,
-        )
+        statement_count=Count("statements", filter=visible, distinct=True)
     ).prefetch_related(
         Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")),
         Prefetch("roles", queryset=Role.objects.order_by("-start")),
     ).order_by("name")
 
 
-def speaker_timeline(*, speaker: Speaker) -> QuerySet[Statement]:
-    """The speaker's statements in date order, undated ones last."""
-    # nulls_last: PostgreSQL does this by default, SQLite puts NULLs first.
-    return statement_list().filter(speakers=speaker).order_by(
-        F("said_on").asc(nulls_last=True), "first_reported", "pk",
+def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet[Statement]:
+    """The speaker's statements in date order, undated ones last, each marked ``above_floor``.
+
+    Every non-rejected statement is here; ``filter(above_floor=True)`` keeps
+    what a reader sees by default, ``filter(above_floor=False)`` what is hidden.
+    """
+    return (
+        statement_list()
+        .filter(speakers=speaker)
+        .annotate(above_floor=ExpressionWrapper(
+            above_floor(min_confidence=min_confidence), output_field=BooleanField(),
+        ))
+        # nulls_last: PostgreSQL does this by default, SQLite puts NULLs first.
+        .order_by(F("said_on").asc(nulls_last=True), "first_reported", "pk")
     )
 
 

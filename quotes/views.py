@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -76,30 +77,41 @@ def home(request):
 
 
 def speaker_list(request):
-    """Every speaker with a description and the number of statements shown for them."""
-    return render(request, "quotes/speaker_list.html", {"speakers": selectors.speaker_list()})
+    """Every speaker with a description and the number of statements their timeline shows."""
+    speakers = selectors.speaker_list(min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
+    return render(request, "quotes/speaker_list.html", {"speakers": speakers})
 
 
 def speaker_timeline(request, slug: str):
     """One speaker's statements in date order, grouped by date; 404 for an unknown slug.
 
-    ``?show=quotes`` keeps only direct and partial quotes: the speaker's own
-    words, without the reported speech around them.
+    By default a statement is shown when a person verified it or the extractor
+    was at least TIMELINE_MIN_CONFIDENCE sure; the page says how many others
+    there are. ``?show=all`` shows those too, marked; ``?show=quotes`` keeps
+    only direct and partial quotes (the speaker's own words) above the floor.
     """
     speaker = get_object_or_404(
         Speaker.objects.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("-start"))),
         slug=slug,
     )
-    statements = selectors.speaker_timeline(speaker=speaker)
-    quotes_only = request.GET.get("show") == "quotes"
-    if quotes_only:
+    statements = selectors.speaker_timeline(speaker=speaker, min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
+    show = request.GET.get("show")
+    if show not in ("all", "quotes"):
+        show = ""
+    if show == "quotes":
         statements = statements.filter(kind__in=[Statement.Kind.DIRECT, Statement.Kind.PARTIAL])
+    hidden_count = 0
+    if show != "all":
+        hidden_count = statements.filter(above_floor=False).count()
+        statements = statements.filter(above_floor=True)
     paginator = Paginator(statements, TIMELINE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "quotes/speaker_timeline.html", {
         "speaker": speaker,
         "page": page,
-        "quotes_only": quotes_only,
+        "show": show,
+        "hidden_count": hidden_count,
+        "min_confidence": settings.TIMELINE_MIN_CONFIDENCE,
         "groups": group_by_date(page.object_list, speaker),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })

@@ -6,6 +6,7 @@ the filesystem. With QUOTETRACKER_ENV=production the settings refuse to start
 without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def env_bool(name: str, default: bool) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated list, dropping blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_fraction(name: str, default: str) -> float:
+    """Read a number from 0 to 1; anything else refuses to start, naming the variable."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:  # also false for NaN
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1")
+    return value
 
 
 PRODUCTION = os.environ.get("QUOTETRACKER_ENV", "development") == "production"
@@ -125,6 +137,11 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 # limit leaves room for JSON escaping and metadata, and refuses anything larger.
 ARTICLE_MAX_CHARS = int(os.environ.get("ARTICLE_MAX_CHARS", "200000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
+
+# The timeline hides machine-found statements below this confidence unless a
+# person verified them (?show=all shows them); 0 hides nothing. The extractor's
+# rules score 0.5-0.9, its learned models below 0.5.
+TIMELINE_MIN_CONFIDENCE = env_fraction("TIMELINE_MIN_CONFIDENCE", "0.5")
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True

@@ -10,13 +10,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_settings(**env) -> subprocess.CompletedProcess:
+def load_settings(prints: str = "DEBUG", **env) -> subprocess.CompletedProcess:
+    """Start Django in a fresh process with ``env`` and print the setting ``prints``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QUOTETRACKER_"))}
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+            f"import django; django.setup(); from django.conf import settings; print(settings.{prints})",
         ],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "quotetracker.settings", **env},
@@ -48,3 +49,16 @@ def test_production_with_secrets_turns_debug_off():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "nan", "half"])
+def test_a_confidence_floor_outside_0_to_1_refuses_to_start(value):
+    result = load_settings(TIMELINE_MIN_CONFIDENCE=value)
+    assert result.returncode != 0
+    assert "TIMELINE_MIN_CONFIDENCE must be a number from 0 to 1" in result.stderr
+
+
+def test_the_confidence_floor_comes_from_the_environment():
+    result = load_settings("TIMELINE_MIN_CONFIDENCE", TIMELINE_MIN_CONFIDENCE="0.7")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0.7"

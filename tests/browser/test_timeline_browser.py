@@ -45,6 +45,8 @@ def speaker():
     say(MARKUP_QUOTE, D(2025, 2, 8), "day", harvest)
     say("Farmers deserve better prices", D(2025, 2, 3), "week", wire, kind=Statement.Kind.PARTIAL)
     say("Nobody could say when this was said.", None, "unknown", wire)
+    say("Doe wants a tariff on imported grain.", D(2025, 2, 8), "day", wire,
+        kind=Statement.Kind.INDIRECT, confidence=0.3)
     return speaker
 
 
@@ -77,3 +79,21 @@ def test_timeline_on_a_phone(live_server, phone_page, speaker, artifacts_dir):
 
     page.screenshot(path=str(artifacts_dir / "timeline.png"), full_page=True)
     page.screenshot(path=str(artifacts_dir / "timeline-first-screen.png"))
+
+
+def test_low_confidence_statements_are_one_click_away(live_server, phone_page, speaker, settings):
+    settings.TIMELINE_MIN_CONFIDENCE = 0.5
+    page = phone_page
+    page.goto(live_server.url + reverse("quotes:speaker-timeline", args=[speaker.slug]))
+    assert page.get_by_text("Doe wants a tariff on imported grain.").count() == 0
+    notice = page.locator("p.hidden-count")
+    assert notice.inner_text() == "1 low-confidence machine-found statement hidden \u2013 show all"
+
+    notice.get_by_role("link", name="show all").click()
+    page.wait_for_url("**?show=all")
+    low = page.locator("article.statement", has_text="Doe wants a tariff on imported grain.")
+    assert low.is_visible()
+    assert low.locator(".badge--low-confidence").inner_text() == "low confidence"
+    assert page.locator(".badge--low-confidence").count() == 1
+    assert page.locator("p.hidden-count").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -153,16 +153,17 @@ def test_unknown_slug_is_404(client, db):
     assert client.get("/speakers/nobody-here/").status_code == 404
 
 
-def test_timeline_query_count_is_constant(client, speaker):
+@pytest.mark.parametrize("show", ["", "all", "quotes"])
+def test_timeline_query_count_is_constant(client, speaker, show):
     def add(n):
-        for _ in range(n):
-            statement = StatementFactory(speakers=[speaker, SpeakerFactory()])
+        for i in range(n):
+            statement = StatementFactory(speakers=[speaker, SpeakerFactory()], confidence=0.3 + (i % 2) / 2)
             AppearanceFactory(statement=statement)
             AppearanceFactory(statement=statement)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert timeline(client, speaker).status_code == 200
+            assert timeline(client, speaker, show=show).status_code == 200
         return len(captured.captured_queries)
 
     add(2)
@@ -172,13 +173,16 @@ def test_timeline_query_count_is_constant(client, speaker):
     assert small <= 8
 
 
-def test_long_timelines_are_paginated(client, speaker):
+@pytest.mark.parametrize("show", ["", "all", "quotes"])
+def test_long_timelines_are_paginated_and_keep_the_choice(client, speaker, show):
     StatementFactory.create_batch(TIMELINE_PAGE_SIZE + 1, speakers=[speaker])
-    first = timeline(client, speaker)
+    kept = f"show={show}&amp;" if show else ""
+    first = timeline(client, speaker, show=show)
     assert len(first.context["page"].object_list) == TIMELINE_PAGE_SIZE
-    assert 'rel="next" href="?page=2"' in first.content.decode()
-    second = timeline(client, speaker, page=2)
+    assert f'rel="next" href="?{kept}page=2"' in first.content.decode()
+    second = timeline(client, speaker, show=show, page=2)
     assert len(second.context["page"].object_list) == 1
+    assert f'rel="prev" href="?{kept}page=1"' in second.content.decode()
 
 
 def test_quotes_only_hides_reported_speech_and_keeps_the_choice_across_pages(client, speaker):
@@ -188,13 +192,113 @@ def test_quotes_only_hides_reported_speech_and_keeps_the_choice_across_pages(cli
 
     every = timeline(client, speaker).content.decode()
     assert "The minister criticized the tax." in every
-    assert '<a href="?" aria-current="page">All statements</a>' in every
+    assert '<a href="?" aria-current="page">Statements</a>' in every
 
     quotes = timeline(client, speaker, show="quotes").content.decode()
     assert "We will win the harvest." in quotes and "a harvest tax is fair" in quotes
     assert "The minister criticized the tax." not in quotes
     assert '<a href="?show=quotes" aria-current="page">Quotes only</a>' in quotes
 
-    StatementFactory.create_batch(TIMELINE_PAGE_SIZE, speakers=[speaker])
-    paged = timeline(client, speaker, show="quotes").content.decode()
-    assert 'rel="next" href="?show=quotes&amp;page=2"' in paged
+
+@pytest.fixture
+def floor(settings):
+    """The reader's confidence floor at its default, whatever the environment says."""
+    settings.TIMELINE_MIN_CONFIDENCE = 0.5
+    return settings
+
+
+@pytest.fixture
+def doubtful(speaker):
+    """Four statements around the 0.5 floor; the first (unverified, 0.3) is below it."""
+    return [
+        say(speaker, "Ruritania wants a new harvest tax.", D(2025, 2, 8), "day",
+            kind=Statement.Kind.INDIRECT, confidence=0.3),
+        say(speaker, "Doe verified a tariff on grain.", D(2025, 2, 8), "day",
+            kind=Statement.Kind.INDIRECT, confidence=0.3, review_status=Statement.Review.VERIFIED),
+        say(speaker, "Doe criticized the harvest board.", D(2025, 2, 8), "day",
+            kind=Statement.Kind.INDIRECT, confidence=0.8),
+        say(speaker, "Doe said the floor is met.", D(2025, 2, 9), "day",
+            kind=Statement.Kind.INDIRECT, confidence=0.5),
+    ]
+
+
+def statement_html(html: str, text: str) -> str:
+    """The <article> of the statement whose text is ``text``."""
+    start = html.index(text)
+    return html[start:html.index("</article>", start)]
+
+
+def test_timeline_hides_unverified_statements_below_the_floor_and_says_so(client, speaker, floor, doubtful):
+    say(speaker, "Rejected though sure.", D(2025, 2, 8), "day", confidence=0.9,
+        review_status=Statement.Review.REJECTED)
+    response = timeline(client, speaker)
+    html = response.content.decode()
+    assert "Ruritania wants a new harvest tax." not in html
+    assert "Doe verified a tariff on grain." in html
+    assert "Doe criticized the harvest board." in html
+    assert "Doe said the floor is met." in html
+    assert "Rejected though sure." not in html
+    assert response.context["page"].paginator.count == 3
+    assert '<p class="count">3 statements</p>' in html
+    assert ('<p class="hidden-count">1 low-confidence machine-found statement hidden &ndash; '
+            '<a href="?show=all">show all</a></p>') in html
+    assert "badge--low-confidence" not in html
+
+
+def test_show_all_shows_low_confidence_statements_marked(client, speaker, floor, doubtful):
+    say(speaker, "Rejected though sure.", D(2025, 2, 8), "day", confidence=0.9,
+        review_status=Statement.Review.REJECTED)
+    html = timeline(client, speaker, show="all").content.decode()
+    assert '<a href="?show=all" aria-current="page">' in html
+    assert '<p class="count">4 statements</p>' in html
+    assert "hidden-count" not in html
+    assert "Rejected though sure." not in html
+    low = statement_html(html, "Ruritania wants a new harvest tax.")
+    assert ">low confidence</span>" in low and "unreviewed" in low
+    assert "confidence is 0.30, below the 0.50 shown by default" in low
+    for statement in doubtful[1:]:
+        assert "low confidence" not in statement_html(html, statement.text)
+
+
+def test_the_floor_is_a_setting(client, speaker, floor, doubtful):
+    floor.TIMELINE_MIN_CONFIDENCE = 0
+    html = timeline(client, speaker).content.decode()
+    assert "Ruritania wants a new harvest tax." in html and "hidden-count" not in html
+    floor.TIMELINE_MIN_CONFIDENCE = 0.9
+    html = timeline(client, speaker).content.decode()
+    assert "Doe criticized the harvest board." not in html
+    assert "Doe verified a tariff on grain." in html
+    assert "3 low-confidence machine-found statements hidden" in html
+
+
+def test_quotes_only_keeps_the_floor(client, speaker, floor):
+    say(speaker, "We will win.", D(2025, 2, 8), "day", confidence=0.9)
+    say(speaker, "We might lose.", D(2025, 2, 8), "day", confidence=0.2)
+    say(speaker, "Doe doubted it.", D(2025, 2, 8), "day", kind=Statement.Kind.INDIRECT, confidence=0.2)
+    html = timeline(client, speaker, show="quotes").content.decode()
+    assert "We will win." in html
+    assert "We might lose." not in html and "Doe doubted it." not in html
+    assert "1 low-confidence machine-found statement hidden" in html
+
+
+def test_a_timeline_of_only_hidden_statements_does_not_claim_there_are_none(client, speaker, floor):
+    say(speaker, "Ruritania wants a new harvest tax.", D(2025, 2, 8), "day", confidence=0.3)
+    html = timeline(client, speaker).content.decode()
+    assert "have been recorded yet" not in html
+    assert "1 low-confidence machine-found statement hidden" in html
+
+
+def test_speaker_list_counts_what_the_timeline_shows(client, speaker, floor, doubtful):
+    say(speaker, "Rejected though sure.", D(2025, 2, 8), "day", confidence=0.9,
+        review_status=Statement.Review.REJECTED)
+    html = client.get("/speakers/").content.decode()
+    shown = timeline(client, speaker).context["page"].paginator.count
+    assert shown == 3
+    assert f'<p class="count">{shown} statements</p>' in html
+
+
+def test_an_unknown_show_value_is_the_default_view(client, speaker, floor, doubtful):
+    response = timeline(client, speaker, show="<script>")
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 3
+    assert "&lt;script&gt;" not in html and "<script>" not in html
