@@ -4,16 +4,24 @@ Every parameter is validated by django-filter; a bad value (an unknown kind,
 a date that is not a date, a speaker slug nobody has) is a 400, never a 500.
 
 >>> # /api/statements/?speaker=kim-jong-un&said_after=2025-01-01&kind=direct&q=missile
+>>> # /api/statements/?min_confidence=0.5   (the timeline's floor; verified ones pass)
 """
 
 from __future__ import annotations
 
 from django.db.models import F, Q
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
 from quotes.models import Article, DuplicateCandidate, Speaker, Statement
 from quotes.normalize import normalize_text
+from quotes.selectors import above_floor
+
+MIN_CONFIDENCE_HELP = (
+    "A number from 0 to 1: statements the extractor found with at least this confidence, and those "
+    "a person verified whatever their confidence (the timeline's rule). Unset, every statement is listed."
+)
 
 
 class StatementFilter(filters.FilterSet):
@@ -34,12 +42,22 @@ class StatementFilter(filters.FilterSet):
         choices=Statement.Review.choices,
         help_text="Rejected statements are listed only when asked for with review_status=rejected.",
     )
+    min_confidence = filters.NumberFilter(
+        method="filter_min_confidence", min_value=0, max_value=1, help_text=MIN_CONFIDENCE_HELP,
+    )
     q = filters.CharFilter(method="filter_text", help_text="Words the statement contains (all of them).")
     search = filters.CharFilter(method="filter_text", help_text="Same as q.")
 
     class Meta:
         model = Statement
-        fields = ["speaker", "said_after", "said_before", "kind", "review_status", "q", "search"]
+        fields = [
+            "speaker", "said_after", "said_before", "kind", "review_status", "min_confidence", "q", "search",
+        ]
+
+    # The raw schema states the range; drf-spectacular then takes the description from it.
+    @extend_schema_field({"type": "number", "minimum": 0, "maximum": 1, "description": MIN_CONFIDENCE_HELP})
+    def filter_min_confidence(self, queryset, name: str, value):
+        return queryset.filter(above_floor(min_confidence=float(value)))
 
     def filter_text(self, queryset, name: str, value: str):
         # The folded text ignores case, punctuation and curly-vs-straight quote

@@ -124,7 +124,7 @@ class StatementSerializer(serializers.ModelSerializer):
         model = Statement
         fields = [
             "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
-            "source_count", "first_reported", "part_of", "speakers", "appearances",
+            "confidence", "source_count", "first_reported", "part_of", "speakers", "appearances",
         ]
         read_only_fields = fields
 

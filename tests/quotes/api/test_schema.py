@@ -16,8 +16,11 @@ def test_schema_is_openapi_3(api_client, db):
                  "/api/auth/token/"):
         assert path in paths
     params = {p["name"] for p in paths["/api/statements/"]["get"]["parameters"]}
-    assert {"speaker", "said_after", "said_before", "kind", "review_status", "q", "search",
+    assert {"speaker", "said_after", "said_before", "kind", "review_status", "min_confidence", "q", "search",
             "ordering", "page", "page_size"} <= params
+    floor = next(p for p in paths["/api/statements/"]["get"]["parameters"] if p["name"] == "min_confidence")
+    assert floor["schema"] == {"type": "number", "minimum": 0, "maximum": 1}
+    assert "verified" in floor["description"]
     assert set(paths["/api/articles/"]["post"]["responses"]) >= {"202", "400", "401", "403", "409", "413"}
     ordering = next(p for p in paths["/api/statements/"]["get"]["parameters"] if p["name"] == "ordering")
     assert set(ordering["schema"]["enum"]) == {"said_on", "-said_on", "first_reported", "-first_reported"}

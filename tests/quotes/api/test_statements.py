@@ -25,6 +25,7 @@ def test_statement_json_shape(api_client, world):
     assert body["said_on_precision"] == "day"
     assert body["date_conflict"] is False
     assert body["review_status"] == "extracted"
+    assert body["confidence"] == 0.9
     assert body["source_count"] == 2
     assert body["first_reported"].startswith("2025-02-09T08:00:00")
     assert body["part_of"] is None
@@ -101,6 +102,32 @@ def test_filters(api_client, world, params, expected):
     assert ids(response) == [world[name].pk for name in expected]
 
 
+@pytest.fixture
+def doubtful(db):
+    """Statements either side of a 0.5 floor; ``verified_low`` is low but a person verified it."""
+    return {
+        "low": StatementFactory(confidence=0.3, said_on=datetime.date(2025, 1, 1)),
+        "verified_low": StatementFactory(confidence=0.3, said_on=datetime.date(2025, 1, 2),
+                                         review_status=Statement.Review.VERIFIED),
+        "at_floor": StatementFactory(confidence=0.5, said_on=datetime.date(2025, 1, 3)),
+        "high": StatementFactory(confidence=0.8, said_on=datetime.date(2025, 1, 4)),
+    }
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({}, ["low", "verified_low", "at_floor", "high"]),
+    ({"min_confidence": "0"}, ["low", "verified_low", "at_floor", "high"]),
+    ({"min_confidence": "0.5"}, ["verified_low", "at_floor", "high"]),
+    ({"min_confidence": "0.75"}, ["verified_low", "high"]),
+    ({"min_confidence": "1"}, ["verified_low"]),
+    ({"min_confidence": "0.5", "review_status": "extracted"}, ["at_floor", "high"]),
+])
+def test_min_confidence_applies_the_timeline_floor(api_client, doubtful, params, expected):
+    response = api_client.get(LIST, params)
+    assert response.status_code == 200, response.json()
+    assert ids(response) == [doubtful[name].pk for name in expected]
+
+
 def test_text_search_ignores_quote_mark_style(api_client, db):
     statement = StatementFactory(text="It\u2019s a new day.")
     response = api_client.get(LIST, {"q": "it's"})
@@ -113,6 +140,10 @@ def test_text_search_ignores_quote_mark_style(api_client, db):
     {"kind": "shouted"},
     {"review_status": "maybe"},
     {"speaker": "nobody-at-all"},
+    {"min_confidence": "high"},
+    {"min_confidence": "1.5"},
+    {"min_confidence": "-0.1"},
+    {"min_confidence": "NaN"},
 ])
 def test_invalid_filter_values_are_400_json(api_client, world, params):
     response = api_client.get(LIST, params)
