@@ -53,6 +53,7 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "`", "''", "\u00ab", "\u00bb")  # cheap test before the tokens
+_PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "who"}
 _EDGE_PUNCT = set(",;:.-\u2014\u2013")
 
 
@@ -274,8 +275,8 @@ def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
 def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
     """Any verb whose object carries a quote: 'Reid pounded Trump as a "con artist"'."""
     subj = _subject(tok)
-    if subj is None or tok.dep_ in ("aux", "auxpass"):
-        return None
+    if subj is None or tok.dep_ in ("aux", "auxpass") or not _names_someone(subj):
+        return None  # "The coalition includes ... 'The Apprentice'": a thing's verb quotes nobody
     comp = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp") and _has_quote(c)), None)
     if comp is None:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -288,6 +289,11 @@ def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
         return None
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source_span(doc, base, subj), strength=0.4)
+
+
+def _names_someone(tok: Any) -> bool:
+    """A person-like subject: a personal pronoun or a phrase with a proper name in it."""
+    return tok.lower_ in _PERSON_PRONOUNS or any(t.tag_ in ("NNP", "NNPS") for t in tok.subtree)
 
 
 def _noun_cue(doc: Any, base: int, tok: Any) -> Candidate | None:

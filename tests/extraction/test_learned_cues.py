@@ -64,3 +64,9 @@ def test_shipped_weights_are_a_usable_model():
     assert 0.0 < model.threshold < 1.0
     assert {"said", "criticized", "wants"} <= model.words
     assert "b" in model.weights  # the bias
+
+
+def test_a_verb_quoting_a_thing_needs_a_person_for_subject():
+    assert _read('The coalition includes such names as "The Apprentice" winners.') == []
+    text = 'Senator Jane Roe slammed the deal as "a disaster for workers" on Monday.'
+    assert _read(text) == [('the deal as "a disaster for workers"', "Senator Jane Roe", "slammed")]
