@@ -149,9 +149,10 @@ def _learned_drafts(
         if any(_same_content(text, opt.content, d.content) for d in out):
             continue
         kind, content = INDIRECT, opt.content
-        qs = [q for q in quotes if content.start <= q.inner.start and q.inner.end <= content.end]
-        if qs:
+        qs = [q for q in quotes if _overlap(content, q.outer) > 0]
+        if qs:  # 'shouted, "Stop the coverup!"': the parse's object is the quote's words
             kind = MIXED
+            content = Span(min(content.start, qs[0].inner.start), max(content.end, qs[-1].inner.end))
             if _words_outside(text, content, qs) <= 1:
                 kind, content = DIRECT, Span(qs[0].inner.start, qs[-1].inner.end)
         out.append(Draft(kind, content, opt.cue, opt.source, opt.ref, round(0.5 * p, 3)))

@@ -70,3 +70,11 @@ def test_a_verb_quoting_a_thing_needs_a_person_for_subject():
     assert _read('The coalition includes such names as "The Apprentice" winners.') == []
     text = 'Senator Jane Roe slammed the deal as "a disaster for workers" on Monday.'
     assert _read(text) == [('the deal as "a disaster for workers"', "Senator Jane Roe", "slammed")]
+
+
+def test_a_learned_cue_whose_object_is_a_quote_gives_a_direct_quote():
+    text = ("Others, reacting to the gap between the shooting and the video's release, "
+            'shouted, "Stop the coverup!"\n\nThe mayor is in no danger.')
+    a = find(text, extract(text), "Stop the coverup")
+    assert (a.kind, a.content.of(text), a.source.of(text), a.cue.of(text)) == (
+        "direct", "Stop the coverup!", "Others", "shouted")
