@@ -40,6 +40,7 @@ _LABEL_RE = re.compile(r"^[ \t\"\u201c]*([A-Z][A-Z.'\u2019\- ]{1,30}[A-Z]):[ \t]
 _NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ", "BREAKING", "RELATED", "CORRECTION",
                  "PHOTOS", "VIDEO", "WASHINGTON", "NEW YORK", "LONDON", "SEE ALSO", "ALSO", "UPDATED"}
 _CONTENT_TRIM = set(" \t\n.,;:")
+_MARK_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")  # the scorer's quotation marks
 
 
 @dataclass
@@ -59,7 +60,18 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     drafts.extend(_learned_drafts(text, parsed, drafts, quotes))
     index = NameIndex(text)
     drafts.extend(_unattributed(text, drafts, quotes, sentences, index))
-    return _finish(text, _without_nested(drafts), sentences, published, index)
+    return _finish(text, _marked_as_quoted(text, _without_nested(drafts)), sentences, published, index)
+
+
+def _marked_as_quoted(text: str, drafts: list[Draft]) -> list[Draft]:
+    """A speech verb's reported words holding a quotation mark no pair was found for
+    ('Because of X, I ... justice," said Jane Soto') are quoted speech all the same: mixed.
+    On PolNeAR train: 15 right, 6 with another source, 5 wrong of 26 such statements."""
+    for d in drafts:  # 0.8 and up: a speech verb's (not a belief verb's, not a learned cue's)
+        speech = d.kind == INDIRECT and d.confidence >= 0.8
+        if speech and _MARK_RE.search(text, d.content.start, d.content.end):
+            d.kind = MIXED
+    return drafts
 
 
 def _without_nested(drafts: list[Draft]) -> list[Draft]:

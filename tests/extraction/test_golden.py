@@ -172,3 +172,11 @@ def test_output_is_sorted_and_deterministic():
     assert [a.content.start for a in first] == sorted(a.content.start for a in first)
     for a in first:
         assert 0.0 <= a.confidence <= 1.0
+
+
+def test_reported_speech_holding_an_unpaired_quotation_mark_is_mixed():
+    text = ("Jane Roe said the plan was \u201ca disaster for workers and would cost jobs in the state."
+            "\n\nThe vote is Monday.")
+    [a] = [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "said"]
+    assert (a.kind, a.source.of(text)) == ("mixed", "Jane Roe")
+    assert a.content.of(text).startswith("the plan was \u201ca disaster")
