@@ -212,7 +212,9 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         return None
     has_aux = any(c.dep_ in ("aux", "auxpass") for c in tok.children)
     if tok.tag_ == "VBN" and not has_aux and tok.dep_ != "ROOT":
-        return None  # "When asked if ...": the subject of the main clause is not speaking here
+        # "When asked if ...": the subject of the main clause is not speaking here;
+        # the question is reported, by nobody named.
+        return _asked(doc, base, tok, comp) if lemma == "ask" else None
     if comp is None and low in PHRASAL_ONLY_FORMS and low not in LEARNED_FORMS and low not in CUE_FORMS:
         return None  # "spoke", "talked": a cue only with what was spoken about
     content = None
@@ -249,6 +251,16 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     strength = 0.8 if low in SPEECH_FORMS else 0.5
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _asked(doc: Any, base: int, tok: Any, comp: Any | None) -> Candidate | None:
+    """'Asked about the remarks, Trump said ...': what was asked, with no source."""
+    if comp is None:
+        return None
+    content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
+    if content is None:
+        return None
+    return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, None, strength=0.5)
 
 
 def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:

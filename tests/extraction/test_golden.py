@@ -180,3 +180,10 @@ def test_reported_speech_holding_an_unpaired_quotation_mark_is_mixed():
     [a] = [a for a in extract(text) if a.cue is not None and a.cue.of(text) == "said"]
     assert (a.kind, a.source.of(text)) == ("mixed", "Jane Roe")
     assert a.content.of(text).startswith("the plan was \u201ca disaster")
+
+
+def test_asked_about_reports_the_question_with_no_source():
+    text = "Asked about the remarks, Trump said he regretted nothing."
+    a = find(text, extract(text), "the remarks")
+    assert (a.kind, a.cue.of(text), a.source, a.speakers) == (INDIRECT, "Asked", None, ())
+    assert find(text, extract(text), "he regretted nothing").source.of(text) == "Trump"
