@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .learned import SOURCELESS_CUE_FORMS
 from .lexicon import (
     CUE_FORMS,
     INFINITIVE_VERBS,
@@ -174,6 +175,9 @@ def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
         low = tok.lower_
         if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cand = _according(doc, base, tok)
+        elif low in SOURCELESS_CUE_FORMS and (tok.tag_.startswith("RB") or (
+                tok.tag_.startswith("VB") and any(c.dep_ == "acomp" for c in tok.children))):
+            cand = _evidential(doc, base, tok)
         elif low in _ALL_CUES and tok.tag_.startswith("VB"):
             cand = _verb_cue(doc, base, tok, low, para_end)
         elif low.rstrip("s") in _STATEMENT_NOUNS and tok.tag_.startswith("NN"):
@@ -251,6 +255,17 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     strength = 0.8 if low in SPEECH_FORMS else 0.5
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _evidential(doc: Any, base: int, tok: Any) -> Candidate | None:
+    """'Others appeared ready to abandon him', 'The company has reportedly taken heat ...':
+    the whole clause is what is reported, and nobody is named as saying it.  (With an
+    infinitive, 'seemed to imply that ...', ``_verb_cue`` reads it.)"""
+    clause = tok if tok.tag_.startswith("VB") else tok.head
+    content = _tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
+    if content is None:
+        return None
+    return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, None, strength=0.5)
 
 
 def _asked(doc: Any, base: int, tok: Any, comp: Any | None) -> Candidate | None:

@@ -187,3 +187,10 @@ def test_asked_about_reports_the_question_with_no_source():
     a = find(text, extract(text), "the remarks")
     assert (a.kind, a.cue.of(text), a.source, a.speakers) == (INDIRECT, "Asked", None, ())
     assert find(text, extract(text), "he regretted nothing").source.of(text) == "Trump"
+
+
+def test_evidential_words_report_the_whole_clause_with_no_source():
+    for text, cue in (("Others appeared ready to abandon him.", "appeared"),
+                      ("The company has reportedly taken heat from a civil rights group.", "reportedly")):
+        [a] = extract(text)
+        assert (a.content.of(text), a.cue.of(text), a.source) == (text.rstrip("."), cue, None)
