@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quotetracker
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run worker test test-fast lint bench-extraction lock clean
+.PHONY: help install run worker beat test test-fast lint bench-extraction lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -25,6 +25,10 @@ run: install  ## migrate, seed, start a Celery worker and the web server on 127.
 
 worker: install  ## a Celery worker alone
 	$(VENV)/bin/celery -A quotetracker worker --loglevel=INFO --without-mingle --without-gossip
+
+beat: install  ## the Celery beat scheduler alone (one per deployment): sends the periodic recovery sweep
+	mkdir -p $${QUOTETRACKER_VAR_DIR:-var}
+	$(VENV)/bin/celery -A quotetracker beat --loglevel=INFO
 
 test: install  ## ruff, then the whole suite, on PostgreSQL and Redis
 	$(VENV)/bin/ruff check .

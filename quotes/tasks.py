@@ -2,9 +2,11 @@
 
 Tasks are idempotent (extraction replaces the article's machine-made rows),
 acknowledged late and re-queued if the worker dies, retried with backoff on
-transient database errors only, and bounded in time.
+transient database errors only, and bounded in time. The stale-extraction
+sweep is periodic: Celery beat sends it (settings.CELERY_BEAT_SCHEDULE).
 """
 
+import datetime
 import logging
 
 from celery import Task, shared_task
@@ -12,7 +14,11 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from quotes.errors import NotFound
-from quotes.services.articles import article_extract, article_extraction_fail
+from quotes.services.articles import (
+    article_extract,
+    article_extraction_fail,
+    article_extractions_requeue_stale,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +53,26 @@ def extract_article(self, article_id: int) -> None:
     except NotFound:
         # Deleted before the worker got to it: nothing to do, nothing to retry.
         logger.info("article %s no longer exists; skipping extraction", article_id)
+
+
+@shared_task(
+    name="quotes.requeue_stale_extractions",
+    # Periodic: the next beat tick is the retry, so no autoretry, and acknowledged on
+    # receipt so a sweep that killed its worker is not delivered again and again.
+    acks_late=False,
+    # One query, one update and a message per stuck article: a minute is ample.
+    soft_time_limit=60,
+    time_limit=90,
+)
+def requeue_stale_extractions() -> list[int]:
+    """Queue again the articles left pending or running for EXTRACTION_STALE_MINUTES.
+
+    Safe at any time (extraction is idempotent); returns the ids queued, e.g. ``[12, 40]``.
+    """
+    ids = article_extractions_requeue_stale(
+        older_than=datetime.timedelta(minutes=settings.EXTRACTION_STALE_MINUTES),
+    )
+    if ids:
+        # Stuck work means the broker or a worker failed: worth a look, not an error.
+        logger.warning("queued again %d stale extraction(s): %s", len(ids), ids)
+    return ids

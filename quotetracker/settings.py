@@ -41,6 +41,17 @@ def env_fraction(name: str, default: str) -> float:
     return value
 
 
+def env_positive_int(name: str, default: str) -> int:
+    """Read a whole number of at least 1; anything else refuses to start, naming the variable."""
+    try:
+        value = int(os.environ.get(name, default))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1")
+    return value
+
+
 PRODUCTION = os.environ.get("QUOTETRACKER_ENV", "development") == "production"
 
 if PRODUCTION:
@@ -221,6 +232,25 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Recovery of extractions a broker outage or a dead worker left pending or running:
+# Celery beat sends the sweep every EXTRACTION_REQUEUE_INTERVAL seconds, and it queues
+# again the articles untouched for EXTRACTION_STALE_MINUTES.
+EXTRACTION_REQUEUE_INTERVAL = env_positive_int("EXTRACTION_REQUEUE_INTERVAL", "300")
+EXTRACTION_STALE_MINUTES = env_positive_int("EXTRACTION_STALE_MINUTES", "15")
+if EXTRACTION_STALE_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
+    # Shorter, and an extraction still within its time limit would be queued a second time.
+    raise ImproperlyConfigured("EXTRACTION_STALE_MINUTES must be longer than CELERY_TASK_TIME_LIMIT")
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-extractions": {
+        "task": "quotes.requeue_stale_extractions",
+        "schedule": float(EXTRACTION_REQUEUE_INTERVAL),
+        # A sweep nobody ran before the next is due is dropped, not piled up behind a stopped worker.
+        "options": {"expires": EXTRACTION_REQUEUE_INTERVAL},
+    },
+}
+# Beat remembers when it last sent each entry; like the other local state, under var/.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 LOGGING = {
     "version": 1,

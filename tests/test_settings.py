@@ -62,3 +62,25 @@ def test_the_confidence_floor_comes_from_the_environment():
     result = load_settings("TIMELINE_MIN_CONFIDENCE", TIMELINE_MIN_CONFIDENCE="0.7")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0.7"
+
+
+def test_the_sweep_interval_comes_from_the_environment():
+    result = load_settings(
+        "CELERY_BEAT_SCHEDULE['requeue-stale-extractions']['schedule']", EXTRACTION_REQUEUE_INTERVAL="60",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "60.0"
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "five"])
+def test_a_sweep_interval_below_one_second_refuses_to_start(value):
+    result = load_settings(EXTRACTION_REQUEUE_INTERVAL=value)
+    assert result.returncode != 0
+    assert "EXTRACTION_REQUEUE_INTERVAL must be a whole number of at least 1" in result.stderr
+
+
+def test_a_stale_age_within_the_task_time_limit_refuses_to_start():
+    # 5 minutes is the extraction's own limit: a running one would be queued twice.
+    result = load_settings(EXTRACTION_STALE_MINUTES="5", CELERY_TASK_TIME_LIMIT="300")
+    assert result.returncode != 0
+    assert "EXTRACTION_STALE_MINUTES must be longer than CELERY_TASK_TIME_LIMIT" in result.stderr

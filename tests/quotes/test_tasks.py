@@ -1,12 +1,16 @@
-"""The extraction task: one service call, bounded retries on named errors, failure recorded."""
+"""The tasks: one service call, bounded retries on named errors, failure recorded; the periodic sweep."""
 
+import datetime
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import OperationalError
+from django.utils import timezone
 
 from quotes.models import Article
-from quotes.tasks import extract_article
+from quotes.tasks import extract_article, requeue_stale_extractions
+from quotetracker.celery import app as celery_app
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +53,56 @@ def test_other_errors_are_not_retried():
 def test_a_deleted_article_is_skipped_quietly():
     result = extract_article.apply(args=[999999])
     assert result.successful()
+
+
+def _article_untouched_for(minutes: int, status=Article.Status.PENDING) -> Article:
+    article = ArticleFactory(extraction_status=status)
+    long_ago = timezone.now() - datetime.timedelta(minutes=minutes)
+    Article.objects.filter(pk=article.pk).update(updated_at=long_ago)
+    return article
+
+
+def test_the_sweep_is_configured_for_a_periodic_job():
+    assert requeue_stale_extractions.acks_late is False  # the next tick is its retry
+    assert getattr(requeue_stale_extractions, "autoretry_for", ()) == ()
+    assert 0 < requeue_stale_extractions.soft_time_limit < requeue_stale_extractions.time_limit
+
+
+def test_the_sweep_queues_again_what_is_stale_by_the_setting(settings, django_capture_on_commit_callbacks):
+    settings.EXTRACTION_STALE_MINUTES = 30
+    stuck_pending = _article_untouched_for(45)
+    stuck_running = _article_untouched_for(45, Article.Status.RUNNING)
+    recent = _article_untouched_for(20)  # stale by the command's old 15, not by this setting
+    done = _article_untouched_for(45, Article.Status.DONE)
+
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = requeue_stale_extractions.apply()
+
+    assert result.successful()
+    assert sorted(result.get()) == sorted([stuck_pending.pk, stuck_running.pk])
+    assert sorted(c.args[0] for c in delay.call_args_list) == sorted([stuck_pending.pk, stuck_running.pk])
+    statuses = dict(Article.objects.values_list("pk", "extraction_status"))
+    assert statuses[stuck_running.pk] == Article.Status.PENDING
+    assert statuses[recent.pk] == Article.Status.PENDING and statuses[done.pk] == Article.Status.DONE
+
+
+def test_a_second_sweep_right_after_queues_nothing(django_capture_on_commit_callbacks):
+    _article_untouched_for(60)
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert len(requeue_stale_extractions.apply().get()) == 1
+        assert requeue_stale_extractions.apply().get() == []  # requeueing marked it fresh
+    assert delay.call_count == 1
+
+
+def test_beat_sends_the_sweep_every_interval_setting():
+    entry = celery_app.conf.beat_schedule["requeue-stale-extractions"]
+    assert entry["task"] == requeue_stale_extractions.name
+    assert entry["task"] in celery_app.tasks
+    assert entry["schedule"] == django_settings.EXTRACTION_REQUEUE_INTERVAL
+    assert entry["options"]["expires"] <= entry["schedule"]  # no pile-up while workers are down
