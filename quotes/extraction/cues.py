@@ -127,9 +127,13 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
             kind = "n"
             src, how = _noun_source(doc, tok)
             deps = [(c, c.dep_) for c in tok.children if c.dep_ in _NOUN_CONTENT]
+        elif tag.startswith("JJ") and tok.dep_ in ("acomp", "oprd") and tok.head.tag_.startswith("VB"):
+            kind = "a"  # "Trump is critical of NATO", "she was confident that ..."
+            src, how = _subject(tok.head), "subj"
+            deps = [(c, c.dep_) for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
         else:
             continue
-        preps = _NOUN_PREPS if kind == "n" else _PHRASAL_ONLY_PREPS.get(low)
+        preps = _NOUN_PREPS if kind in ("n", "a") else _PHRASAL_ONLY_PREPS.get(low)
         if kind == "v" and preps is not None:
             deps = []  # "spoke", "talked": only what was spoken about ("spoke at the library" is no cue)
         for child in tok.rights:

@@ -4,8 +4,8 @@ Not part of the engine at run time: a maintainer runs it on the *train* split
 (never dev or test) and commits the generated JSON; the corpus stays outside
 the repository.
 
-1. Vocabulary: every sentence of train is parsed; a verb or noun form is a cue
-   word when it heads a gold cue span (its own head lies outside the span) at
+1. Vocabulary: every sentence of train is parsed; a verb, noun or adjective form
+   of three letters or more is a cue word when it heads a gold cue span (its own head lies outside the span) at
    least ``--min-count`` times and in at least ``--min-rate`` of its occurrences.
 2. Examples: ``engine.cue_examples`` gives every option of those words the rules
    did not already cover.  An option is right when its content matches a gold
@@ -48,7 +48,7 @@ def vocabulary(sc, gold_dir: str, docs: list[str], texts: dict[str, str], min_co
         units = [engine._skip_dateline(text, s) for s in split_sentences(text)]
         for base, parsed in parsing.parse(text, units):
             for tok in parsed:
-                if not tok.tag_.startswith(("VB", "NN")) or not tok.is_alpha:
+                if not tok.tag_.startswith(("VB", "NN", "JJ")) or not tok.is_alpha or len(tok.text) < 3:
                     continue
                 at = base + tok.idx
                 seen[tok.lower_] += 1

@@ -78,3 +78,9 @@ def test_a_learned_cue_whose_object_is_a_quote_gives_a_direct_quote():
     a = find(text, extract(text), "Stop the coverup")
     assert (a.kind, a.content.of(text), a.source.of(text), a.cue.of(text)) == (
         "direct", "Stop the coverup!", "Others", "shouted")
+
+
+def test_an_adjective_of_attitude_takes_the_subject_of_its_verb():
+    text = "Mayor Lee is confident that the budget will pass."
+    a = find(text, extract(text), "the budget will pass")
+    assert (a.cue.of(text), a.source.of(text), a.speakers) == ("confident", "Mayor Lee", ("Lee",))
