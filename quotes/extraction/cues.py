@@ -2,8 +2,9 @@
 
 The rules read a fixed set of reporting verbs in fixed shapes.  News text
 attributes through a long tail besides: "criticized X", "wants to X", "support
-for X", "attacks on X", "X was praised by Y".  For every verb or noun whose form
-is in the model's vocabulary (cue heads of PolNeAR *train*), each dependent that
+for X", "attacks on X", "X was praised by Y", "is confident that X".  For every
+verb, noun or predicative adjective whose form is in the model's vocabulary (cue
+heads of PolNeAR *train*), each dependent that
 could carry the content (a clause, an infinitive, an object, a prepositional
 object, the subject of a passive) is an :class:`Option` with its source (the
 subject, a possessive owner, a passive's agent, or none).  The model

@@ -5,8 +5,9 @@ Not part of the engine at run time: a maintainer runs it on the *train* split
 the repository.
 
 1. Vocabulary: every sentence of train is parsed; a verb, noun or adjective form
-   of three letters or more is a cue word when it heads a gold cue span (its own head lies outside the span) at
-   least ``--min-count`` times and in at least ``--min-rate`` of its occurrences.
+   of three letters or more is a cue word when it heads a gold cue span (its own
+   head lies outside the span) at least ``--min-count`` times and in at least
+   ``--min-rate`` of its occurrences.
 2. Examples: ``engine.cue_examples`` gives every option of those words the rules
    did not already cover.  An option is right when its content matches a gold
    attribution no rule statement matched (the scorer's half-overlap) and its
