@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed  ## create .venv and install the pinned requirements
 
-run: install  ## migrate, seed, start a Celery worker and the web server on 127.0.0.1:$$PORT (8000)
+run: install  ## migrate, seed, start a Celery worker, Celery beat and the web server on 127.0.0.1:$$PORT (8000)
 	./scripts/run.sh
 
 worker: install  ## a Celery worker alone

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# `make run`: migrate, seed, print the admin login, start a Celery worker and the web server.
+# `make run`: migrate, seed, print the admin login, start a Celery worker, Celery beat and the web server.
 # With no DATABASE_URL / CELERY_BROKER_URL: SQLite and a filesystem broker under var/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
-mkdir -p var
+mkdir -p var "${QUOTETRACKER_VAR_DIR:-var}"  # beat writes its schedule file there
 
 $PY manage.py migrate --noinput
 $PY manage.py loaddata fixtures/speakers.json
@@ -15,8 +15,13 @@ $PY manage.py ensure_local_admin
 .venv/bin/celery -A quotetracker worker --loglevel=INFO --concurrency=1 \
     --without-mingle --without-gossip --pidfile= >var/worker.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null || true' EXIT INT TERM
+# Beat sends the periodic recovery sweep (README: Recovering stuck extractions), so stuck
+# articles are queued again with no cron; its schedule file is celerybeat-schedule under var/.
+.venv/bin/celery -A quotetracker beat --loglevel=INFO --pidfile= >var/beat.log 2>&1 &
+BEAT=$!
+trap 'kill $WORKER $BEAT 2>/dev/null; wait $WORKER $BEAT 2>/dev/null || true' EXIT INT TERM
 echo "celery worker started (pid $WORKER, log var/worker.log)"
+echo "celery beat started (pid $BEAT, log var/beat.log)"
 
 $PY manage.py load_seed_articles
 echo "QuoteTracker on http://127.0.0.1:$PORT/  (admin: /admin/, API: /api/, docs: /api/docs/)"
