@@ -25,11 +25,13 @@ TIMELINE_PAGE_SIZE = 200
 
 @dataclass
 class TimelineEntry:
-    """One statement as the timeline shows it: with the role held then and its articles."""
+    """One statement as the timeline shows it: with the role held then, its articles and
+    the sentence of its first report (reported speech reads as words only beside its cue)."""
 
     statement: Statement
     role: Role | None
     articles: list[Article]
+    context: str = ""
 
 
 @dataclass
@@ -47,6 +49,11 @@ def _articles(statement: Statement) -> list[Article]:
     for appearance in statement.appearances.all():
         seen.setdefault(appearance.article_id, appearance.article)
     return list(seen.values())
+
+
+def _first_context(statement: Statement) -> str:
+    """The sentence the statement was first reported in, from the prefetch ('' when none)."""
+    return next((a.context for a in statement.appearances.all() if a.context), "")
 
 
 def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
@@ -67,6 +74,7 @@ def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
             statement=statement,
             role=selectors.role_on(speaker=speaker, day=statement.said_on),
             articles=_articles(statement),
+            context=_first_context(statement),
         ))
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
 

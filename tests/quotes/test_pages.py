@@ -149,6 +149,17 @@ def test_quote_text_is_escaped(client, speaker):
     assert "&lt;i&gt;Title&lt;/i&gt;" in html
 
 
+def test_reported_speech_shows_the_sentence_it_was_reported_in_escaped(client, speaker):
+    indirect = say(speaker, "the <new> tariff plan", D(2025, 2, 8), "day", kind=Statement.Kind.INDIRECT)
+    AppearanceFactory(statement=indirect, context="Jane Doe criticized the <new> tariff plan on Monday.")
+    quote = say(speaker, "We will win.", D(2025, 2, 8), "day", kind=Statement.Kind.DIRECT)
+    AppearanceFactory(statement=quote, context='"We will win," Jane Doe said.')
+    html = timeline(client, speaker).content.decode()
+    contexts = re.findall(r'<p class="statement-context">(.*?)</p>', html, re.S)
+    assert contexts == ['<span class="context-label">As reported:</span> '
+                        "Jane Doe criticized the &lt;new&gt; tariff plan on Monday."]
+
+
 def test_unknown_slug_is_404(client, db):
     assert client.get("/speakers/nobody-here/").status_code == 404
 
