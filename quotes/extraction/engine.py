@@ -1,8 +1,11 @@
 """The extraction pipeline behind :func:`quotes.extraction.extract`.
 
-Steps: split sentences (regex) -> parse only sentences holding a cue word ->
-find reported-speech candidates -> pair quotation marks with them (direct and
-mixed), join quotes broken by their attribution -> resolve speakers -> dates.
+Steps: split sentences (regex) -> parse only sentences holding a cue word or a
+learned-cue word -> find reported-speech candidates -> pair quotation marks with
+them (direct and mixed), join quotes broken by their attribution -> cues the rules
+do not read, from the learned model (``cues.py``) -> quotes still unattributed,
+from the classifier (``unattributed.py``) -> drop speech nested in a longer
+statement -> resolve speakers -> dates.
 """
 
 from __future__ import annotations
