@@ -5,9 +5,9 @@ changelists cost a fixed number of queries), and every write with a workflow
 goes through quotes.services:
 
 - adding an article calls ``article_submit`` (stored, then extraction queued
-  after commit; one that loses a race to the same text or URL is shown again with
-  a form error naming the stored article); editing its text re-hashes it and
-  queues extraction again;
+  after commit), editing one calls ``article_edit`` (a changed text is re-hashed
+  and queued for extraction again); either, losing a race to another article's
+  text or URL, is shown again with a form error naming that article;
 - editing a statement calls ``statement_edit`` (it becomes locked, with the
   reviewer recorded); verify/reject, merge and "re-run extraction" are actions
   (quotes.admin_actions), as are merging speakers and resolving duplicate pairs;
@@ -53,7 +53,7 @@ from quotes.models import (
     Statement,
 )
 from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
-from quotes.services.articles import article_extraction_request, article_submit
+from quotes.services.articles import article_edit, article_submit
 from quotes.services.statements import statement_dates_reconcile, statement_edit
 
 admin.site.site_header = "QuoteTracker administration"
@@ -239,9 +239,9 @@ class ArticleForm(forms.ModelForm):
     """Validates an article the way ``article_submit`` would, so errors show on the form."""
 
     url = forms.URLField(max_length=1000, required=False, empty_value=None, assume_scheme="https")
-    # The id of the article a concurrent submission stored between this form's validation and
-    # its save (ArticleAdmin.changeform_view sets it and shows the form again): reported even
-    # where the look-ups below missed it, so the form cannot pass a second time.
+    # The id of the article a concurrent add or edit stored with this text or URL between this
+    # form's validation and its save (ArticleAdmin.changeform_view sets it and shows the form
+    # again): reported even where the look-ups below missed it, so the form cannot pass twice.
     stored_first: int | None = None
 
     class Meta:
@@ -322,9 +322,9 @@ class ArticleAdmin(AppearanceFormsetsMixin, admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DuplicateArticle as exc:
-            # A concurrent submission stored the same article after this form was validated: the
-            # unique constraint refused this one and the view's transaction rolled back. Show the
-            # form again, naming the article stored first, instead of a 500.
+            # A concurrent add or edit stored another article with this text or URL after this
+            # form was validated: the unique constraint refused this add or edit and the view's
+            # transaction rolled back. Show the form again, naming that article, not a 500.
             request.article_stored_first = exc.details["article_id"]
             return self.changeform_view(request, object_id, form_url, extra_context)
 
@@ -342,13 +342,8 @@ class ArticleAdmin(AppearanceFormsetsMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             return  # already stored by article_submit in save_form
-        text_changed = "text" in form.changed_data
-        if text_changed:
-            obj.content_hash = content_hash(obj.text)
-        super().save_model(request, obj, form, change)
-        if text_changed:
-            # The stored offsets pointed into the old text: extract again.
-            article_extraction_request(article_ids=[obj.pk])
+        article_edit(article=obj, fields=form.changed_data)
+        if "text" in form.changed_data:
             self.message_user(request, "The text changed: extraction was queued again.", messages.INFO)
 
     def save_related(self, request, form, formsets, change) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -74,31 +76,60 @@ def article_submit(
     if not title or not title.strip():
         raise InvalidInput("The article needs a title.")
     digest, url = content_hash(text), url or None
-    try:
-        # A savepoint: a refused insert leaves a caller's transaction (the admin's view) usable.
-        with transaction.atomic():
-            article = Article.objects.create(
-                title=title.strip(), text=text, url=url, author=author.strip(),
-                published_at=_as_aware(published_at), content_hash=digest,
-                outlet=outlet_get_or_create(name=outlet) if outlet else None,
-                submitted_by=submitted_by,
-            )
-            article_enqueue_extraction(article_id=article.pk)
-    except IntegrityError as exc:
-        # The unique text hash and URL settle duplicates, a concurrent submission's too
-        # (a look-up first could not see one that commits after it).
-        stored = _stored_article_id(digest=digest, url=url)
-        if stored is None:
-            raise  # not a duplicate: a bug to see, not a conflict to report
-        raise DuplicateArticle("This article is already stored.", article_id=stored) from exc
+    with _duplicates_refused(digest=digest, url=url):
+        article = Article.objects.create(
+            title=title.strip(), text=text, url=url, author=author.strip(),
+            published_at=_as_aware(published_at), content_hash=digest,
+            outlet=outlet_get_or_create(name=outlet) if outlet else None,
+            submitted_by=submitted_by,
+        )
+        article_enqueue_extraction(article_id=article.pk)
     return article
 
 
-def _stored_article_id(*, digest: str, url: str | None) -> int | None:
-    """The id of the article stored with this text hash, else with this URL."""
-    stored = Article.objects.filter(content_hash=digest).values_list("pk", flat=True).first()
+def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
+    """Store the edited ``fields`` of ``article``; a changed text is re-hashed and extracted again.
+
+    Raises DuplicateArticle when another article has the same text or URL (naming it).
+    Example: ``article.title = "Corrected"; article_edit(article=article, fields=["title"])``.
+    """
+    fields = [*fields, "updated_at"]
+    text_changed = "text" in fields
+    if text_changed:
+        article.content_hash = content_hash(article.text)
+        fields.append("content_hash")
+    with _duplicates_refused(digest=article.content_hash, url=article.url, article_id=article.pk):
+        article.save(update_fields=fields)
+        if text_changed:
+            # The stored offsets pointed into the old text: extract again.
+            article_extraction_request(article_ids=[article.pk])
+    return article
+
+
+@contextmanager
+def _duplicates_refused(*, digest: str, url: str | None, article_id: int | None = None) -> Iterator[None]:
+    """Write an article in a savepoint; one the unique text hash or URL refuses raises DuplicateArticle.
+
+    The constraints settle duplicates, a concurrent write's too (a look-up first could not
+    see one that commits after it); the savepoint leaves a caller's transaction (the admin's
+    view) usable. ``article_id`` is the article being written, if it is stored already.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        stored = _stored_article_id(digest=digest, url=url, other_than=article_id)
+        if stored is None:
+            raise  # not a duplicate: a bug to see, not a conflict to report
+        raise DuplicateArticle("This article is already stored.", article_id=stored) from exc
+
+
+def _stored_article_id(*, digest: str, url: str | None, other_than: int | None = None) -> int | None:
+    """The id of the article stored with this text hash, else with this URL (but ``other_than``)."""
+    articles = Article.objects.exclude(pk=other_than) if other_than is not None else Article.objects.all()
+    stored = articles.filter(content_hash=digest).values_list("pk", flat=True).first()
     if stored is None and url:
-        stored = Article.objects.filter(url=url).values_list("pk", flat=True).first()
+        stored = articles.filter(url=url).values_list("pk", flat=True).first()
     return stored
 
 

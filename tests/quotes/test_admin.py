@@ -182,10 +182,11 @@ def test_adding_a_duplicate_article_shows_a_form_error(admin_client, data):
     delay.assert_not_called()
 
 
-def stored_unchanged(article):
-    """The article the other submission stored is the only one, as it was."""
-    assert list(Article.objects.values_list("pk", "title", "text", "url")) == [
-        (article.pk, article.title, article.text, article.url),
+def stored_unchanged(*articles):
+    """These articles are the only ones stored, as they were (extraction state included)."""
+    fields = ["pk", "title", "text", "content_hash", "url", "extraction_status", "updated_at"]
+    assert list(Article.objects.order_by("pk").values_list(*fields)) == [
+        tuple(getattr(article, field) for field in fields) for article in sorted(articles, key=lambda a: a.pk)
     ]
 
 
@@ -223,7 +224,67 @@ def test_editing_article_text_rehashes_and_enqueues(admin_client, data, django_c
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
     assert article.content_hash == content_hash("A corrected text.")
+    assert article.extraction_status == Article.Status.PENDING  # it was done
     delay.assert_called_once_with(article.pk)
+
+
+def edit_post(article, **overrides):
+    """The change form of ``article`` sent back as stored, but for ``overrides``."""
+    stored = {
+        "title": article.title, "url": article.url, "outlet": article.outlet_id, "author": article.author,
+        "text": article.text, **EMPTY_INLINES,
+    }
+    return article_post(**{**stored, **overrides})
+
+
+def test_editing_article_title_keeps_its_hash_and_extraction(
+    admin_client, data, django_capture_on_commit_callbacks,
+):
+    article = data["article"]
+    post = edit_post(article, title="Retitled")
+    with mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url("article", "change", article.pk), post)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.title, stored.content_hash, stored.extraction_status) == (
+        "Retitled", article.content_hash, Article.Status.DONE,
+    )
+    delay.assert_not_called()
+
+
+@pytest.mark.parametrize("misses", [1, 99], ids=["seen-when-shown-again", "never-seen"])
+def test_editing_an_article_to_text_that_won_a_race_shows_a_form_error_not_a_500(
+    admin_client, data, misses, django_capture_on_commit_callbacks,
+):
+    # An extracted article is edited to another's text while the form's look-up misses that one,
+    # as it does while the edit that stored it is uncommitted: the update meets the unique hash.
+    winner, edited = data["article"], ArticleFactory(extraction_status=Article.Status.DONE)
+    digests = iter(["0" * 64] * misses)
+    missing = mock.patch("quotes.admin.content_hash", side_effect=lambda t: next(digests, content_hash(t)))
+    with missing, mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url("article", "change", edited.pk), edit_post(edited, text=winner.text))
+    assert response.status_code == 200
+    assert form_errors(response) == {"text": [stored_error(winner)]}
+    stored_unchanged(winner, edited)  # not re-hashed, still extracted
+    delay.assert_not_called()
+
+
+def test_editing_an_article_to_a_url_that_won_a_race_shows_a_form_error(
+    admin_client, data, django_capture_on_commit_callbacks,
+):
+    winner, edited = data["article"], ArticleFactory()
+    with mock.patch("django.forms.models.BaseModelForm.validate_unique"), \
+            mock.patch("quotes.tasks.extract_article.delay") as delay, \
+            django_capture_on_commit_callbacks(execute=True):  # the URL look-up misses
+        response = admin_client.post(
+            url("article", "change", edited.pk), edit_post(edited, url=winner.url, title="Retitled"),
+        )
+    assert response.status_code == 200
+    assert form_errors(response) == {"url": [stored_error(winner, "URL")]}
+    stored_unchanged(winner, edited)
+    delay.assert_not_called()
 
 
 def statement_post(statement, **overrides):
