@@ -167,7 +167,7 @@ def _learned_drafts(
         qs = [q for q in quotes if _overlap(content, q.outer) > 0]
         if qs:  # 'shouted, "Stop the coverup!"': the parse's object is the quote's words
             kind = MIXED
-            content = Span(min(content.start, qs[0].inner.start), max(content.end, qs[-1].inner.end))
+            content = Span(min(content.start, qs[0].outer.start), max(content.end, qs[-1].outer.end))
             if _words_outside(text, content, qs) <= 1:
                 kind, content = DIRECT, Span(qs[0].inner.start, qs[-1].inner.end)
         out.append(Draft(kind, content, opt.cue, opt.source, opt.ref, round(0.5 * p, 3)))
@@ -387,7 +387,9 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
                 content = Span(qs[0].inner.start, max(qs[-1].inner.end, qs[0].inner.end))
                 drafts.append(Draft(DIRECT, content, c.cue, c.source, c.ref, 0.9))
                 continue
-            drafts.append(Draft(MIXED, c.content, c.cue, c.source, c.ref, 0.75))
+            # the quotes whole, marks included: 'poses a \u201cgrave challenge ... our state\u201d'
+            content = Span(min(c.content.start, qs[0].outer.start), max(c.content.end, qs[-1].outer.end))
+            drafts.append(Draft(MIXED, content, c.cue, c.source, c.ref, 0.75))
             continue
         if c.cue.of(text).lower() in SUPPRESSED_INDIRECT_CUES:
             continue  # on train these were right too rarely to be worth giving

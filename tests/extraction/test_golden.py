@@ -194,3 +194,13 @@ def test_evidential_words_report_the_whole_clause_with_no_source():
                       ("The company has reportedly taken heat from a civil rights group.", "reportedly")):
         [a] = extract(text)
         assert (a.content.of(text), a.cue.of(text), a.source) == (text.rstrip("."), cue, None)
+
+
+def test_mixed_statement_holds_its_quotes_whole_with_their_marks():
+    quoted = "the alliance poses a \u201cgrave challenge to our security,\u201d"
+    text = f"Jane Roe said {quoted} and warned of more tests."
+    a = find(text, extract(text), "grave challenge")
+    assert (a.kind, a.content.of(text)) == (MIXED, quoted)
+    text = 'Jane Roe said the plan "works. We will see it through," and left the stage.'
+    a = find(text, extract(text), "works")
+    assert a.content.of(text) == 'the plan "works. We will see it through,"'
