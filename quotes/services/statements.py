@@ -34,19 +34,24 @@ PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
 _LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 _TRAILING_JOINERS = re.compile(r"[\s,;:\u2014\u2013-]+$")
+_JOINER_IN_CLOSING_MARK = re.compile(r"[\s,;:]+([\"\u201d\u2019])$")
 
 
 def statement_text(content: str) -> str:
     """The words a statement shows: the content without its grammatical joints.
 
     The appearance keeps the engine's exact offsets; the statement drops a
-    leading "that" and a trailing comma, which belong to the sentence that
-    reports the words, not to the words.
+    leading "that" and a trailing comma, also one printed inside the closing
+    quotation mark, which belong to the sentence that reports the words, not
+    to the words.
 
     >>> statement_text('that the plan "works",')
     'the plan "works"'
+    >>> statement_text('that it poses a \u201cgrave challenge,\u201d')
+    'it poses a \u201cgrave challenge\u201d'
     """
-    return _TRAILING_JOINERS.sub("", _LEADING_THAT.sub("", content.strip()))
+    text = _TRAILING_JOINERS.sub("", _LEADING_THAT.sub("", content.strip()))
+    return _JOINER_IN_CLOSING_MARK.sub(r"\1", text)
 
 
 def _resolve_speakers(

@@ -178,6 +178,8 @@ def test_a_broker_outage_leaves_the_article_pending(django_capture_on_commit_cal
         ('that the plan "works" \u2014', 'the plan "works"'),
         ("Whether to run is my choice.", "to run is my choice."),
         ("thatcher's legacy", "thatcher's legacy"),
+        ("that it poses a \u201cgrave challenge,\u201d", "it poses a \u201cgrave challenge\u201d"),
+        ('the plan "works," she said', 'the plan "works," she said'),
     ],
 )
 def test_statement_text_drops_the_reporting_sentence_joints(content, shown):
