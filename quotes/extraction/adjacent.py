@@ -35,7 +35,9 @@ _DESCRIBED = (
 )
 _LEMMAS = set(SPEECH_FORMS.values())
 _FORMS = "|".join(sorted(SPEECH_FORMS, key=len, reverse=True))
-_VERB = rf"(?P<cue>{_FORMS})"
+# A verb form right after a preposition or an article is a noun: "the secretary of state".
+_NOT_AFTER = "".join(rf"(?<!\b{w}[ \t])" for w in ("of", "to", "in", "at", "for", "the", "a", "an"))
+_VERB = rf"{_NOT_AFTER}(?P<cue>{_FORMS})"
 _VERB2 = rf"(?P<cue2>{_FORMS})"
 _ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
 _AFTER_RE = re.compile(

@@ -112,3 +112,9 @@ def test_curly_opener_closed_by_a_straight_mark_pairs():
     assert _inner(text) == ["The bridge opens in May,"]
     text = 'Inches matter: he is 6\'2" tall and "proud of it," he said.\n'
     assert _inner(text) == ["proud of it,"]
+
+
+def test_a_verb_form_after_of_or_an_article_is_no_cue_beside_a_quote():
+    text = ("On \u201cThe Morning Show,\u201d the former secretary of state and current nominee "
+            "said she wanted to speak to voters.")
+    assert [a.cue.of(text) for a in extract(text) if a.kind == "direct"] == []
