@@ -20,7 +20,7 @@ from . import cues, discourse, parsing, unattributed
 from .adjacent import find_parenthetical, match_after, match_before
 from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
 from .lexicon import PHRASAL_ONLY_FORMS, SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
-from .marks import Quote, find_quotes
+from .marks import MARK_RE, Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
 from .sentences import split_sentences
 from .speakers import NameIndex
@@ -43,7 +43,6 @@ _LABEL_RE = re.compile(r"^[ \t\"\u201c]*([A-Z][A-Z.'\u2019\- ]{1,30}[A-Z]):[ \t]
 _NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ", "BREAKING", "RELATED", "CORRECTION",
                  "PHOTOS", "VIDEO", "WASHINGTON", "NEW YORK", "LONDON", "SEE ALSO", "ALSO", "UPDATED"}
 _CONTENT_TRIM = set(" \t\n.,;:")
-_MARK_RE = re.compile(r"''|``|[\"\u201c\u201d\u201e\u00ab\u00bb]")  # the scorer's quotation marks
 
 
 @dataclass
@@ -72,7 +71,7 @@ def _marked_as_quoted(text: str, drafts: list[Draft]) -> list[Draft]:
     On PolNeAR train: 15 right, 6 with another source, 5 wrong of 26 such statements."""
     for d in drafts:  # 0.8 and up: a speech verb's (not a belief verb's, not a learned cue's)
         speech = d.kind == INDIRECT and d.confidence >= 0.8
-        if speech and _MARK_RE.search(text, d.content.start, d.content.end):
+        if speech and MARK_RE.search(text, d.content.start, d.content.end):
             d.kind = MIXED
     return drafts
 

@@ -21,7 +21,7 @@ from .types import Span
 _OPENERS = {"\u201c": "curly", "\u201e": "curly", "\u00ab": "guil", "``": "apos"}
 _CLOSERS = {"\u201d": "curly", "\u00bb": "guil"}
 _AMBIGUOUS = {'"': "straight", "''": "apos"}
-_MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")
+MARK_RE = re.compile(r"``|''|[\"\u201c\u201d\u201e\u00ab\u00bb]")  # every quotation mark this module pairs
 _OPEN_BEFORE = set(" \t\n\r([{\u2014\u2013-/:")
 
 
@@ -102,7 +102,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Return the outermost quoted passages of ``text``, in order of position."""
     by_style: dict[str, list[tuple[int, int, bool]]] = {}
-    for m in _MARK_RE.finditer(text):
+    for m in MARK_RE.finditer(text):
         mark = m.group()
         if mark in _OPENERS:
             style, opens = _OPENERS[mark], not _faces_close(text, m.start(), m.end())
