@@ -101,7 +101,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 def find_quotes(text: str) -> tuple[Quote, ...]:
     """Return the outermost quoted passages of ``text``, in order of position."""
-    by_style: dict[str, list[tuple[int, int, bool]]] = {}
+    marks: list[Mark] = []
     for m in MARK_RE.finditer(text):
         mark = m.group()
         if mark in _OPENERS:
@@ -114,9 +114,10 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
             style, opens = _AMBIGUOUS[mark], _faces_open(text, m.start(), m.end())
         if style == "apos" and mark == "''" and _inside_word(text, m.start(), m.end()):
             continue
-        if style == "straight" and _mixed_paragraph(text, m.start()):
-            style = "curly"  # '“We won," she said': one mark of each kind
-        by_style.setdefault(style, []).append((m.start(), m.end(), opens))
+        marks.append((m.start(), m.end(), style, opens))
+    by_style: dict[str, list[tuple[int, int, bool]]] = {}
+    for start, end, style, opens in _straight_as_curly(text, marks):
+        by_style.setdefault(style, []).append((start, end, opens))
     found: list[Quote] = []
     for style in sorted(by_style):
         found.extend(_pair_style(text, by_style[style]))
@@ -128,6 +129,38 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
         if q.inner.end > q.inner.start:
             outer.append(q)
     return tuple(outer)
+
+
+Mark = tuple[int, int, str, bool]  # start, end, style, faces open
+
+
+def _straight_as_curly(text: str, marks: list[Mark]) -> list[Mark]:
+    """Pair straight marks with curly ones in a paragraph that prints both kinds.
+
+    '“We’re going to build a wall," he said. "It’s not difficult.”': taken together
+    the marks face open, close, open, close, which neither kind does on its own.  A
+    paragraph whose marks alternate only when taken together is read as one style;
+    a straight quote nested in a curly one ('“He said "no" to me.”') does not
+    alternate and keeps its own style.
+    """
+    out = list(marks)
+    by_para: dict[int, list[int]] = {}
+    for i, (start, _, style, _) in enumerate(marks):
+        if style in ("straight", "curly"):
+            by_para.setdefault(text.rfind("\n", 0, start), []).append(i)
+    for idx in by_para.values():
+        styles = {marks[i][2] for i in idx}
+        if styles != {"straight", "curly"}:
+            continue
+        if _alternates([marks[i][3] for i in idx]) or _mixed_paragraph(text, marks[idx[0]][0]):
+            for i in idx:
+                start, end, _, opens = marks[i]
+                out[i] = (start, end, "curly", opens)
+    return out
+
+
+def _alternates(opens: list[bool]) -> bool:
+    return all(o == (n % 2 == 0) for n, o in enumerate(opens))
 
 
 def _mixed_paragraph(text: str, at: int) -> bool:

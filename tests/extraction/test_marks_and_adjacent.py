@@ -114,6 +114,20 @@ def test_curly_opener_closed_by_a_straight_mark_pairs():
     assert _inner(text) == ["proud of it,"]
 
 
+def test_straight_and_curly_marks_alternating_in_one_paragraph_pair_together():
+    text = ('\u201cWe will build it," she said. "It will not be difficult.\u201d\n'
+            '"The plan is ready,\u201d said the mayor. "We start in May."\n')
+    assert _inner(text) == ["We will build it,", "It will not be difficult.", "The plan is ready,",
+                            "We start in May."]
+    (a,) = [a for a in extract(text) if a.kind == "direct" and a.source.of(text) == "she"]
+    assert a.content.of(text) == 'We will build it," she said. "It will not be difficult.'
+
+
+def test_a_straight_quote_nested_in_a_curly_one_keeps_its_style():
+    text = '\u201cHe said "no" to me, and then he left,\u201d she said.\n'
+    assert _inner(text) == ['He said "no" to me, and then he left,']
+
+
 def test_a_verb_form_after_of_or_an_article_is_no_cue_beside_a_quote():
     text = ("On \u201cThe Morning Show,\u201d the former secretary of state and current nominee "
             "said she wanted to speak to voters.")
