@@ -24,9 +24,10 @@ _NAME = (
     r"(?:\s*\([^)\n]{1,20}\))?"
 )
 _SRC = (
-    rf"(?P<src>(?:he|she|they|we|I|it|{_NAME}"
-    rf"|(?:the|a|an|his|her|their|[A-Z][\w\-]*['\u2019]s)\s+(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+"
-    rf"|(?:the|a|an)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
+    rf"(?P<src>(?<![\w\-'\u2019])(?:he|she|they|we|I|it|{_NAME}"
+    rf"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]*['\u2019]s)\s+"
+    rf"(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+"
+    rf"|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
 # '..." added another New Hampshire Democrat.' / 'said a spokesman for the campaign,'

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues, discourse, parsing, unattributed
-from .adjacent import find_parenthetical, match_after, match_before
+from .adjacent import Adjacent, find_parenthetical, match_after, match_before
 from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
 from .lexicon import PHRASAL_ONLY_FORMS, SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
 from .marks import MARK_RE, Quote, find_quotes
@@ -271,7 +271,7 @@ def _adjacent_cues(text: str, quotes: list[Quote]) -> set[int]:
     """Offsets of cue words that ``adjacent`` already reads beside a quote ('"...," he said')."""
     found = set()
     for q in quotes:
-        for hit in (match_after(text, q.outer.end), match_before(text, q.outer.start)):
+        for hit in (match_after(text, q.outer.end), _introduced(text, q)):
             if hit is not None:
                 found.add(hit.cue.start)
     return found
@@ -436,14 +436,25 @@ def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
             continue
         hit = match_after(text, q.outer.end)
-        if (hit is None or hit.crosses) and len(q.inner.of(text).split()) >= 3:
-            # A cue in the quote's own sentence beats a "He said." sentence after it;
-            # shorter quotes are scare quotes or titles.
-            hit = match_before(text, q.outer.start) or hit
+        if hit is None or hit.crosses:  # a cue in the quote's own sentence beats a "He said." after it
+            hit = _introduced(text, q) or hit
         if hit is None:
             continue
         out.append(Draft(DIRECT, q.inner, hit.cue, hit.source, None, 0.8))
     return out
+
+
+def _introduced(text: str, q: Quote) -> Adjacent | None:
+    """The attribution right before a quote ('Trump told reporters: "..."').
+
+    A quote of one or two words is a scare quote or a title ('called it a "hoax"') unless
+    the cue introduces it with a comma or colon and it ends a sentence ('yelled, "Stay there!"').
+    """
+    hit = match_before(text, q.outer.start)
+    if hit is None or len(q.inner.of(text).split()) >= 3:
+        return hit
+    introduced = re.fullmatch(r"[ \t]*[,:][ \t]*", text[hit.cue.end : q.outer.start]) is not None
+    return hit if introduced and q.inner.of(text).rstrip()[-1:] in ".!?" else None
 
 
 def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Quote]:

@@ -53,6 +53,7 @@ _TIME_WORDS = {
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
+_OPENING_QUOTES = {'"', "\u201c", "``"}
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "`", "''", "\u00ab", "\u00bb")  # cheap test before the tokens
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "who"}
 _EDGE_PUNCT = set(",;:.-\u2014\u2013")
@@ -132,6 +133,13 @@ def _complement(tok: Any, lemma: str) -> Any | None:
     for child in tok.children:
         if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or learned or _has_quote(child)):
             return child
+    if tok.lower_ in SPEECH_FORMS:  # 'A man yelled, "Stay there!"': the parse hangs the quote as xcomp
+        for child in tok.rights:
+            first = child.left_edge.i
+            mark, before = child.doc[first - 1], child.doc[first - 2]
+            if child.dep_ in ("xcomp", "advcl") and mark.text in _OPENING_QUOTES and before.whitespace_ \
+                    and not mark.whitespace_ and (before.i == tok.i or before.text in (",", ":")):
+                return child
     if lemma in INFINITIVE_VERBS or learned:
         for child in tok.children:
             if child.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children):

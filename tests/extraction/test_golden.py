@@ -204,3 +204,28 @@ def test_mixed_statement_holds_its_quotes_whole_with_their_marks():
     text = 'Jane Roe said the plan "works. We will see it through," and left the stage.'
     a = find(text, extract(text), "works")
     assert a.content.of(text) == 'the plan "works. We will see it through,"'
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ('A man in the crowd yelled, \u201cStay there!\u201d', "A man in the crowd", "yelled"),
+    ('The sheriff told them, "Go home now."', "The sheriff", "told"),
+])
+def test_an_imperative_quote_after_a_speech_verb_is_direct(text, source, cue):
+    (a,) = [a for a in extract(text) if a.kind == DIRECT]
+    assert (a.source.of(text), a.cue.of(text)) == (source, cue)
+
+
+def test_a_quote_after_its_verb_is_not_taken_from_a_closing_mark():
+    text = 'Lynch agreed to an interview on "Women in Power," answering questions about her career.'
+    assert not [a for a in extract(text) if a.content.of(text).startswith("answering")]
+
+
+def test_a_short_quote_is_direct_only_when_its_cue_introduces_it():
+    text = 'The senator said, \u201cThanks.\u201d Then he called the plan a \u201cbig hoax\u201d and left.'
+    assert [(a.kind, a.content.of(text)) for a in extract(text) if a.kind == DIRECT] == [(DIRECT, "Thanks.")]
+
+
+def test_one_person_as_the_source_after_a_quote():
+    text = '\u201cBlink twice if you are in trouble,\u201d one person tweeted.'
+    a = find(text, extract(text), "Blink twice")
+    assert (a.kind, a.source.of(text), a.cue.of(text)) == (DIRECT, "one person", "tweeted")
