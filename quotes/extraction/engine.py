@@ -432,7 +432,8 @@ def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
     for q in orphans:
         if out and out[-1].cue is not None and out[-1].content.end <= out[-1].cue.start < q.outer.start \
                 and "\n" not in text[out[-1].content.end : q.outer.start] \
-                and q.outer.start - out[-1].content.end <= 160:
+                and q.outer.start - out[-1].content.end <= 160 \
+                and not _introduced_after(text, q, out[-1].cue.end):
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
             continue
         hit = match_after(text, q.outer.end)
@@ -457,6 +458,12 @@ def _introduced(text: str, q: Quote) -> Adjacent | None:
     return hit if introduced and q.inner.of(text).rstrip()[-1:] in ".!?" else None
 
 
+def _introduced_after(text: str, q: Quote, at: int) -> bool:
+    """'"A," said Pillar, an analyst. But he added, "B."': B has an attribution of its own after ``at``."""
+    own = match_before(text, q.outer.start)
+    return own is not None and own.cue.start >= at
+
+
 def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Quote]:
     """Extend a direct quote over the next quote when only its attribution lies between.
 
@@ -476,6 +483,8 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
             after_cue = text[d.cue.end : q.outer.start]
             if any(m.group().endswith("ing") for m in _SELECT_RE.finditer(after_cue)):
                 break  # '"A," she said, suggesting questions, including "B"': B is another statement
+            if _introduced_after(text, q, d.cue.end):
+                break
             d.content = Span(d.content.start, q.inner.end)
             joined = True
             break

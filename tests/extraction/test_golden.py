@@ -229,3 +229,11 @@ def test_one_person_as_the_source_after_a_quote():
     text = '\u201cBlink twice if you are in trouble,\u201d one person tweeted.'
     a = find(text, extract(text), "Blink twice")
     assert (a.kind, a.source.of(text), a.cue.of(text)) == (DIRECT, "one person", "tweeted")
+
+
+def test_a_quote_with_its_own_attribution_is_not_joined_to_the_one_before():
+    text = ('"I assume she is trying," said Paul Pillar, a former analyst. '
+            'But he added, "I think the conventional wisdom is correct."')
+    got = [(a.content.of(text), a.source.of(text)) for a in extract(text) if a.kind == DIRECT]
+    assert got == [("I assume she is trying,", "Paul Pillar"),
+                   ("I think the conventional wisdom is correct.", "he")]
