@@ -114,12 +114,19 @@ def _subject(tok: Any) -> Any | None:
                 if child.dep_ == "nsubjpass" and node is tok:
                     return None  # "was told that", "is expected" - the subject is not the speaker
                 return child
+        participle = next((c for c in node.lefts if c.dep_ == "advcl" and c.tag_ == "VBG"), None)
+        if participle is not None:  # 'Smith (R-Ohio), citing the cost, said': the parse gives
+            subj = next((c for c in participle.children if c.dep_ == "nsubj"), None)  # "citing" the subject
+            if subj is not None:
+                return subj
         if node.dep_ == "xcomp" and node.head is not node:
             obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
             if obj is not None:  # "forced Stumpf to admit ...": the object speaks
                 return obj
         if node.dep_ in _CLIMB_DEPS and node.head is not node:
             node = node.head
+        elif node.dep_ == "parataxis" and node.head.i < node.i and node.head.tag_ == "VBG":
+            node = node.head  # 'Durbin, noting the list, said, "..."': the root is "noting"
         else:
             return None
     return None

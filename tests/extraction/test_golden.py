@@ -237,3 +237,13 @@ def test_a_quote_with_its_own_attribution_is_not_joined_to_the_one_before():
     got = [(a.content.of(text), a.source.of(text)) for a in extract(text) if a.kind == DIRECT]
     assert got == [("I assume she is trying,", "Paul Pillar"),
                    ("I think the conventional wisdom is correct.", "he")]
+
+
+@pytest.mark.parametrize("text", [
+    'Rep. John Smith (R-Ohio), citing the cost of the program, said, "We cannot afford this plan at all."',
+    "But Gov. Anna Perez (D-N.M.), noting the size of her party's majority, said, "
+    '"Let me tell you, we have got a heck of a team."',
+])
+def test_a_participle_before_the_cue_does_not_take_its_subject_away(text):
+    (a,) = [a for a in extract(text) if a.kind == DIRECT]
+    assert a.source is not None and a.source.of(text).startswith(("Rep. John Smith", "Gov. Anna Perez"))
