@@ -113,6 +113,7 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
     for base, doc in parsed[: len(units)]:
         candidates.extend(find_candidates(doc, base, len(text)))
     candidates = _with_parentheticals(text, sentences, candidates)
+    _sources_outside_quotes(text, candidates, quotes)
     for cand in candidates:
         if cand.cue.of(text).lower() in SOURCELESS_CUE_FORMS:
             cand.source = cand.ref = None  # "the plan seems to ...": evidence, nobody speaks
@@ -120,6 +121,22 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content
     return sentences, quotes, _pair(text, candidates, quotes), parsed
+
+
+def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list[Quote]) -> None:
+    """A speaker is not inside someone's quoted words: "'That, unfortunately,' he said, 'is
+    part of life.'" parses with "That" as the subject of "said".  The words beside the quote
+    name the speaker ("he"); the cue is the same word."""
+    for c in candidates:
+        if c.source is None:
+            continue
+        q = next((q for q in quotes if q.inner.start <= c.source.start and c.source.end <= q.inner.end
+                  and not q.inner.start <= c.cue.start < q.inner.end), None)
+        if q is None:
+            continue
+        hit = match_after(text, q.outer.end)
+        if hit is not None and hit.cue == c.cue:
+            c.source, c.ref = hit.source, None
 
 
 @functools.lru_cache(maxsize=1)
@@ -395,7 +412,7 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
         drafts.append(Draft(INDIRECT, c.content, c.cue, c.source, c.ref, c.strength))
     orphans = [q for qi, q in enumerate(quotes) if qi not in owner]
     orphans = _join_broken(text, drafts, orphans)
-    drafts.extend(_adjacent_drafts(text, orphans))
+    drafts = _one_per_cue(text, drafts + _adjacent_drafts(text, orphans))
     quoted = [d.content for d in drafts if d.kind == DIRECT]
     drafts = [d for d in drafts if d.kind == DIRECT or d.cue is None
               or not any(c.start <= d.cue.start < c.end for c in quoted)]
@@ -456,6 +473,22 @@ def _introduced(text: str, q: Quote) -> Adjacent | None:
         return hit
     introduced = re.fullmatch(r"[ \t]*[,:][ \t]*", text[hit.cue.end : q.outer.start]) is not None
     return hit if introduced and q.inner.of(text).rstrip()[-1:] in ".!?" else None
+
+
+def _one_per_cue(text: str, drafts: list[Draft]) -> list[Draft]:
+    """'"That, unfortunately," he said, "is part of life."': the adjacent reader gives the
+    first quote to "said" and the parse the second; one cue, one statement."""
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: d.content.start):
+        prev = next((p for p in reversed(out) if p.kind == DIRECT), None)
+        if d.kind == DIRECT and prev is not None and prev.cue is not None and prev.cue == d.cue \
+                and prev.content.end <= d.cue.start < d.content.start \
+                and "\n" not in text[prev.content.end : d.content.start]:
+            prev.content = Span(prev.content.start, d.content.end)
+            prev.confidence = max(prev.confidence, d.confidence)
+            continue
+        out.append(d)
+    return out
 
 
 def _introduced_after(text: str, q: Quote, at: int) -> bool:

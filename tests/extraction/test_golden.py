@@ -247,3 +247,10 @@ def test_a_quote_with_its_own_attribution_is_not_joined_to_the_one_before():
 def test_a_participle_before_the_cue_does_not_take_its_subject_away(text):
     (a,) = [a for a in extract(text) if a.kind == DIRECT]
     assert a.source is not None and a.source.of(text).startswith(("Rep. John Smith", "Gov. Anna Perez"))
+
+
+def test_the_speaker_is_never_a_word_inside_the_quote():
+    text = "He denied it. ''That, unfortunately,'' he said, ''is part of the reality of today's life.''"
+    (a,) = [a for a in extract(text) if a.kind == DIRECT]
+    assert (a.source.of(text), a.cue.of(text)) == ("he", "said")
+    assert a.content.of(text) == "That, unfortunately,'' he said, ''is part of the reality of today's life."
