@@ -28,7 +28,7 @@ _SRC = (
     rf"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]*['\u2019]s)\s+"
     rf"(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+"
     rf"|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
-    rf"(?:,\s+(?:the\s+|a\s+)?[a-z][a-z\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
+    rf"(?:,\s+(?:the\s+|a\s+)?[a-z0-9][a-z0-9\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
 # '..." added another New Hampshire Democrat.' / 'said a spokesman for the campaign,'
 _DESCRIBED = (

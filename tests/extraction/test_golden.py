@@ -254,3 +254,10 @@ def test_the_speaker_is_never_a_word_inside_the_quote():
     (a,) = [a for a in extract(text) if a.kind == DIRECT]
     assert (a.source.of(text), a.cue.of(text)) == ("he", "said")
     assert a.content.of(text) == "That, unfortunately,'' he said, ''is part of the reality of today's life."
+
+
+def test_an_age_after_the_speakers_name_is_part_of_the_attribution():
+    text = ('"They are trying to silence us, thinking we will go home," Jane Roe, 25, said as the '
+            'march moved on.')
+    (a,) = extract(text)
+    assert (a.kind, a.cue.of(text), a.speakers) == (DIRECT, "said", ("Jane Roe",))
