@@ -261,3 +261,4 @@ def test_an_age_after_the_speakers_name_is_part_of_the_attribution():
             'march moved on.')
     (a,) = extract(text)
     assert (a.kind, a.cue.of(text), a.speakers) == (DIRECT, "said", ("Jane Roe",))
+    assert a.source.of(text).startswith("Jane Roe")  # the parse alone took the closing mark in
