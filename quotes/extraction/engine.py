@@ -454,12 +454,27 @@ def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
             continue
         hit = match_after(text, q.outer.end)
+        if hit is not None and _title_before_speech(text, q, hit):
+            hit = None
         if hit is None or hit.crosses:  # a cue in the quote's own sentence beats a "He said." after it
             hit = _introduced(text, q) or hit
         if hit is None:
             continue
         out.append(Draft(DIRECT, q.inner, hit.cue, hit.source, None, 0.8))
     return out
+
+
+_CLAUSE_AFTER_RE = re.compile(
+    r"[ \t]+(?:that|the|a|an|his|her|their|its|he|she|they|it|we|I|there|this)[ \t]"
+)
+
+
+def _title_before_speech(text: str, q: Quote, hit: Adjacent) -> bool:
+    """'On "Face the Nation," Ryan said the shootings demand ...': a short quote whose cue
+    goes on to its own long clause is a title, not what was said."""
+    if len(q.inner.of(text).split()) > 4:
+        return False
+    return _CLAUSE_AFTER_RE.match(text, hit.cue.end) is not None
 
 
 def _introduced(text: str, q: Quote) -> Adjacent | None:

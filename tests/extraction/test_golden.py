@@ -262,3 +262,11 @@ def test_an_age_after_the_speakers_name_is_part_of_the_attribution():
     (a,) = extract(text)
     assert (a.kind, a.cue.of(text), a.speakers) == (DIRECT, "said", ("Jane Roe",))
     assert a.source.of(text).startswith("Jane Roe")  # the parse alone took the closing mark in
+
+
+def test_a_short_title_before_a_speaker_with_a_clause_of_his_own_is_no_quote():
+    text = ('In an interview on "Face the Nation," Speaker Paul Ryan said the shootings demand '
+            'that all Americans listen more. "That," he added, "is the hard part."')
+    got = [(a.kind, a.content.of(text)) for a in extract(text)]
+    assert (DIRECT, "Face the Nation,") not in got
+    assert (DIRECT, 'That," he added, "is the hard part.') in got
