@@ -113,7 +113,7 @@ def _subject(tok: Any) -> Any | None:
             if child.dep_ in _SUBJECT_DEPS:
                 if child.dep_ == "nsubjpass" and node is tok:
                     return None  # "was told that", "is expected" - the subject is not the speaker
-                return child
+                return _named_apposition(child) or child
         participle = next((c for c in node.lefts if c.dep_ == "advcl" and c.tag_ == "VBG"), None)
         if participle is not None:  # 'Smith (R-Ohio), citing the cost, said': the parse gives
             subj = next((c for c in participle.children if c.dep_ == "nsubj"), None)  # "citing" the subject
@@ -130,6 +130,15 @@ def _subject(tok: Any) -> Any | None:
         else:
             return None
     return None
+
+
+def _named_apposition(subj: Any) -> Any | None:
+    """'With 50 days until the election, Minyon Moore, an adviser, called ...': the parse takes
+    "election", the object of a preposition, as the subject and the name as its apposition."""
+    first = subj.left_edge.i
+    if first == 0 or subj.doc[first - 1].tag_ != "IN" or subj.tag_ in ("NNP", "NNPS", "PRP"):
+        return None
+    return next((c for c in subj.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")), None)
 
 
 def _complement(tok: Any, lemma: str) -> Any | None:
