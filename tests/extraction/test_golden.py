@@ -273,7 +273,7 @@ def test_a_short_title_before_a_speaker_with_a_clause_of_his_own_is_no_quote():
 
 
 def test_a_named_apposition_speaks_when_the_parse_takes_a_prepositions_object_as_subject():
-    text = ('With 50 days until the election, Jane Roe, a senior adviser to the campaign, called '
+    text = ('With 50 days until the election, Minyon Moore, a senior adviser to the campaign, called '
             'the remarks "a true wake-up call" to voters.')
     (a,) = extract(text)
-    assert (a.kind, a.source.of(text), a.speakers) == (MIXED, "Jane Roe", ("Jane Roe",))
+    assert (a.kind, a.source.of(text), a.speakers) == (MIXED, "Minyon Moore", ("Minyon Moore",))
