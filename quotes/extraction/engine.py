@@ -127,16 +127,24 @@ def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list
     """A speaker is not inside someone's quoted words: "'That, unfortunately,' he said, 'is
     part of life.'" parses with "That" as the subject of "said".  The words beside the quote
     name the speaker ("he"); the cue is the same word."""
+    def quoted(span: Span, cue: Span) -> Quote | None:
+        return next((q for q in quotes if q.inner.start <= span.start and span.end <= q.inner.end
+                     and not q.inner.start <= cue.start < q.inner.end), None)
+
     for c in candidates:
-        if c.source is None:
-            continue
-        q = next((q for q in quotes if q.inner.start <= c.source.start and c.source.end <= q.inner.end
-                  and not q.inner.start <= c.cue.start < q.inner.end), None)
+        q = quoted(c.source, c.cue) if c.source is not None else None
         if q is None:
             continue
         hit = match_after(text, q.outer.end)
         if hit is not None and hit.cue == c.cue:
             c.source, c.ref = hit.source, None
+            continue
+        # 'Sanders said, suggesting questions, including, "do you think ..."': the cue before speaks
+        before = [b for b in candidates if b.source is not None and b.cue.end <= c.cue.start
+                  and c.cue.start - b.cue.end <= 30 and "\n" not in text[b.cue.end : c.cue.start]
+                  and quoted(b.source, b.cue) is None]
+        if before:
+            c.source, c.ref = before[-1].source, before[-1].ref
 
 
 @functools.lru_cache(maxsize=1)

@@ -277,3 +277,10 @@ def test_a_named_apposition_speaks_when_the_parse_takes_a_prepositions_object_as
             'the remarks "a true wake-up call" to voters.')
     (a,) = extract(text)
     assert (a.kind, a.source.of(text), a.speakers) == (MIXED, "Minyon Moore", ("Minyon Moore",))
+
+
+def test_a_participle_after_a_cue_shares_its_speaker_rather_than_a_word_of_the_quote():
+    text = ('"The American people do not agree with Trump," Sanders said, suggesting a few questions, '
+            'including, "Mr. Trump, do you really think that billionaires need a massive tax break?"')
+    a = find(text, extract(text), "a few questions")
+    assert (a.cue.of(text), a.source.of(text)) == ("suggesting", "Sanders")
