@@ -296,10 +296,20 @@ def _adjacent_cues(text: str, quotes: list[Quote]) -> set[int]:
     """Offsets of cue words that ``adjacent`` already reads beside a quote ('"...," he said')."""
     found = set()
     for q in quotes:
-        for hit in (match_after(text, q.outer.end), _introduced(text, q)):
+        # after a quote inside its sentence ('The summit did "too little," he added') the parse
+        # is needed for the words before the quote
+        after = match_after(text, q.outer.end) if _opens_sentence(text, q) else None
+        for hit in (after, _introduced(text, q)):
             if hit is not None:
                 found.add(hit.cue.start)
     return found
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]*\s+|\n)[^\w]*$")
+
+
+def _opens_sentence(text: str, q: Quote) -> bool:
+    return _SENTENCE_START_RE.search(text, max(0, q.outer.start - 200), q.outer.start) is not None
 
 
 def _worth_parsing(text: str, sentence: Span, quotes: list[Quote], beside: set[int]) -> bool:
@@ -420,7 +430,7 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
         drafts.append(Draft(INDIRECT, c.content, c.cue, c.source, c.ref, c.strength))
     orphans = [q for qi, q in enumerate(quotes) if qi not in owner]
     orphans = _join_broken(text, drafts, orphans)
-    drafts = _one_per_cue(text, drafts + _adjacent_drafts(text, orphans))
+    drafts = _one_per_cue(text, drafts + _adjacent_drafts(text, orphans, drafts))
     quoted = [d.content for d in drafts if d.kind == DIRECT]
     drafts = [d for d in drafts if d.kind == DIRECT or d.cue is None
               or not any(c.start <= d.cue.start < c.end for c in quoted)]
@@ -451,14 +461,18 @@ def _words_outside(text: str, content: Span, qs: list[Quote]) -> int:
     return words
 
 
-def _adjacent_drafts(text: str, orphans: list[Quote]) -> list[Draft]:
-    """Direct quotes attributed by the words right beside them ('"...," he said')."""
+def _adjacent_drafts(text: str, orphans: list[Quote], others: list[Draft]) -> list[Draft]:
+    """Direct quotes attributed by the words right beside them ('"...," he said').
+
+    A quote joins the one before ('"A," he said, "B."') unless another statement lies between."""
     out: list[Draft] = []
+    cues = sorted(d.cue.start for d in others if d.cue is not None)
     for q in orphans:
         if out and out[-1].cue is not None and out[-1].content.end <= out[-1].cue.start < q.outer.start \
                 and "\n" not in text[out[-1].content.end : q.outer.start] \
                 and q.outer.start - out[-1].content.end <= 160 \
-                and not _introduced_after(text, q, out[-1].cue.end):
+                and not _introduced_after(text, q, out[-1].cue.end) \
+                and not _any_between(cues, out[-1].cue.end, q.outer.start):
             out[-1].content = Span(out[-1].content.start, q.inner.end)  # "A," he said, "B."
             continue
         hit = match_after(text, q.outer.end)
@@ -514,10 +528,18 @@ def _one_per_cue(text: str, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _any_between(starts: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
+
+
 def _introduced_after(text: str, q: Quote, at: int) -> bool:
     """'"A," said Pillar, an analyst. But he added, "B."': B has an attribution of its own after ``at``."""
     own = match_before(text, q.outer.start)
-    return own is not None and own.cue.start >= at
+    if own is not None and own.cue.start >= at:
+        return True
+    after = match_after(text, q.outer.end)  # 'The summit did "too little," he added.'
+    return after is not None and not after.crosses and after.cue.start >= at
 
 
 def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Quote]:
@@ -526,6 +548,7 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
     Returns the quotes still without an owner.
     """
     direct = sorted((d for d in drafts if d.kind == DIRECT), key=lambda d: d.content.start)
+    cues = sorted(d.cue.start for d in drafts if d.cue is not None)
     left: list[Quote] = []
     for q in orphans:
         joined = False
@@ -539,7 +562,7 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
             after_cue = text[d.cue.end : q.outer.start]
             if any(m.group().endswith("ing") for m in _SELECT_RE.finditer(after_cue)):
                 break  # '"A," she said, suggesting questions, including "B"': B is another statement
-            if _introduced_after(text, q, d.cue.end):
+            if _introduced_after(text, q, d.cue.end) or _any_between(cues, d.cue.end, q.outer.start):
                 break
             d.content = Span(d.content.start, q.inner.end)
             joined = True

@@ -284,3 +284,11 @@ def test_a_participle_after_a_cue_shares_its_speaker_rather_than_a_word_of_the_q
             'including, "Mr. Trump, do you really think that billionaires need a massive tax break?"')
     a = find(text, extract(text), "a few questions")
     assert (a.cue.of(text), a.source.of(text)) == ("suggesting", "Sanders")
+
+
+def test_a_quote_inside_its_sentence_is_read_with_the_words_before_it_and_not_joined_across():
+    text = ('"I will not follow a script," Renzi said after the meeting. The summit achieved '
+            '"too little," he added on Twitter. "Europe risks a lot."')
+    got = [(a.kind, a.content.of(text), a.cue.of(text)) for a in extract(text) if a.cue]
+    assert (DIRECT, "I will not follow a script,", "said") in got
+    assert (MIXED, 'The summit achieved "too little,"', "added") in got
