@@ -543,11 +543,12 @@ def _introduced_after(text: str, q: Quote, at: int) -> bool:
 
 
 def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Quote]:
-    """Extend a direct quote over the next quote when only its attribution lies between.
+    """Extend a direct quote over the next quote when only its attribution lies between; a
+    mixed statement too ('Oz is "smart," Mosko wrote, and "full of it."'), marks included.
 
     Returns the quotes still without an owner.
     """
-    direct = sorted((d for d in drafts if d.kind == DIRECT), key=lambda d: d.content.start)
+    direct = sorted((d for d in drafts if d.kind in (DIRECT, MIXED)), key=lambda d: d.content.start)
     cues = sorted(d.cue.start for d in drafts if d.cue is not None)
     left: list[Quote] = []
     for q in orphans:
@@ -564,7 +565,7 @@ def _join_broken(text: str, drafts: list[Draft], orphans: list[Quote]) -> list[Q
                 break  # '"A," she said, suggesting questions, including "B"': B is another statement
             if _introduced_after(text, q, d.cue.end) or _any_between(cues, d.cue.end, q.outer.start):
                 break
-            d.content = Span(d.content.start, q.inner.end)
+            d.content = Span(d.content.start, q.inner.end if d.kind == DIRECT else q.outer.end)
             joined = True
             break
         if not joined:

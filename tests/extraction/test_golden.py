@@ -291,4 +291,14 @@ def test_a_quote_inside_its_sentence_is_read_with_the_words_before_it_and_not_jo
             '"too little," he added on Twitter. "Europe risks a lot."')
     got = [(a.kind, a.content.of(text), a.cue.of(text)) for a in extract(text) if a.cue]
     assert (DIRECT, "I will not follow a script,", "said") in got
-    assert (MIXED, 'The summit achieved "too little,"', "added") in got
+    # the next quote, with no attribution of its own, carries on the same statement (as "A," he said. "B.")
+    joined = 'The summit achieved "too little," he added on Twitter. "Europe risks a lot."'
+    assert (MIXED, joined, "added") in got
+
+
+def test_reported_words_broken_by_their_attribution_are_one_mixed_statement():
+    text = ('Oz is \u201csmart as hell,\u201d Steve Mosko wrote to a colleague, and \u201cfull of it.\u201d '
+            'Nobody argued.')
+    (a,) = extract(text)
+    assert a.kind == MIXED and a.content.of(text).endswith("\u201cfull of it.\u201d")
+    assert a.speakers == ("Steve Mosko",)
