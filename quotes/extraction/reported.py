@@ -252,8 +252,11 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         content = _tok_span(doc, base, comp.left_edge.i, _object_end(tok, comp))
     elif comp is not None:
         content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
-    elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
-        # "We will win," he said.  The parser hangs "said" under the quoted verb.
+    elif low in SPEECH_FORMS and tok.head.i < tok.i and (tok.dep_ in ("parataxis", "ccomp") or (
+            tok.dep_ == "conj" and subj is not None and subj.left_edge.i > 1 and _names_someone(subj)
+            and doc[subj.left_edge.i - 1].text in _QUOTE_TOKENS and doc[subj.left_edge.i - 2].text == ","
+            and _opens_with_quote(doc, tok.sent.start, subj.left_edge.i - 1))):
+        # "We will win," he said.  The parser hangs "said" under the quoted verb (or as its conj).
         first = tok.sent.start
         content = _tok_span(doc, base, first, tok.left_edge.i - 1)
     elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i > tok.i \
@@ -279,6 +282,13 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     strength = 0.8 if low in SPEECH_FORMS else 0.5
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, ref=ref, strength=strength, colon_next=colon_next)
+
+
+def _opens_with_quote(doc: Any, start: int, mark: int) -> bool:
+    """The quote closing at token ``mark`` opens its sentence: the sentence starts with a
+    quotation mark, or ``mark`` is its first one (the tail of a quote that began a sentence
+    before: '"A. B," she said' parses as 'A.' and 'B," she said')."""
+    return doc[start].text in _QUOTE_TOKENS or not any(t.text in _QUOTE_TOKENS for t in doc[start:mark])
 
 
 def _evidential(doc: Any, base: int, tok: Any) -> Candidate | None:

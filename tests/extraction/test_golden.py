@@ -302,3 +302,11 @@ def test_reported_words_broken_by_their_attribution_are_one_mixed_statement():
     (a,) = extract(text)
     assert a.kind == MIXED and a.content.of(text).endswith("\u201cfull of it.\u201d")
     assert a.speakers == ("Steve Mosko",)
+
+
+def test_a_quote_of_several_sentences_with_a_cue_the_parse_hangs_as_a_conjunct():
+    text = ('He bit a dancer, according to reports.\n\n"Mr. Lewandowski is absolutely innocent of this '
+            'charge. He will enter a plea of not guilty and looks forward to his day in court," Trump '
+            'campaign spokeswoman Hope Hicks said in the statement. "He is confident."')
+    a = find(text, extract(text), "Mr. Lewandowski is absolutely innocent")
+    assert a.kind == DIRECT and a.speakers == ("Hope Hicks",)
