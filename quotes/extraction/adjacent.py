@@ -23,8 +23,14 @@ _NAME = (
     r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:[ \t\u00a0]+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*"
     r"(?:\s*\([^)\n]{1,20}\))?"
 )
+# 'Trump campaign spokeswoman Hope Hicks', 'former tech executive Carly Fiorina': a role before the name
+_FUNCTION = (
+    r"(?:in|on|at|during|after|before|to|from|with|for|of|by|about|the|a|an|and|but|or|that|this|last"
+    r"|when|while|as|said|says)"
+)
+_ROLE_NAME = rf"(?:{_NAME}[ \t]+)?(?:(?!{_FUNCTION}\b)[a-z][a-z\-]*[ \t]+){{1,3}}{_NAME}"
 _SRC = (
-    rf"(?P<src>(?<![\w\-'\u2019])(?:he|she|they|we|I|it|{_NAME}"
+    rf"(?P<src>(?<![\w\-'\u2019])(?:he|she|they|we|I|it|{_NAME}|{_ROLE_NAME}"
     rf"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]*['\u2019]s)\s+"
     rf"(?:[a-z\-'\u2019]+\s+){{0,3}}[a-z\-]+"
     rf"|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
@@ -43,7 +49,7 @@ _VERB2 = rf"(?P<cue2>{_FORMS})"
 _ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
 _AFTER_RE = re.compile(
     rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b"
-    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|he|she|they|we|I|{_DESCRIBED}))"
+    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|{_ROLE_NAME}|he|she|they|we|I|{_DESCRIBED}))"
 )
 _DASH_RE = re.compile(rf"[^\S\n]*[\u2015\u2014\u2013-]+[^\S\n]*(?P<src>{_NAME})[^\S\n]*(?:,[^\n]*)?$", re.M)
 _BEFORE_RE = re.compile(

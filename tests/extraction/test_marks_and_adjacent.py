@@ -132,3 +132,14 @@ def test_a_verb_form_after_of_or_an_article_is_no_cue_beside_a_quote():
     text = ("On \u201cThe Morning Show,\u201d the former secretary of state and current nominee "
             "said she wanted to speak to voters.")
     assert [a.cue.of(text) for a in extract(text) if a.kind == "direct"] == []
+
+
+def test_a_role_before_the_name_beside_a_quote():
+    text = '"We will not comment," White House press secretary Josh Earnest said.'
+    m = match_after(text, text.index('," ') + 2)
+    assert (m.source.of(text), m.cue.of(text)) == ("White House press secretary Josh Earnest", "said")
+    text = '"Watch the tape," said former tech executive Carly Fiorina during the debate.'
+    m = match_after(text, text.index('," ') + 2)
+    assert (m.source.of(text), m.cue.of(text)) == ("former tech executive Carly Fiorina", "said")
+    text = '"We will win this," said during a rally in Ohio.'
+    assert match_after(text, text.index('," ') + 2) is None
