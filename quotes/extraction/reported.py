@@ -53,6 +53,7 @@ _TIME_WORDS = {
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
+_QUESTION_MARKS = ("if", "whether")
 _OPENING_QUOTES = {'"', "\u201c", "``"}
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "`", "''", "\u00ab", "\u00bb")  # cheap test before the tokens
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "who"}
@@ -148,6 +149,10 @@ def _complement(tok: Any, lemma: str) -> Any | None:
     learned = lemma in LEARNED_FORMS
     for child in tok.children:
         if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or learned or _has_quote(child)):
+            return child
+    for child in tok.rights:  # 'Asked if her practices were illegal', 'wondered whether ...'
+        marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+        if child.dep_ == "advcl" and any(m in _QUESTION_MARKS for m in marks):
             return child
     if tok.lower_ in SPEECH_FORMS:  # 'A man yelled, "Stay there!"': the parse hangs the quote as xcomp
         for child in tok.rights:

@@ -310,3 +310,10 @@ def test_a_quote_of_several_sentences_with_a_cue_the_parse_hangs_as_a_conjunct()
             'campaign spokeswoman Hope Hicks said in the statement. "He is confident."')
     a = find(text, extract(text), "Mr. Lewandowski is absolutely innocent")
     assert a.kind == DIRECT and a.speakers == ("Hope Hicks",)
+
+
+def test_a_question_asked_with_if_is_what_was_asked():
+    text = ('Only 28 percent had a positive view of Clinton. Asked if her email practices were illegal, '
+            '46 percent of voters said yes.')
+    a = find(text, extract(text), "if her email practices were illegal")
+    assert (a.kind, a.cue.of(text), a.source) == (INDIRECT, "Asked", None)
