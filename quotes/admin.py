@@ -12,7 +12,9 @@ goes through quotes.services:
   reviewer recorded); verify/reject, merge and "re-run extraction" are actions
   (quotes.admin_actions), as are merging speakers and resolving duplicate pairs;
 - splitting appearances off a statement is a view of its own
-  (quotes.admin_views), linked from the statement's change form.
+  (quotes.admin_views), linked from the statement's change form;
+- the statement list filters and sorts by the machine's confidence, split at the
+  timeline's floor (``TIMELINE_MIN_CONFIDENCE``), so the low ones can be worked through first.
 
 What the machine wrote (extracted appearances: offsets, speaker as written,
 cue, context, date) is shown read-only; reviewers add manual appearances.
@@ -389,6 +391,41 @@ class StatementManualAppearanceInline(ManualAppearanceInline):
     autocomplete_fields = ["article"]
 
 
+# The band a reviewer may skip: what the machine is surest of. Not a setting; only this filter uses it.
+HIGH_CONFIDENCE = 0.8
+
+
+class ConfidenceFilter(admin.SimpleListFilter):
+    """``?confidence=below_floor|at_or_above_floor|high``: statements by the machine's confidence.
+
+    The floor is ``TIMELINE_MIN_CONFIDENCE``, read on each request. Bands go by the
+    number alone, as the confidence column shows it, so a verified statement below
+    the floor is listed below it although the timeline shows it (``selectors.above_floor``
+    lets verified ones through); the review status filter beside it narrows to the
+    unreviewed ones. An unknown value is ignored, as for the stock filters.
+    """
+
+    title = "confidence"
+    parameter_name = "confidence"
+
+    def lookups(self, request, model_admin):
+        floor = settings.TIMELINE_MIN_CONFIDENCE
+        return [
+            ("below_floor", f"below the timeline floor (under {floor:g})"),
+            ("at_or_above_floor", f"at or above the floor ({floor:g} and up)"),
+            ("high", f"high ({HIGH_CONFIDENCE:g} and up)"),
+        ]
+
+    def queryset(self, request, queryset):
+        floor = settings.TIMELINE_MIN_CONFIDENCE
+        band = {
+            "below_floor": Q(confidence__lt=floor),
+            "at_or_above_floor": Q(confidence__gte=floor),
+            "high": Q(confidence__gte=HIGH_CONFIDENCE),
+        }.get(self.value())
+        return queryset.filter(band) if band is not None else None
+
+
 @admin.register(Statement)
 class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
     form = StatementForm
@@ -396,7 +433,9 @@ class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
         "excerpt", "kind", "speaker_names", "said_on", "said_on_precision", "review_status",
         "source_count", "confidence_display",
     ]
-    list_filter = ["review_status", "kind", "said_on_precision", "date_conflict", "speakers"]
+    list_filter = [
+        "review_status", ConfidenceFilter, "kind", "said_on_precision", "date_conflict", "speakers",
+    ]
     search_fields = ["text", "speakers__name"]
     autocomplete_fields = ["speakers"]
     date_hierarchy = "said_on"

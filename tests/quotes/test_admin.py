@@ -98,6 +98,81 @@ def test_statement_changelist_query_count_is_constant(admin_client, data, django
         assert admin_client.get(url("statement", "changelist")).status_code == 200
 
 
+# --- The statement list by confidence: ConfidenceFilter and the confidence column ------------
+
+LOW_BUT_VERIFIED = 0.3
+
+
+@pytest.fixture
+def by_confidence(settings):
+    """One statement per confidence (around the floor, pinned at 0.5, and the 0.8 band), keyed by it.
+
+    The one at 0.3 is verified: the timeline would show it, the confidence filter goes by the number.
+    """
+    settings.TIMELINE_MIN_CONFIDENCE = 0.5
+    statements = {c: StatementFactory(confidence=c) for c in (0.1, 0.49, 0.5, 0.79, 0.8, 1.0)}
+    statements[LOW_BUT_VERIFIED] = StatementFactory(
+        confidence=LOW_BUT_VERIFIED, review_status=Statement.Review.VERIFIED,
+    )
+    return statements
+
+
+def listed(response) -> list[Statement]:
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+@pytest.mark.parametrize(("band", "confidences"), [
+    ("below_floor", {0.1, LOW_BUT_VERIFIED, 0.49}),
+    ("at_or_above_floor", {0.5, 0.79, 0.8, 1.0}),
+    ("high", {0.8, 1.0}),
+])
+def test_statement_confidence_filter_lists_its_band(admin_client, by_confidence, band, confidences):
+    response = admin_client.get(url("statement", "changelist"), {"confidence": band})
+    assert set(listed(response)) == {by_confidence[c] for c in confidences}
+
+
+def test_statement_confidence_floor_follows_the_setting(admin_client, by_confidence, settings):
+    settings.TIMELINE_MIN_CONFIDENCE = 0.8
+    response = admin_client.get(url("statement", "changelist"), {"confidence": "below_floor"})
+    assert set(listed(response)) == {by_confidence[c] for c in (0.1, LOW_BUT_VERIFIED, 0.49, 0.5, 0.79)}
+    assert b"below the timeline floor (under 0.8)" in response.content
+
+
+def test_low_confidence_machine_findings_are_a_queue_with_the_review_filter(admin_client, by_confidence):
+    response = admin_client.get(
+        url("statement", "changelist"), {"confidence": "below_floor", "review_status__exact": "extracted"},
+    )
+    assert set(listed(response)) == {by_confidence[0.1], by_confidence[0.49]}
+
+
+@pytest.mark.parametrize("value", ["bogus", "", "0.5", "below_floor'--"])
+def test_statement_confidence_filter_ignores_an_unknown_value(admin_client, by_confidence, value):
+    response = admin_client.get(url("statement", "changelist"), {"confidence": value})
+    assert set(listed(response)) == set(by_confidence.values())
+
+
+def test_statement_confidence_filter_counts_its_bands_with_facets(admin_client, by_confidence):
+    html = admin_client.get(url("statement", "changelist"), {"_facets": "1"}).content.decode()
+    assert "below the timeline floor (under 0.5) (3)" in html
+    assert "at or above the floor (0.5 and up) (4)" in html
+    assert "high (0.8 and up) (2)" in html
+
+
+def test_statement_confidence_column_shows_two_decimals(admin_client, by_confidence):
+    html = admin_client.get(url("statement", "changelist")).content.decode()
+    for shown in ("0.10", "0.49", "0.50", "0.79", "0.80", "1.00", "0.30"):
+        assert f'<td class="field-confidence_display">{shown}</td>' in html
+
+
+@pytest.mark.parametrize(("prefix", "descending"), [("", False), ("-", True)])
+def test_statement_confidence_column_sorts(admin_client, by_confidence, prefix, descending):
+    changelist = admin_client.get(url("statement", "changelist")).context["cl"]
+    column = changelist.list_display.index("confidence_display")
+    response = admin_client.get(url("statement", "changelist"), {"o": f"{prefix}{column}"})
+    assert [s.confidence for s in listed(response)] == sorted(by_confidence, reverse=descending)
+
+
 def test_speaker_autocomplete_for_statements(admin_client, data):
     response = admin_client.get(
         reverse("admin:autocomplete"),
