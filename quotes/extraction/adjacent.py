@@ -175,11 +175,12 @@ def match_before(text: str, at: int) -> Adjacent | None:
 
 _PAREN_SRC = (
     r"(?P<src>he|she|they|we|I|[A-Z][\w.\u2019'\-]*(?:[ \t]+[A-Z][\w.\u2019'\-]*){0,3}"
-    r"|the[ \t]+(?:[a-z\-]+[ \t]+){0,2}[a-z\-]+)"
+    r"|(?:the|his|her|their|its)[ \t]+(?:[a-z\-]+[ \t]+){0,2}[a-z\-]+"
+    r"|(?:[a-z\-]+[ \t]+)?[a-z\-]{3,}s)"  # 'respondents said', 'campaign officials said'
 )
 _PAREN_RE = re.compile(
     rf",[\"'\u201d\u2019]*[ \t]+{_PAREN_SRC}[ \t]+{_ADV}(?P<cue>{_FORMS})"
-    rf"(?:[ \t]+(?:on|in|last|this|at)[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*,"
+    rf"(?:[ \t]+(?:on|in|last|this|at|earlier|later|during|after|before)(?:[ \t]+[\w.]+){{1,4}})?[ \t]*,"
 )
 
 
@@ -194,7 +195,7 @@ def find_parenthetical(text: str, start: int, end: int) -> Adjacent | None:
             continue
         before = text[start : m.start()]
         after = text[m.end() : end]
-        if len(re.findall(r"\w+", before)) < 1 or len(re.findall(r"\w+", after)) < 3:
+        if len(re.findall(r"\w+", before)) < 1 or len(re.findall(r"\w+", after)) < 2:
             continue
         if after.lstrip()[:1] in "\"'\u201c\u2018`":
             continue  # 'At the summit, Trump stated, "We will ..."': an introduction, not a parenthesis

@@ -143,3 +143,17 @@ def test_a_role_before_the_name_beside_a_quote():
     assert (m.source.of(text), m.cue.of(text)) == ("former tech executive Carly Fiorina", "said")
     text = '"We will win this," said during a rally in Ohio.'
     assert match_after(text, text.index('," ') + 2) is None
+
+
+def test_parenthetical_sources_with_a_possessive_a_plural_or_a_longer_time_phrase():
+    from quotes.extraction.adjacent import find_parenthetical
+
+    cases = [
+        ("The permit, his campaign said, had been hard to get.", "his campaign", "said"),
+        ("The top issues, respondents said, are jobs and health care.", "respondents", "said"),
+        ("These employees, Stumpf explained earlier in the hearing, were well paid.", "Stumpf", "explained"),
+        ("Any attempt to debunk it, he said, becomes hopeless.", "he", "said"),
+    ]
+    for text, source, cue in cases:
+        m = find_parenthetical(text, 0, len(text))
+        assert (m.source.of(text), m.cue.of(text)) == (source, cue), text
