@@ -280,6 +280,8 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         return None
     if subj is not None and subj.lower_ == "it" and low in THINK_FORMS:
         return None
+    if subj is None and low in SPEECH_FORMS:
+        subj = _agent(tok)  # 'Rubio was asked by moderator Gerard Baker whether ...'
     source = source_span(doc, base, subj) if subj is not None else _left_phrase(doc, base, tok)
     ref = None
     if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
@@ -308,13 +310,22 @@ def _evidential(doc: Any, base: int, tok: Any) -> Candidate | None:
 
 
 def _asked(doc: Any, base: int, tok: Any, comp: Any | None) -> Candidate | None:
-    """'Asked about the remarks, Trump said ...': what was asked, with no source."""
+    """'Asked about the remarks, Trump said ...': what was asked, by nobody named unless
+    the agent is ('Asked by Stephanopoulos to respond, ...')."""
     if comp is None:
         return None
     content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
     if content is None:
         return None
-    return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, None, strength=0.5)
+    agent = _agent(tok)
+    source = source_span(doc, base, agent) if agent is not None else None
+    return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, source, strength=0.5)
+
+
+def _agent(tok: Any) -> Any | None:
+    """The "by X" of a passive verb: 'was asked by moderator Gerard Baker whether ...'."""
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
@@ -375,6 +386,10 @@ def _noun_cue(doc: Any, base: int, tok: Any) -> Candidate | None:
     if content is None:
         return None
     src = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if src is None:  # 'X says in a statement that ...', 'X sent out a statement reassuring voters that ...'
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
+        if tok.dep_ in ("pobj", "dobj") and verb.tag_.startswith("VB"):
+            src = _subject(verb)
     source = source_span(doc, base, src) if src is not None else None
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, strength=0.4)

@@ -317,3 +317,16 @@ def test_a_question_asked_with_if_is_what_was_asked():
             '46 percent of voters said yes.')
     a = find(text, extract(text), "if her email practices were illegal")
     assert (a.kind, a.cue.of(text), a.source) == (INDIRECT, "Asked", None)
+
+
+@pytest.mark.parametrize("text, content, source", [
+    ("The group's director, Nihad Awad, says in a statement that the remarks could incite violence.",
+     "that the remarks", "The group's director"),
+    ("Rubio was asked by the moderator Gerard Baker whether his plan would add another entitlement.",
+     "whether", "the moderator"),
+    ("Asked by Stephanopoulos to respond to the criticism, Carson said he would not.", "to respond",
+     "Stephanopoulos"),
+])
+def test_speaker_of_a_statement_noun_or_a_passive_question(text, content, source):
+    (a,) = [a for a in extract(text) if a.content.of(text).startswith(content)]
+    assert a.source is not None and a.source.of(text).startswith(source)
