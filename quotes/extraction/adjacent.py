@@ -49,7 +49,7 @@ _VERB2 = rf"(?P<cue2>{_FORMS})"
 _ADV = r"(?:(?:also|later|then|once|further|simply|previously|recently|has|had|have|would|will)\s+){0,2}"
 _AFTER_RE = re.compile(
     rf"[ \t]*[,\u2014\u2013-]?[ \t]*(?:{_SRC}[ \t]+{_ADV}{_VERB}\b"
-    rf"|{_VERB2}[ \t]+(?P<src2>{_NAME}|{_ROLE_NAME}|he|she|they|we|I|{_DESCRIBED}))"
+    rf"|{_VERB2}[ \t]+(?P<src2>{_ROLE_NAME}|{_NAME}|he|she|they|we|I|{_DESCRIBED}))"
 )
 _DASH_RE = re.compile(rf"[^\S\n]*[\u2015\u2014\u2013-]+[^\S\n]*(?P<src>{_NAME})[^\S\n]*(?:,[^\n]*)?$", re.M)
 _BEFORE_RE = re.compile(

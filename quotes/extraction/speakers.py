@@ -48,6 +48,7 @@ _STOP_STARTS = {
     "amid", "during", "for", "from", "with", "his", "her", "their", "its", "our", "my",
     "however", "currently", "nonetheless", "meanwhile", "still", "yet", "so", "then",
     "there", "here", "what", "who", "why", "how", "where", "according", "since", "though",
+    "neither", "either", "both",
 }
 
 
@@ -255,10 +256,10 @@ class NameIndex:
         persons = [self.canonical(n, at) for n in names if self._looks_person(n, at)]
         if not persons and _generic(words):
             return ()  # "Experts", "Some Republicans": a group, not anyone named nearby
-        if len(persons) > 1 and re.search(r"\band\b|&", source):
+        if len(persons) > 1 and re.search(r"\b(?:and|nor)\b|&", source):
             return tuple(dict.fromkeys(persons))
         if persons:
-            return (persons[0],)
+            return (self._named_speaker(source, at) or persons[0],)
         head = words[-1].lower()
         if words[-1][:1].islower() and (head in TITLES or head.endswith(_ROLE_ENDINGS)):
             name = self.last_person_before(at, role=head)
@@ -268,6 +269,30 @@ class NameIndex:
         if names:
             return (names[0].removeprefix("The "),)
         return ()
+
+    def _named_speaker(self, source: str, at: int) -> str | None:
+        """Of several people in one source, the one the phrase is about: 'John Kasich's chief
+        strategist John Weaver', 'Fox Business moderator Gerard Baker' -> the last one, unless
+        it sits after a preposition or is itself possessive ('Gerard Baker of Fox News'), or an
+        apposition follows a name ('Brian Fallon, a spokesman for Clinton')."""
+        end = at + len(source)
+        comma = source.find(",")
+        lo = bisect.bisect_left(self.starts, at)
+        best = None
+        for mn in self.mentions[lo:]:
+            if mn.start >= end:
+                break
+            before = re.findall(r"[\w\u2019'\-]+", self.text[at : mn.start])
+            if before and before[-1].lower() in NOT_SUBJECT:
+                continue
+            possessive = _POSSESSIVE_RE.search(self.text[mn.start : mn.end]) is not None \
+                or re.match(r"['\u2019]s?\b", self.text[mn.end : mn.end + 2]) is not None
+            if possessive or not self._looks_person(mn.name, mn.start):
+                continue
+            if best is not None and comma >= 0 and mn.start >= at + comma:
+                break
+            best = self.canonical(mn.name, mn.start)
+        return best
 
     def role_antecedent(self, source: str, at: int) -> tuple[int, int] | None:
         """Where a bare role phrase was last written out in full, as ``(start, end)``.

@@ -1,5 +1,7 @@
 """Who a source stands for: groups get no speaker, a subordinate 'he' is the main subject."""
 
+import pytest
+
 from quotes.extraction import extract
 from quotes.extraction.sentences import split_sentences
 from quotes.extraction.speakers import NameIndex
@@ -35,3 +37,16 @@ def test_subject_of_a_verb_without_object_still_speaks_through_its_infinitive():
     text = "Mayor Bo Park wants to say that the budget is balanced."
     a = find(text, extract(text), "the budget is balanced")
     assert (a.cue.of(text), a.source.of(text)) == ("say", "Mayor Bo Park")
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ('"We will win," Clinton campaign manager Robby Mook said.', ("Robby Mook",)),
+    ('"We will win," said Gerard Baker of Fox News.', ("Gerard Baker",)),
+    ('"We will win," said Brian Fallon, a spokesman for Hillary Clinton.', ("Brian Fallon",)),
+    ('"It is over," said Kasich\u2019s chief strategist John Weaver.', ("John Weaver",)),
+    ("Neither Angela Merkel nor Francois Hollande said that the deal was dead.",
+     ("Angela Merkel", "Francois Hollande")),
+])
+def test_the_person_a_source_phrase_names(text, speakers):
+    (a,) = extract(text)
+    assert a.speakers == speakers
