@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from . import cues, discourse, parsing, unattributed
 from .adjacent import Adjacent, find_parenthetical, match_after, match_before
 from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
-from .lexicon import PHRASAL_ONLY_FORMS, SINGULAR_PERSON_PRONOUNS, SPEECH_FORMS, THINK_FORMS, learned_forms
+from .lexicon import (
+    GENERIC_SOURCE_HEADS,
+    PHRASAL_ONLY_FORMS,
+    SINGULAR_PERSON_PRONOUNS,
+    SPEECH_FORMS,
+    THINK_FORMS,
+    learned_forms,
+)
 from .marks import MARK_RE, Quote, find_quotes
 from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
 from .sentences import split_sentences
@@ -348,11 +355,28 @@ def _headline(text: str, sentences: list[Span]) -> list[Candidate]:
         return []
     if any(w[:1].islower() and len(w) > 3 for w in m.group(1).split()):
         return []  # "Lee told reporters: ..." is a sentence, not a headline label
+    if not _named_in_body(text, m.group(1), len(first_line)):
+        return []  # "Breaking: ...", "The Latest: ...", "BYLINE: ...": a rubric, nobody speaks
     offset = text.find(m.group(0))
     src = Span(offset, offset + len(m.group(1)))
     colon = Span(src.end, src.end + 1)
     content = _trim(text, Span(offset + m.start(2), offset + m.end(2)))
     return [Candidate(colon, content, src, strength=0.5)]
+
+
+def _named_in_body(text: str, label: str, body_start: int) -> bool:
+    """Whether a word of a headline label comes back in the article as a name, capitalised
+    inside a sentence ("Clinton: ..." then "... said Clinton"); a rubric's words do not."""
+    last = label.split()[-1].lower()
+    if last in GENERIC_SOURCE_HEADS or last + "s" in GENERIC_SOURCE_HEADS or last in _SOURCE_NOUNS:
+        return True  # "Poll: ...", "Insiders: ...", "Newspaper: ..."
+    words = {w for w in re.findall(r"[A-Z][\w\-]+", label) if w.lower() not in _LABEL_STOPWORDS}
+    body = text[body_start:]
+    return any(re.search(rf"(?<=[\w,;:\u2019'\"\u201c(] ){re.escape(w)}\b", body) for w in words)
+
+
+_LABEL_STOPWORDS = {"the", "latest", "breaking", "exclusive", "update", "watch", "look", "wow"}
+_SOURCE_NOUNS = {"newspaper", "survey", "report", "study", "poll", "memo", "filing", "lawsuit"}
 
 
 def _speaker_labels(text: str) -> list[Candidate]:

@@ -119,6 +119,16 @@ def test_headline_with_a_colon():
     assert a.source.of(text) == "Poll" and a.cue.of(text) == ":"
 
 
+@pytest.mark.parametrize("text, speaks", [
+    ("Sanders: Clinton Needs To Get Away From Personality Stuff.\n\nOn Friday, Sanders said so again.", True),
+    ("Breaking: Governor Signs the Budget.\n\nThe governor signed the budget on Friday.", False),
+    ("The Latest: Governor Signs the Budget.\n\nThe governor signed the budget on Friday.", False),
+])
+def test_a_headline_label_speaks_only_when_the_article_names_it(text, speaks):
+    got = [a for a in extract(text) if a.cue is not None and a.cue.of(text) == ":"]
+    assert bool(got) is speaks
+
+
 def test_inverted_said_x():
     text = '"The plan is dead," said Sen. Ted Cruz, a Republican from Texas.'
     a = find(text, extract(text), "The plan is dead")
