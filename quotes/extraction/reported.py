@@ -143,9 +143,14 @@ def _named_apposition(subj: Any) -> Any | None:
 
 
 def _complement(tok: Any, lemma: str) -> Any | None:
-    for child in tok.children:
-        if child.dep_ == "ccomp":
-            return child
+    # a clause after the cue before one before it ('It's unlikely; her team says she'll go on'),
+    # unless the one before is quoted ('"We will win," he said, adding ...')
+    left = next((c for c in tok.lefts if c.dep_ == "ccomp"), None)
+    right = next((c for c in tok.rights if c.dep_ == "ccomp"), None)
+    if left is not None and (right is None or _quoted_clause(left)):
+        return left
+    if right is not None:
+        return right
     learned = lemma in LEARNED_FORMS
     for child in tok.children:
         if child.dep_ == "dobj" and (lemma in OBJECT_VERBS or learned or _has_quote(child)):
@@ -174,6 +179,12 @@ def _complement(tok: Any, lemma: str) -> Any | None:
                 if obj is not None and obj.lower_ not in _TIME_WORDS:  # not "spoke on Tuesday"
                     return obj
     return None
+
+
+def _quoted_clause(clause: Any) -> bool:
+    first = clause.left_edge.i
+    doc = clause.doc
+    return doc[first].text in _QUOTE_TOKENS or (first > 0 and doc[first - 1].text in _QUOTE_TOKENS)
 
 
 def _has_quote(tok: Any) -> bool:

@@ -340,3 +340,13 @@ def test_a_question_asked_with_if_is_what_was_asked():
 def test_speaker_of_a_statement_noun_or_a_passive_question(text, content, source):
     (a,) = [a for a in extract(text) if a.content.of(text).startswith(content)]
     assert a.source is not None and a.source.of(text).startswith(source)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("It is an unlikely scenario; her team says she will continue her march this week.",
+     "she will continue her march this week"),
+    ("Writing for a panel that all agreed Pence won the debate, Mark Barabak noted that the way "
+     "Pence carried himself was critical.", "that the way Pence carried himself was critical"),
+])
+def test_the_clause_after_the_cue_is_its_content_when_the_parse_gives_two(text, content):
+    assert content in [a.content.of(text) for a in extract(text)]
