@@ -276,7 +276,8 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         first = tok.sent.start
         content = _tok_span(doc, base, first, tok.left_edge.i - 1)
     elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i > tok.i \
-            and tok.left_edge.i > tok.sent.start and doc[tok.left_edge.i - 1].text == ",":
+            and tok.left_edge.i > tok.sent.start \
+            and "," in (doc[tok.left_edge.i - 1].text, tok.left_edge.text):  # the comma may be the cue's own
         # "These employees, Stumpf explained, were well paid": the whole sentence is the content.
         content = _tok_span(doc, base, tok.sent.start, tok.sent.end - 1)
     elif nxt is not None and nxt.text == ":":

@@ -350,3 +350,10 @@ def test_speaker_of_a_statement_noun_or_a_passive_question(text, content, source
 ])
 def test_the_clause_after_the_cue_is_its_content_when_the_parse_gives_two(text, content):
     assert content in [a.content.of(text) for a in extract(text)]
+
+
+def test_a_parenthetical_cue_whose_parse_owns_the_comma_before_it():
+    text = "The average weekly benefit, it says, would be $300."
+    (a,) = extract(text)
+    assert (a.cue.of(text), a.source.of(text)) == ("says", "it")
+    assert a.content.of(text).startswith("The average weekly benefit")
