@@ -275,6 +275,10 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
         # "We will win," he said.  The parser hangs "said" under the quoted verb (or as its conj).
         first = tok.sent.start
         content = _tok_span(doc, base, first, tok.left_edge.i - 1)
+    elif tok.dep_ == "advcl" and tok.head.i > tok.i and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        # "As another Pew study noted, the average age was 18": the main clause is what was noted
+        content = _tok_span(doc, base, tok.right_edge.i + 1, tok.head.right_edge.i)
     elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i > tok.i \
             and tok.left_edge.i > tok.sent.start \
             and "," in (doc[tok.left_edge.i - 1].text, tok.left_edge.text):  # the comma may be the cue's own

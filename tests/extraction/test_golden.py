@@ -357,3 +357,11 @@ def test_a_parenthetical_cue_whose_parse_owns_the_comma_before_it():
     (a,) = extract(text)
     assert (a.cue.of(text), a.source.of(text)) == ("says", "it")
     assert a.content.of(text).startswith("The average weekly benefit")
+
+
+def test_as_x_noted_reports_the_main_clause():
+    text = "As a 2011 study by the center noted, the average age of voters born in the state was 18."
+    (a,) = extract(text)
+    assert a.cue.of(text) == "noted"
+    assert a.content.of(text) == "the average age of voters born in the state was 18"
+    assert a.source.of(text).startswith("a 2011 study")
