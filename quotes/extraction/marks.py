@@ -45,10 +45,13 @@ def _faces_open(text: str, start: int, end: int) -> bool:
 
 
 def _faces_close(text: str, start: int, end: int) -> bool:
-    """A curly opener printed by mistake at the end of a quote ('percent.“' then a newline)."""
+    """A curly opener printed by mistake at the end of a quote ('percent.“' then a newline,
+    'a fascist?“ he asked'): right after a word or a stop and before a space."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else "\n"
-    return not before.isspace() and before not in _OPEN_BEFORE and after in "\n\r"
+    if before.isspace() or before in _OPEN_BEFORE:
+        return False
+    return after in "\n\r" or (after in " \t" and (before.isalnum() or before in ".,!?;"))
 
 
 def _line_start(text: str, start: int) -> bool:

@@ -157,3 +157,9 @@ def test_parenthetical_sources_with_a_possessive_a_plural_or_a_longer_time_phras
     for text, source, cue in cases:
         m = find_parenthetical(text, 0, len(text))
         assert (m.source.of(text), m.cue.of(text)) == (source, cue), text
+
+
+def test_curly_opener_misprinted_as_the_closing_mark_mid_line():
+    text = ("Todd was shocked. \u201cDo you want to be associated with a fascist?\u201c he asked. "
+            "\u201cNo,\u201d Trump said.")
+    assert _inner(text) == ["Do you want to be associated with a fascist?", "No,"]
