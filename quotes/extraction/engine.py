@@ -67,7 +67,7 @@ class Draft:
 def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     sentences, quotes, drafts, parsed = _rule_drafts(text)
     drafts.extend(_learned_drafts(text, parsed, drafts, quotes))
-    index = NameIndex(text)
+    index = NameIndex(_sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(_unattributed(text, drafts, quotes, sentences, index))
     return _finish(text, _marked_as_quoted(text, _without_nested(drafts)), sentences, published, index)
 
@@ -109,13 +109,14 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
     sentences = split_sentences(text)
     quotes = [q for q in find_quotes(text) if _words(text, q.inner) >= 1]
     beside = _adjacent_cues(text, quotes)
+    ptext = _sentence_cased_title(text)  # what is selected and parsed; same offsets as text
     units, more = [], []
     for s in sentences:
-        if _worth_parsing(text, s, quotes, beside):
+        if _worth_parsing(ptext, s, quotes, beside):
             units.append(_skip_dateline(text, s))
-        elif _cue_words_re().search(text, s.start, s.end):
+        elif _cue_words_re().search(ptext, s.start, s.end):
             more.append(_skip_dateline(text, s))
-    parsed = parsing.parse(text, units + more)
+    parsed = parsing.parse(ptext, units + more)
     candidates = _headline(text, sentences) + _speaker_labels(text)
     for base, doc in parsed[: len(units)]:
         candidates.extend(find_candidates(doc, base, len(text)))
@@ -152,6 +153,30 @@ def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list
                   and quoted(b.source, b.cue) is None]
         if before:
             c.source, c.ref = before[-1].source, before[-1].ref
+
+
+_TITLE_WORD_RE = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]+(?:['\u2019][a-z]+)?\b")
+
+
+def _sentence_cased_title(text: str) -> str:
+    """``text`` with a Title Case headline written in sentence case, for the parser only.
+
+    "Clinton Blasts Trump Over Deportation Idea" parses as a row of proper nouns, so
+    its cue is never seen. Words the article writes capitalised inside its sentences
+    (names: "Clinton", "Trump") keep their capital; the others are lowercased.
+    Lowercasing these ASCII words keeps every offset.
+    """
+    end = text.find("\n")
+    if end <= 0:
+        return text
+    words = _TITLE_WORD_RE.findall(text, 0, end)
+    if len(words) < 3 or len(words) < 0.7 * len(text[:end].split()):
+        return text
+    body = text[end:]
+    names = set(re.findall(r"(?<=[\w,;:] )[A-Z][a-z]+", body))
+    title = _TITLE_WORD_RE.sub(
+        lambda m: m.group() if m.group() in names or m.start() == 0 else m.group().lower(), text[:end])
+    return title + text[end:]
 
 
 @functools.lru_cache(maxsize=1)
@@ -230,7 +255,7 @@ def unattributed_examples(text: str) -> tuple[list[Example], list[Span]]:
     sentences, quotes, drafts, parsed = _rule_drafts(text)
     drafts.extend(_learned_drafts(text, parsed, drafts, quotes))
     out: list[Example] = []
-    _unattributed(text, drafts, quotes, sentences, NameIndex(text), collect=out)
+    _unattributed(text, drafts, quotes, sentences, NameIndex(_sentence_cased_title(text)), collect=out)
     return out, [d.content for d in drafts if d.kind in (DIRECT, MIXED)]
 
 

@@ -365,3 +365,10 @@ def test_as_x_noted_reports_the_main_clause():
     assert a.cue.of(text) == "noted"
     assert a.content.of(text) == "the average age of voters born in the state was 18"
     assert a.source.of(text).startswith("a 2011 study")
+
+
+def test_a_title_case_headline_is_parsed_in_sentence_case():
+    text = ("Jeb Bush Super PAC Chief Praises Marco Rubio Donor\u2019s Campaign.\n"
+            "The head of the super PAC backing Jeb Bush praised the donor, Marco Rubio said.")
+    a = find(text, extract(text), "Marco Rubio Donor")
+    assert (a.cue.of(text), a.speakers) == ("Praises", ("Jeb Bush",))
