@@ -155,7 +155,7 @@ def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list
             c.source, c.ref = before[-1].source, before[-1].ref
 
 
-_TITLE_WORD_RE = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]+(?:['\u2019][a-z]+)?\b")
+_TITLE_WORD_RE = re.compile(r"(?<!\w)(?<!\w['\u2019])[A-Z][a-z]+(?:['\u2019][a-z]+)?\b")
 
 
 def _sentence_cased_title(text: str) -> str:
