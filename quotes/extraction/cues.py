@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from .lexicon import PHRASAL_ONLY, PHRASAL_ONLY_FORMS
-from .reported import _TIME_WORDS, _object_end, _subject, _tok_span, source_span
+from .reported import _TIME_WORDS, _agent, _object_end, _subject, _tok_span, source_span
 from .types import Span
 
 WEIGHTS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cue_weights.json")
@@ -84,9 +84,7 @@ def _source_kind(doc: Any, tok: Any | None) -> str:
 def _verb_source(doc: Any, tok: Any) -> tuple[Any | None, str]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if passive:
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-        obj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
-        return obj, "agent"
+        return _agent(tok), "agent"
     return _subject(tok), "subj"
 
 
