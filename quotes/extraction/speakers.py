@@ -98,7 +98,14 @@ class Mention:
 
 
 def clean_name(words: list[str]) -> list[str]:
-    """Strip titles, nationality words and possessives from a capitalised phrase."""
+    """Strip titles, nationality words and possessives from a capitalised phrase.
+
+    A possessive owner before a person ("Germany's Angela Merkel", "Clinton's Robby Mook")
+    is not part of the name.
+    """
+    owners = [i for i, w in enumerate(words[:-2]) if _POSSESSIVE_RE.search(w)]
+    if owners and _is_person(words[owners[-1] + 1 :]):
+        words = words[owners[-1] + 1 :]
     words = [w for w in (_POSSESSIVE_RE.sub("", w) for w in words) if w]
     plain = _strip_titles(words, nationality=False)
     if _is_person(plain):
