@@ -158,6 +158,7 @@ def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list
 _TITLE_WORD_RE = re.compile(r"(?<!\w)(?<!\w['\u2019])[A-Z][a-z]+(?:['\u2019][a-z]+)?\b")
 
 
+@functools.lru_cache(maxsize=1)  # run() and _rule_drafts() both ask, for the same article
 def _sentence_cased_title(text: str) -> str:
     """``text`` with a Title Case headline written in sentence case, for the parser only.
 
