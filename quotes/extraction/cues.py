@@ -9,7 +9,10 @@ could carry the content (a clause, an infinitive, an object, a prepositional
 object, the subject of a passive) is an :class:`Option` with its source (the
 subject, a possessive owner, a passive's agent, or none).  The model
 (``cue_weights.json``, trained by ``train_cues.py`` on train only) scores each
-option from the words and the parse around it; per word the best option is
+option from the words and the parse around it, and from the parser's own
+token vectors (``doc.tensor``, free with the parse) of the cue, the content's
+head and the source: these carry what a word is like beyond its spelling, so
+rare cue words share what common ones learned.  Per word the best option is
 kept when it reaches the threshold.
 
     >>> model = load()
@@ -22,9 +25,11 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from .lexicon import PHRASAL_ONLY, PHRASAL_ONLY_FORMS
 from .reported import _TIME_WORDS, _agent, _object_end, _subject, _tok_span, source_span
@@ -52,6 +57,8 @@ class Option:
     source: Span | None
     ref: Span | None  # what a relative-pronoun source ("who") stands for
     features: tuple[str, ...]
+    # the parse's token vectors (numpy) of the cue, the content's head and the source
+    dense: Any = field(default=None, compare=False)
 
 
 def _lemma(word: str) -> str:
@@ -111,6 +118,8 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
     ``nested(offset)`` whether it lies inside a statement the rules found.
     """
     out: list[Option] = []
+    tensor = doc.tensor
+    width = tensor.shape[1] if tensor is not None and len(tensor.shape) == 2 else 0
     for tok in doc:
         low = tok.lower_
         if low not in words:
@@ -206,27 +215,35 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
             ]
             if dep == "ccomp" and any(g.dep_ == "mark" for g in child.children):
                 feats.append("mark=" + next(g.lower_ for g in child.children if g.dep_ == "mark"))
-            out.append(Option(tok.i, cue, content, source, ref, tuple(feats)))
+            dense = None
+            if width:
+                dense = np.concatenate((tensor[tok.i], tensor[child.i],
+                                        tensor[src.i] if src is not None else np.zeros(width, "f")))
+            out.append(Option(tok.i, cue, content, source, ref, tuple(feats), dense))
     return out
 
 
 class Model:
     """The trained weights: vocabulary, per-feature weights, threshold."""
 
-    def __init__(self, words: Iterable[str], weights: dict[str, float], threshold: float) -> None:
+    def __init__(self, words: Iterable[str], weights: dict[str, float], threshold: float,
+                 dense: Iterable[float] | None = None) -> None:
         self.words = frozenset(words)
         self.weights = weights
         self.threshold = threshold
+        self.dense = np.asarray(dense, dtype="f") if dense else None
 
-    def probability(self, features: Iterable[str]) -> float:
+    def probability(self, features: Iterable[str], dense: Any = None) -> float:
         z = sum(self.weights.get(f, 0.0) for f in features)
+        if self.dense is not None and dense is not None and len(dense) == len(self.dense):
+            z += float(self.dense @ dense)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def pick(self, found: list[Option]) -> list[tuple[Option, float]]:
         """Per cue word, its most probable option, if that reaches the threshold."""
         best: dict[int, tuple[Option, float]] = {}
         for opt in found:
-            p = self.probability(opt.features)
+            p = self.probability(opt.features, opt.dense)
             key = opt.cue.start
             if key not in best or p > best[key][1]:
                 best[key] = (opt, p)
@@ -238,4 +255,4 @@ def load() -> Model:
     """The model at ``WEIGHTS_PATH``, shipped beside this module (read once per process)."""
     with open(WEIGHTS_PATH, encoding="utf-8") as fh:
         data = json.load(fh)
-    return Model(data["words"], data["weights"], data["threshold"])
+    return Model(data["words"], data["weights"], data["threshold"], data.get("dense"))

@@ -12,7 +12,8 @@ the repository.
    did not already cover.  An option is right when its content matches a gold
    attribution no rule statement matched (the scorer's half-overlap) and its
    source is right the way the scorer checks it (overlapping spans, or both absent).
-3. A pure-numpy L2 logistic regression over the options' binary features; the
+3. A pure-numpy L2 logistic regression over the options' binary features and
+   their parse vectors (with a penalty of their own, ``--l2-dense``); the
    threshold is the one that maximises the all-track content+source F1 on train
    when the best option of each word is kept.
 
@@ -94,7 +95,8 @@ def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
                     break
             inside = any(d.content.start <= opt.content.start and opt.content.end <= d.content.end
                          for d in drafts)  # dropped as nested unless it carries a quote
-            rows.append((opt.cue.start, (opt.content.start, opt.content.end), opt.features, right, inside))
+            rows.append((opt.cue.start, (opt.content.start, opt.content.end), opt.features, right, inside,
+                         opt.dense))
         out.append((doc, rows))
     return out, rule_hits, rule_preds
 
@@ -104,19 +106,28 @@ def _pred(d) -> dict:
 
 
 def fit(rows: np.ndarray, cols: np.ndarray, y: np.ndarray, n_features: int, l2: float,
-        epochs: int) -> np.ndarray:
-    """L2 logistic regression on binary features by full-batch Adagrad (column 0 is the bias)."""
+        epochs: int, dense: np.ndarray | None = None, l2_dense: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """L2 logistic regression by full-batch Adagrad: binary features (column 0 is the bias)
+    and, optionally, a dense matrix (one row per example) with its own penalty."""
     w = np.zeros(n_features)
     g2 = np.full(n_features, 1e-8)
     penalty = np.full(n_features, l2 / len(y))
     penalty[0] = 0.0
+    v = np.zeros(dense.shape[1] if dense is not None else 0)
+    v2 = np.full(len(v), 1e-8)
     for _ in range(epochs):
         z = np.bincount(rows, weights=w[cols], minlength=len(y))
+        if len(v):
+            z += dense @ v
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         grad = np.bincount(cols, weights=(p - y)[rows], minlength=n_features) / len(y) + penalty * w
         g2 += grad * grad
         w -= 0.5 * grad / np.sqrt(g2)
-    return w
+        if len(v):
+            gv = dense.T @ (p - y) / len(y) + l2_dense / len(y) * v
+            v2 += gv * gv
+            v -= 0.5 * gv / np.sqrt(v2)
+    return w, v
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,11 +137,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("train_dir")
     ap.add_argument("--scorer", default=DEFAULT_SCORER)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--min-count", type=int, default=2)
-    ap.add_argument("--min-rate", type=float, default=0.03)
+    ap.add_argument("--min-count", type=int, default=1)
+    ap.add_argument("--min-rate", type=float, default=0.01)
     ap.add_argument("--min-feature", type=int, default=5, help="features seen fewer times are dropped")
     ap.add_argument("--l2", type=float, default=8.0)
-    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument("--epochs", type=int, default=1000)
+    ap.add_argument("--l2-dense", type=float, default=1000.0,
+                    help="penalty on the parse's token vectors; negative leaves them out")
     ap.add_argument("--cache", help="save the examples here (pickle) and reuse them")
     args = ap.parse_args(argv)
     sc = _scorer(args.scorer)
@@ -154,12 +167,12 @@ def main(argv: list[str] | None = None) -> None:
             with open(args.cache, "wb") as fh:
                 pickle.dump((words, per_doc, rule_hits, rule_preds), fh)
     n_gold = sum(len(v) for v in gold.values())
-    counts = Counter(f for _, rows in per_doc for _, _, feats, _, _ in rows for f in set(feats))
+    counts = Counter(f for _, rows in per_doc for _, _, feats, *_ in rows for f in set(feats))
     names = ["b"] + sorted(f for f, n in counts.items() if n >= args.min_feature and f != "b")
     index = {f: i for i, f in enumerate(names)}
     rows, cols, y = [], [], []
     for _, doc_rows in per_doc:
-        for _, _, feats, right, _ in doc_rows:
+        for _, _, feats, right, _, _ in doc_rows:
             r = len(y)
             for f in set(feats):
                 if f in index:
@@ -167,8 +180,15 @@ def main(argv: list[str] | None = None) -> None:
                     cols.append(index[f])
             y.append(float(right))
     rows_a, cols_a, y_a = np.array(rows), np.array(cols), np.array(y)
-    w = fit(rows_a, cols_a, y_a, len(names), args.l2, args.epochs)
+    dense = None
+    if args.l2_dense >= 0:
+        vecs = [d for _, doc_rows in per_doc for *_, d in doc_rows]
+        if vecs and all(d is not None for d in vecs):
+            dense = np.array(vecs, dtype=float)
+    w, v = fit(rows_a, cols_a, y_a, len(names), args.l2, args.epochs, dense, args.l2_dense)
     z = np.bincount(rows_a, weights=w[cols_a], minlength=len(y_a))
+    if dense is not None:
+        z += dense @ v
     prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
     threshold, f1, taken, right = best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold)
     print(f"{len(words)} cue words, {len(y)} options ({int(y_a.sum())} right), {len(names)} features; "
@@ -185,6 +205,7 @@ def main(argv: list[str] | None = None) -> None:
             "about": "logistic regression over cues.options features; "
                      "trained by train_cues.py on PolNeAR train",
             "threshold": threshold, "words": words, "weights": dict(sorted(weights.items())),
+            **({"dense": [round(float(x), 4) for x in v]} if dense is not None else {}),
         }, fh, indent=0, sort_keys=False)
         fh.write("\n")
 
@@ -199,7 +220,7 @@ def best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold):
         i = 0
         for _, doc_rows in per_doc:
             top: dict[int, tuple[float, tuple, bool]] = {}
-            for cue, content, _, ok, inside in doc_rows:
+            for cue, content, _, ok, inside, _ in doc_rows:
                 p = prob[i]
                 i += 1
                 if inside:

@@ -84,3 +84,38 @@ def test_an_adjective_of_attitude_takes_the_subject_of_its_verb():
     text = "Mayor Lee is confident that the budget will pass."
     a = find(text, extract(text), "the budget will pass")
     assert (a.cue.of(text), a.source.of(text), a.speakers) == ("confident", "Mayor Lee", ("Lee",))
+
+
+def test_the_parse_vectors_move_an_option_across_the_threshold():
+    import numpy as np
+
+    model = cues.Model(["said"], {"b": 0.0}, threshold=0.6, dense=[1.0, -1.0])
+    toward = cues.Option(0, Span(10, 13), Span(0, 4), None, None, ("b",), np.array([2.0, 0.0], "f"))
+    away = cues.Option(0, Span(20, 23), Span(0, 4), None, None, ("b",), np.array([0.0, 2.0], "f"))
+    assert [o.cue for o, _ in model.pick([toward, away])] == [Span(10, 13)]
+    assert cues.Model(["said"], {"b": 0.0}, threshold=0.6).pick([toward]) == []  # no vectors, no lift
+
+
+def test_each_option_carries_the_vectors_of_its_cue_content_head_and_source():
+    from quotes.extraction import parsing
+
+    text = "Governor Tom Reyes wants to expand Medicaid in the state."
+    (base, doc), = parsing.parse(text, [Span(0, len(text))])
+    found = cues.options(doc, base, frozenset({"wants"}), lambda _: False, lambda _: False)
+    assert found
+    width = doc.tensor.shape[1]
+    for opt in found:
+        assert opt.dense.shape == (3 * width,)
+        assert (opt.dense[:width] == doc.tensor[opt.token]).all()
+
+
+def test_the_trainer_learns_a_direction_in_the_vectors():
+    import numpy as np
+
+    from quotes.extraction.train_cues import fit
+
+    dense = np.array([[1.0, 0.0], [0.0, 1.0]] * 20)
+    y = np.array([1.0, 0.0] * 20)
+    rows, cols = np.arange(40), np.zeros(40, dtype=int)  # the bias alone
+    w, v = fit(rows, cols, y, 1, l2=1.0, epochs=200, dense=dense, l2_dense=1.0)
+    assert v[0] > 0 > v[1]
