@@ -163,3 +163,12 @@ def test_curly_opener_misprinted_as_the_closing_mark_mid_line():
     text = ("Todd was shocked. \u201cDo you want to be associated with a fascist?\u201c he asked. "
             "\u201cNo,\u201d Trump said.")
     assert _inner(text) == ["Do you want to be associated with a fascist?", "No,"]
+
+
+def test_a_described_source_may_hold_capitalised_words_but_not_end_in_a_conjunction():
+    text = '"There is hatred like nobody has seen," the Republican presidential candidate said Thursday.'
+    m = match_after(text, text.index('," ') + 2)
+    assert (m.source.of(text), m.cue.of(text)) == ("the Republican presidential candidate", "said")
+    text = 'He put on a fake Southern accent and joked: "Y\'all come back now."'
+    m = match_before(text, text.index('"'))
+    assert m is None or m.source.of(text) != "a fake Southern accent and"
