@@ -32,7 +32,8 @@ _ROLE_NAME = rf"(?:{_NAME}[ \t]+)?(?:(?!{_FUNCTION}\b)[a-z][a-z\-]*[ \t]+){{1,3}
 _SRC = (
     rf"(?P<src>(?<![\w\-'\u2019])(?:he|she|they|we|I|it|{_NAME}|{_ROLE_NAME}"
     rf"|(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w\-]*['\u2019]s)\s+"
-    rf"(?:(?:[a-z\-'\u2019]+|[A-Z][\w.\-]*)\s+){{0,3}}(?!(?:and|or|but|while)\b)[a-z\-]+"  # "the Republican candidate"
+    # "the Republican presidential candidate": capitalised modifiers, a lowercase head
+    rf"(?:(?:[a-z\-'\u2019]+|[A-Z][\w.\-]*)\s+){{0,3}}(?!(?:and|or|but|while)\b)[a-z\-]+"
     rf"|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
     rf"(?:,\s+(?:the\s+|a\s+)?[a-z0-9][a-z0-9\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
 )
