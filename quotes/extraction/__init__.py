@@ -35,7 +35,7 @@ __all__ = [
     "Attribution", "DateResolution", "ExtractionError", "Span", "extract",
 ]
 
-RULES_VERSION = "rules-1.51+cues-9"
+RULES_VERSION = "rules-1.51+cues-10"
 ENGINE_VERSION = f"{RULES_VERSION}+en_core_web_sm-{parsing.model_version()}"
 
 

@@ -15,7 +15,8 @@ the repository.
 3. A pure-numpy L2 logistic regression over the options' binary features and
    their parse vectors (with a penalty of their own, ``--l2-dense``); the
    threshold is the one that maximises the all-track content+source F1 on train
-   when the best option of each word is kept.
+   when the best option of each word is kept, scored on held-out probabilities:
+   ``--folds`` models, each fitted without one fold of the documents, score that fold.
 
     .venv/bin/python -m quotes.extraction.train_cues ../shared/data/polnear/train \\
         --out quotes/extraction/cue_weights.json
@@ -36,14 +37,15 @@ import numpy as np
 from .train_unattributed import DEFAULT_SCORER, _matches, _scorer
 
 
-def vocabulary(sc, gold_dir: str, docs: list[str], texts: dict[str, str], min_count: int,
-               min_rate: float) -> list[str]:
-    """Verb and noun forms that head gold cues often enough (see the module docstring)."""
+def word_counts(sc, gold_dir: str, docs: list[str],
+                texts: dict[str, str]) -> dict[str, tuple[Counter, Counter]]:
+    """Per document: how often each verb, noun or adjective form heads a gold cue, and occurs."""
     from . import engine, parsing
     from .sentences import split_sentences
 
-    hits, seen = Counter(), Counter()
+    out = {}
     for doc in docs:
+        hits, seen = Counter(), Counter()
         text = texts[doc]
         spans, _ = sc.parse_ann(os.path.join(gold_dir, "attributions", _ann_name(gold_dir, doc)))
         cue_spans = sorted((a, b) for label, segs in spans.values() if label == "Cue" for a, b in segs)
@@ -58,7 +60,22 @@ def vocabulary(sc, gold_dir: str, docs: list[str], texts: dict[str, str], min_co
                 head_at = base + tok.head.idx
                 if span is not None and (tok.head.i == tok.i or not span[0] <= head_at < span[1]):
                     hits[tok.lower_] += 1  # the cue's head word: not "is" in "is drawing criticism"
+        out[doc] = (hits, seen)
+    return out
+
+
+def vocabulary(counts: dict[str, tuple[Counter, Counter]], docs: list[str], min_count: int,
+               min_rate: float) -> list[str]:
+    """Verb and noun forms that head gold cues often enough in ``docs`` (see the module docstring)."""
+    hits, seen = Counter(), Counter()
+    for doc in docs:
+        hits.update(counts[doc][0])
+        seen.update(counts[doc][1])
     return sorted(w for w, n in hits.items() if n >= min_count and n / seen[w] >= min_rate)
+
+
+def _word(features: tuple[str, ...]) -> str:
+    return next(f[2:] for f in features if f.startswith("w="))
 
 
 def _ann_name(gold_dir: str, doc: str) -> str:
@@ -144,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--epochs", type=int, default=1000)
     ap.add_argument("--l2-dense", type=float, default=1000.0,
                     help="penalty on the parse's token vectors; negative leaves them out")
+    ap.add_argument("--folds", type=int, default=5, help="cross-validation folds for the threshold")
     ap.add_argument("--cache", help="save the examples here (pickle) and reuse them")
     args = ap.parse_args(argv)
     sc = _scorer(args.scorer)
@@ -151,9 +169,13 @@ def main(argv: list[str] | None = None) -> None:
     docs = sorted(gold)
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, "rb") as fh:
-            words, per_doc, rule_hits, rule_preds = pickle.load(fh)  # noqa: S301 - a cache this script wrote
+            counts, per_doc, rule_hits, rule_preds = pickle.load(fh)  # noqa: S301 - a cache this script wrote
+        words = vocabulary(counts, docs, args.min_count, args.min_rate)
+        known = set(words)  # the cache may hold options of a larger vocabulary
+        per_doc = [(doc, [r for r in rows if _word(r[2]) in known]) for doc, rows in per_doc]
     else:
-        words = vocabulary(sc, args.train_dir, docs, texts, args.min_count, args.min_rate)
+        counts = word_counts(sc, args.train_dir, docs, texts)
+        words = vocabulary(counts, docs, args.min_count, args.min_rate)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
             json.dump({"words": words, "weights": {}, "threshold": 2.0}, tmp)
         cues.WEIGHTS_PATH = tmp.name
@@ -165,35 +187,58 @@ def main(argv: list[str] | None = None) -> None:
             os.unlink(tmp.name)
         if args.cache:
             with open(args.cache, "wb") as fh:
-                pickle.dump((words, per_doc, rule_hits, rule_preds), fh)
+                pickle.dump((counts, per_doc, rule_hits, rule_preds), fh)
     n_gold = sum(len(v) for v in gold.values())
-    counts = Counter(f for _, rows in per_doc for _, _, feats, *_ in rows for f in set(feats))
-    names = ["b"] + sorted(f for f, n in counts.items() if n >= args.min_feature and f != "b")
+    feature_counts = Counter(f for _, rows in per_doc for _, _, feats, *_ in rows for f in set(feats))
+    names = ["b"] + sorted(f for f, n in feature_counts.items() if n >= args.min_feature and f != "b")
     index = {f: i for i, f in enumerate(names)}
-    rows, cols, y = [], [], []
-    for _, doc_rows in per_doc:
+    rows, cols, y, fold, word = [], [], [], [], []
+    for d, (_, doc_rows) in enumerate(per_doc):
         for _, _, feats, right, _, _ in doc_rows:
+            word.append(_word(feats))
             r = len(y)
             for f in set(feats):
                 if f in index:
                     rows.append(r)
                     cols.append(index[f])
             y.append(float(right))
-    rows_a, cols_a, y_a = np.array(rows), np.array(cols), np.array(y)
+            fold.append(d % args.folds)
+    rows_a, cols_a = np.array(rows, dtype=int), np.array(cols, dtype=int)
+    y_a, fold_a = np.array(y), np.array(fold, dtype=int)
     dense = None
     if args.l2_dense >= 0:
         vecs = [d for _, doc_rows in per_doc for *_, d in doc_rows]
         if vecs and all(d is not None for d in vecs):
             dense = np.array(vecs, dtype=float)
-    w, v = fit(rows_a, cols_a, y_a, len(names), args.l2, args.epochs, dense, args.l2_dense)
-    z = np.bincount(rows_a, weights=w[cols_a], minlength=len(y_a))
-    if dense is not None:
-        z += dense @ v
-    prob = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def train(keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Fit on the examples ``keep`` selects (a boolean mask)."""
+        new_id = np.cumsum(keep) - 1
+        entry = keep[rows_a]
+        return fit(new_id[rows_a[entry]], cols_a[entry], y_a[keep], len(names), args.l2, args.epochs,
+                   dense[keep] if dense is not None else None, args.l2_dense)
+
+    def probability(w: np.ndarray, v: np.ndarray) -> np.ndarray:
+        z = np.bincount(rows_a, weights=w[cols_a], minlength=len(y_a))
+        if dense is not None:
+            z += dense @ v
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    # The threshold is chosen on held-out probabilities (each fold of documents scored by a
+    # model fitted on the others, with the vocabulary of the others): in-sample ones are too
+    # confident and move it around.
+    held_out = np.zeros(len(y_a))
+    for k in range(args.folds):
+        known = set(vocabulary(counts, [d for i, d in enumerate(docs) if i % args.folds != k],
+                               args.min_count, args.min_rate))
+        scored = (fold_a == k) & np.array([w in known for w in word], dtype=bool)
+        held_out[scored] = probability(*train(fold_a != k))[scored]
+    w, v = train(np.ones(len(y_a), dtype=bool))
+    prob = held_out
     threshold, f1, taken, right = best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold)
     print(f"{len(words)} cue words, {len(y)} options ({int(y_a.sum())} right), {len(names)} features; "
           f"rules alone: {rule_hits} right of {rule_preds} (all-track c+s F1 about "
-          f"{2 * rule_hits / (rule_preds + n_gold):.3f}); threshold {threshold}: {taken} taken, "
+          f"{2 * rule_hits / (rule_preds + n_gold):.3f}); threshold {threshold}, held out: {taken} taken, "
           f"{right} right, "
           f"F1 about {f1:.3f}", file=sys.stderr)
     top = sorted(zip(w, names, strict=True), key=lambda t: -abs(t[0]))[:25]

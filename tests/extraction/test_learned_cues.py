@@ -119,3 +119,47 @@ def test_the_trainer_learns_a_direction_in_the_vectors():
     rows, cols = np.arange(40), np.zeros(40, dtype=int)  # the bias alone
     w, v = fit(rows, cols, y, 1, l2=1.0, epochs=200, dense=dense, l2_dense=1.0)
     assert v[0] > 0 > v[1]
+
+
+def test_the_vocabulary_counts_only_the_documents_it_is_given():
+    from collections import Counter
+
+    from quotes.extraction.train_cues import vocabulary
+
+    counts = {
+        "a": (Counter({"faulted": 1}), Counter({"faulted": 1, "walked": 5})),
+        "b": (Counter({"walked": 1}), Counter({"walked": 200, "faulted": 1})),
+    }
+    assert vocabulary(counts, ["a", "b"], min_count=1, min_rate=0.01) == ["faulted"]  # walked: 1 in 205
+    assert vocabulary(counts, ["b"], min_count=1, min_rate=0.001) == ["walked"]  # a's cues unseen
+    assert vocabulary(counts, ["a", "b"], min_count=2, min_rate=0.0) == []
+
+
+def test_the_trainer_writes_a_model_from_a_small_annotated_corpus(tmp_path):
+    import json
+
+    from quotes.extraction import train_cues
+
+    sentences = [
+        ("Mayor Ann Lee", "faulted", "the plan to close the library"),
+        ("Senator Bo Diaz", "faulted", "the new tax on fuel"),
+        ("The union", "faulted", "the decision to cut wages"),
+    ]
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    for n in range(6):
+        src, cue, content = sentences[n % 3]
+        text = f"{src} {cue} {content} on Monday. The council walked out of the meeting.\n"
+        (tmp_path / "text" / f"doc{n}.txt").write_text(text, encoding="utf-8")
+        a = len(src) + 1
+        b = a + len(cue)
+        ann = (f"T1\tSource 0 {len(src)}\t{src}\nT2\tCue {a} {b}\t{cue}\n"
+               f"T3\tContent {b + 1} {b + 1 + len(content)}\t{content}\n"
+               "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n")
+        (tmp_path / "attributions" / f"doc{n}_abcd.ann").write_text(ann, encoding="utf-8")
+    out = tmp_path / "weights.json"
+    train_cues.main([str(tmp_path), "--out", str(out), "--folds", "2", "--epochs", "50"])
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert "faulted" in model["words"] and "walked" not in model["words"]
+    assert len(model["dense"]) == 3 * 96
+    assert model["threshold"] > 0
