@@ -152,11 +152,13 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
         if not deps:
             continue
         source = source_span(doc, base, src) if src is not None else None
+        at = base + tok.idx
+        if source is not None and inside(source.start) and not inside(at):
+            continue  # the speaker is never a word of someone's quote
         ref = None
         if src is not None and src.lower_ in _RELATIVE and tok.dep_ == "relcl":
             ref = source_span(doc, base, tok.head)
         skind = _source_kind(doc, src)
-        at = base + tok.idx
         cue = Span(at, at + len(tok.text))
         lem = _lemma(low)
         common = [

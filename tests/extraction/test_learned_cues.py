@@ -163,3 +163,19 @@ def test_the_trainer_writes_a_model_from_a_small_annotated_corpus(tmp_path):
     assert "faulted" in model["words"] and "walked" not in model["words"]
     assert len(model["dense"]) == 3 * 96
     assert model["threshold"] > 0
+
+
+def test_a_learned_cue_outside_a_quote_takes_no_speaker_from_inside_it():
+    from quotes.extraction import parsing
+    from quotes.extraction.marks import find_quotes
+
+    text = ('"Voters do not agree with him," Sanders said, suggesting a few questions, including, '
+            '"Mr. Trump, do you really think that billionaires need a tax break?"')
+    quotes = find_quotes(text)
+
+    def inside(at):
+        return any(q.outer.start <= at < q.outer.end for q in quotes)
+
+    (base, doc), = parsing.parse(text, [Span(0, len(text))])
+    found = cues.options(doc, base, frozenset({"suggesting"}), inside, lambda _: False)
+    assert [o.source.of(text) for o in found if o.source is not None and inside(o.source.start)] == []
