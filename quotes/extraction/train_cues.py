@@ -84,7 +84,8 @@ def _ann_name(gold_dir: str, doc: str) -> str:
 
 
 def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
-    """Per document: the options (features, right?) and the rules' hits and statement count."""
+    """Per document: the options (features, the free gold attribution each gets right or -1)
+    and the rules' hits and statement count."""
     from . import engine
 
     out = []
@@ -104,11 +105,11 @@ def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
                 rule_hits += 1
         rows = []
         for opt in found:
-            right = False
+            right = -1  # or the gold attribution it gets right, so that no two count for one
             span = (opt.content.start, opt.content.end)
-            for g in free:
+            for j, g in enumerate(free):
                 if _matches(sc, text, span, g) and sc.attributed(_pred(opt), g, text):
-                    right = True
+                    right = j
                     break
             inside = any(d.content.start <= opt.content.start and opt.content.end <= d.content.end
                          for d in drafts)  # dropped as nested unless it carries a quote
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> None:
                 if f in index:
                     rows.append(r)
                     cols.append(index[f])
-            y.append(float(right))
+            y.append(float(right >= 0))
             fold.append(d % args.folds)
     rows_a, cols_a = np.array(rows, dtype=int), np.array(cols, dtype=int)
     y_a, fold_a = np.array(y), np.array(fold, dtype=int)
@@ -256,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold):
-    """The threshold maximising train all-track F1 when each word keeps its best option.
+    """The threshold maximising train all-track F1 when each word keeps its best option
+    (``cues.Model.pick``) and the engine drops one whose content overlaps a more probable one's.
 
     Returns (threshold, F1, options taken, options right)."""
     best = (2.0, 2 * rule_hits / (rule_preds + n_gold), 0, 0)
@@ -264,21 +266,24 @@ def best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold):
         taken = right = 0
         i = 0
         for _, doc_rows in per_doc:
-            top: dict[int, tuple[float, tuple, bool]] = {}
-            for cue, content, _, ok, inside, _ in doc_rows:
+            top: dict[int, tuple[float, tuple, int]] = {}
+            for cue, content, _, gold_at, inside, _ in doc_rows:
                 p = prob[i]
                 i += 1
                 if inside:
                     continue
                 if cue not in top or p > top[cue][0]:
-                    top[cue] = (p, content, ok)
+                    top[cue] = (p, content, gold_at)
             kept: list[tuple[int, int]] = []
-            for p, content, ok in sorted(top.values(), key=lambda v: -v[0]):
+            hit: set[int] = set()
+            for p, content, gold_at in sorted(top.values(), key=lambda v: -v[0]):
                 if p < t or any(_overlaps(content, k) for k in kept):
                     continue
                 kept.append(content)
                 taken += 1
-                right += ok
+                if gold_at >= 0 and gold_at not in hit:  # the scorer matches one to one
+                    hit.add(gold_at)
+                    right += 1
         f1 = 2 * (rule_hits + right) / (rule_preds + taken + n_gold)
         if f1 > best[1]:
             best = (float(round(t, 2)), f1, taken, right)
