@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
         for _, _, feats, right, _, _ in doc_rows:
             word.append(_word(feats))
             r = len(y)
-            for f in set(feats):
+            for f in sorted(set(feats)):  # a fixed order: float sums must not vary by run
                 if f in index:
                     rows.append(r)
                     cols.append(index[f])
