@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> None:
     for k in range(args.folds):
         known = set(vocabulary(counts, [d for i, d in enumerate(docs) if i % args.folds != k],
                                args.min_count, args.min_rate))
-        scored = (fold_a == k) & np.array([w in known for w in word], dtype=bool)
+        scored = (fold_a == k) & np.array([form in known for form in word], dtype=bool)
         held_out[scored] = probability(*train(fold_a != k))[scored]
     w, v = train(np.ones(len(y_a), dtype=bool))
     prob = held_out
