@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quotes.extraction import extract
 from quotes.extraction.adjacent import match_after, match_before
 from quotes.extraction.marks import find_quotes
@@ -37,13 +39,24 @@ def test_closing_mark_misprinted_at_paragraph_start_opens():
     assert _inner(text) == ["We will win."]
 
 
-def test_adjacent_after_and_before():
-    t = '"We will win," said Sen. Jane Doe.'
-    m = match_after(t, t.index(",") + 2)
-    assert (m.source.of(t), m.cue.of(t)) == ("Sen. Jane Doe", "said")
-    t = "\u201cWe will win,\u201d the ad\u2019s narrator says."
-    m = match_after(t, t.index("\u201d") + 1)
-    assert m.source.of(t) == "the ad\u2019s narrator"
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ('"We will win," said Sen. Jane Doe.', "Sen. Jane Doe", "said"),
+    ("\u201cWe will win,\u201d the ad\u2019s narrator says.", "the ad\u2019s narrator", "says"),
+    # a role before the name
+    ('"We will not comment," White House press secretary Josh Earnest said.',
+     "White House press secretary Josh Earnest", "said"),
+    ('"Watch the tape," said former tech executive Carly Fiorina during the debate.',
+     "former tech executive Carly Fiorina", "said"),
+    # a described source may hold capitalised words
+    ('"There is hatred like nobody has seen," the Republican presidential candidate said Thursday.',
+     "the Republican presidential candidate", "said"),
+])
+def test_attribution_right_after_a_quote(text, source, cue):
+    m = match_after(text, find_quotes(text)[0].outer.end)
+    assert (m.source.of(text), m.cue.of(text)) == (source, cue)
+
+
+def test_adjacent_before():
     t = 'Trump told reporters: "'
     m = match_before(t, len(t) - 1)
     assert (m.source.of(t), m.cue.of(t)) == ("Trump", "told")
@@ -134,13 +147,7 @@ def test_a_verb_form_after_of_or_an_article_is_no_cue_beside_a_quote():
     assert [a.cue.of(text) for a in extract(text) if a.kind == "direct"] == []
 
 
-def test_a_role_before_the_name_beside_a_quote():
-    text = '"We will not comment," White House press secretary Josh Earnest said.'
-    m = match_after(text, text.index('," ') + 2)
-    assert (m.source.of(text), m.cue.of(text)) == ("White House press secretary Josh Earnest", "said")
-    text = '"Watch the tape," said former tech executive Carly Fiorina during the debate.'
-    m = match_after(text, text.index('," ') + 2)
-    assert (m.source.of(text), m.cue.of(text)) == ("former tech executive Carly Fiorina", "said")
+def test_a_cue_with_no_source_after_a_quote_is_no_attribution():
     text = '"We will win this," said during a rally in Ohio.'
     assert match_after(text, text.index('," ') + 2) is None
 
@@ -165,10 +172,7 @@ def test_curly_opener_misprinted_as_the_closing_mark_mid_line():
     assert _inner(text) == ["Do you want to be associated with a fascist?", "No,"]
 
 
-def test_a_described_source_may_hold_capitalised_words_but_not_end_in_a_conjunction():
-    text = '"There is hatred like nobody has seen," the Republican presidential candidate said Thursday.'
-    m = match_after(text, text.index('," ') + 2)
-    assert (m.source.of(text), m.cue.of(text)) == ("the Republican presidential candidate", "said")
+def test_a_described_source_does_not_end_in_a_conjunction():
     text = 'He put on a fake Southern accent and joked: "Y\'all come back now."'
     m = match_before(text, text.index('"'))
     assert m is None or m.source.of(text) != "a fake Southern accent and"
