@@ -120,6 +120,7 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
     out: list[Option] = []
     tensor = doc.tensor
     width = tensor.shape[1] if tensor is not None and len(tensor.shape) == 2 else 0
+    no_source = np.zeros(width, "f")
     for tok in doc:
         low = tok.lower_
         if low not in words:
@@ -220,7 +221,7 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
             dense = None
             if width:
                 dense = np.concatenate((tensor[tok.i], tensor[child.i],
-                                        tensor[src.i] if src is not None else np.zeros(width, "f")))
+                                        tensor[src.i] if src is not None else no_source))
             out.append(Option(tok.i, cue, content, source, ref, tuple(feats), dense))
     return out
 
