@@ -45,7 +45,10 @@ _SELECT_RE = re.compile(
     r"\b(?:{})\b|\bAccording\b".format("|".join(_SELECT_WORDS))
 )
 _HEADLINE_RE = re.compile(r"([A-Z][^:\n]{1,40}):\s+(\S[^\n]*)")
-_DATELINE_RE = re.compile(r"[A-Z][A-Z .,'\u2019\-]{2,}(?:\([^)\n]*\))?\s*(?:[\u2014\u2013]|--?)\s+")
+# "SEOUL, SOUTH KOREA — ", "RENO, Nev. (AP) — ", "NEW YORK, Dec. 11 (UPI) — ", "RANGOON, Burma - "
+_DATELINE_RE = re.compile(
+    r"[A-Z][A-Z .,'\u2019\-]{2,}(?:,? [A-Z][\w.'\u2019]*)*,?(?: [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[\u2014\u2013]|--?)\s+")
 _LABEL_RE = re.compile(r"^[ \t\"\u201c]*([A-Z][A-Z.'\u2019\- ]{1,30}[A-Z]):[ \t]+(\S[^\n]*)", re.MULTILINE)
 _NOT_SPEAKERS = {"UPDATE", "NOTE", "EDITOR'S NOTE", "WATCH", "READ", "BREAKING", "RELATED", "CORRECTION",
                  "PHOTOS", "VIDEO", "WASHINGTON", "NEW YORK", "LONDON", "SEE ALSO", "ALSO", "UPDATED"}
@@ -362,7 +365,8 @@ def _worth_parsing(text: str, sentence: Span, quotes: list[Quote], beside: set[i
 
 
 def _skip_dateline(text: str, span: Span) -> Span:
-    """Drop a "SEOUL, SOUTH KOREA — " dateline so the parser does not take it as the subject."""
+    """Drop a "SEOUL, SOUTH KOREA — " or "RENO, Nev. (AP) — " dateline so the parser does not
+    take the place for the subject."""
     m = _DATELINE_RE.match(text, span.start, span.end)
     return Span(m.end(), span.end) if m and m.end() < span.end else span
 

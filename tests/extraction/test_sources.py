@@ -54,3 +54,17 @@ def test_subject_of_a_verb_without_object_still_speaks_through_its_infinitive():
 def test_the_person_a_source_phrase_names(text, speakers):
     (a,) = extract(text)
     assert a.speakers == speakers
+
+
+@pytest.mark.parametrize("dateline", [
+    "SEOUL, SOUTH KOREA \u2014 ",
+    "RENO, Nev. (AP) \u2014 ",
+    "CLEVELAND, July 19 (UPI) \u2014 ",
+    "DES MOINES, Iowa, Aug. 10 (UPI) \u2014 ",
+    "RANGOON, Burma - ",
+    "BOCA RATON, Fla. -- ",
+])
+def test_a_dateline_is_never_the_source(dateline):
+    text = dateline + "Former Attorney General Ann Roe told delegates that the server should disqualify her."
+    a = find(text, extract(text), "the server should disqualify her")
+    assert a.source.of(text) == "Former Attorney General Ann Roe"
