@@ -106,6 +106,12 @@ def _acl_end(acl: Any) -> int:
     return last
 
 
+# "used the speech to call for ...": the object is the means, the subject speaks
+_MEANS_VERBS = {f for lemma in ("use", "spend", "take", "need", "seize", "employ")
+                for f in (lemma, lemma + "s", lemma + "d", lemma + "ed", lemma[:-1] + "ing", lemma + "ing")}
+_MEANS_VERBS |= {"took", "taken", "spent", "seized", "used", "using", "employed"}
+
+
 def _subject(tok: Any) -> Any | None:
     """The subject of a cue verb, climbing through xcomp/advcl/conj heads."""
     node = tok
@@ -120,7 +126,7 @@ def _subject(tok: Any) -> Any | None:
             subj = next((c for c in participle.children if c.dep_ == "nsubj"), None)  # "citing" the subject
             if subj is not None:
                 return subj
-        if node.dep_ == "xcomp" and node.head is not node:
+        if node.dep_ == "xcomp" and node.head is not node and node.head.lower_ not in _MEANS_VERBS:
             obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
             if obj is not None:  # "forced Stumpf to admit ...": the object speaks
                 return obj

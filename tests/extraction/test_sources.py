@@ -33,6 +33,12 @@ def test_object_of_a_control_verb_is_who_speaks():
     assert (a.cue.of(text), a.source.of(text), a.speakers) == ("admit", "Mr. Stumpf", ("Stumpf",))
 
 
+def test_the_object_a_speaker_uses_is_not_who_speaks():
+    text = "Mayor Bo Park used his acceptance speech to call for the resignation of the governor."
+    a = find(text, extract(text), "the resignation of the governor")
+    assert (a.cue.of(text), a.source.of(text)) == ("call", "Mayor Bo Park")
+
+
 def test_subject_of_a_verb_without_object_still_speaks_through_its_infinitive():
     text = "Mayor Bo Park wants to say that the budget is balanced."
     a = find(text, extract(text), "the budget is balanced")
