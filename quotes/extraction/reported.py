@@ -106,10 +106,12 @@ def _acl_end(acl: Any) -> int:
     return last
 
 
-# "used the speech to call for ...": the object is the means, the subject speaks
-_MEANS_VERBS = {f for lemma in ("use", "spend", "take", "need", "seize", "employ")
-                for f in (lemma, lemma + "s", lemma + "d", lemma + "ed", lemma[:-1] + "ing", lemma + "ing")}
-_MEANS_VERBS |= {"took", "taken", "spent", "seized", "used", "using", "employed"}
+# "used the speech to call for ...", "spent the day attacking ...": the object is the means
+_MEANS_VERBS = {
+    "use", "uses", "used", "using", "spend", "spends", "spent", "spending", "take", "takes", "took",
+    "taken", "taking", "need", "needs", "needed", "needing", "seize", "seizes", "seized", "seizing",
+    "employ", "employs", "employed", "employing",
+}
 
 
 def _subject(tok: Any) -> Any | None:
@@ -126,7 +128,10 @@ def _subject(tok: Any) -> Any | None:
             subj = next((c for c in participle.children if c.dep_ == "nsubj"), None)  # "citing" the subject
             if subj is not None:
                 return subj
-        if node.dep_ == "xcomp" and node.head is not node and node.head.lower_ not in _MEANS_VERBS:
+        # "used the speech to call", "spent the day attacking": the means, not the speaker; but
+        # "uses footage of Clinton asking": the object is who speaks
+        means = node.head.lower_ in _MEANS_VERBS and (node.tag_ == "VB" or node.head.lower_.startswith("sp"))
+        if node.dep_ == "xcomp" and node.head is not node and not means:
             obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
             if obj is not None:  # "forced Stumpf to admit ...": the object speaks
                 return obj
