@@ -445,7 +445,7 @@ def _overlap(a: Span, b: Span) -> int:
 
 def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[Draft]:
     """Match quotes to candidates; decide direct, mixed or indirect."""
-    _quote_before_cue(candidates, quotes)
+    _quote_before_cue(text, candidates, quotes)
     owner: dict[int, int] = {}  # quote index -> candidate index
     for qi, q in enumerate(quotes):
         best, best_key = None, None
@@ -492,7 +492,7 @@ def _pair(text: str, candidates: list[Candidate], quotes: list[Quote]) -> list[D
     return drafts
 
 
-def _quote_before_cue(candidates: list[Candidate], quotes: list[Quote]) -> None:
+def _quote_before_cue(text: str, candidates: list[Candidate], quotes: list[Quote]) -> None:
     """'"A. B. C," Sanders said, suggesting ...': the parse saw only the sentence 'C," Sanders
     said, ...' and took its clause as the content; the statement is the whole quote before the cue."""
     for c in candidates:
@@ -501,6 +501,16 @@ def _quote_before_cue(candidates: list[Candidate], quotes: list[Quote]) -> None:
             if starts_inside and q.inner.end <= c.cue.start and c.cue.start - q.outer.end <= 60:
                 c.content = q.inner
                 break
+            # 'Murphy followed up by lamenting the churn: "There's just a ton of ...," he said.':
+            # the parse took the words before the quote; the quote right before the cue is what was said
+            lead_in = c.content.end <= q.outer.start or (
+                c.content.start < q.outer.start < c.content.end
+                and text[c.content.start : q.outer.start].rstrip().endswith(":"))
+            if lead_in and q.outer.end <= c.cue.start:
+                hit = match_after(text, q.outer.end)
+                if hit is not None and hit.cue == c.cue and not hit.crosses:
+                    c.content = q.inner
+                    break
 
 
 def _words_outside(text: str, content: Span, qs: list[Quote]) -> int:

@@ -65,6 +65,17 @@ def test_speech_after_a_colon():
     assert a.kind == DIRECT and a.speakers == ("Ann Lee",)
 
 
+@pytest.mark.parametrize("lead_in", [
+    "Later, Senator Tom Jones followed up by lamenting the churn of his job, especially fundraising: ",
+    "Later, Senator Tom Jones lamented the churn of his job. ",
+])
+def test_a_quote_right_before_its_cue_is_the_statement_not_the_words_before_it(lead_in):
+    text = lead_in + "\u201cThere is just a ton of paperwork with this job,\u201d he said."
+    a = find(text, extract(text), "There is just a ton")
+    assert (a.kind, a.content.of(text), a.source.of(text), a.speakers) == (
+        DIRECT, "There is just a ton of paperwork with this job,", "he", ("Tom Jones",))
+
+
 def test_scare_quotes_and_titles_are_not_statements():
     text = 'The council approved the so-called "green deal" after reading the book "War and Peace" twice.'
     assert [a for a in extract(text) if a.kind == DIRECT] == []
