@@ -179,13 +179,16 @@ def main(argv: list[str] | None = None) -> None:
         words = vocabulary(counts, docs, args.min_count, args.min_rate)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
             json.dump({"words": words, "weights": {}, "threshold": 2.0}, tmp)
-        cues.WEIGHTS_PATH = tmp.name
+        shipped, cues.WEIGHTS_PATH = cues.WEIGHTS_PATH, tmp.name
         cues.load.cache_clear()
         engine._cue_words_re.cache_clear()
         try:
             per_doc, rule_hits, rule_preds = examples(sc, docs, gold, texts)
-        finally:
+        finally:  # the process goes on extracting with the shipped model
             os.unlink(tmp.name)
+            cues.WEIGHTS_PATH = shipped
+            cues.load.cache_clear()
+            engine._cue_words_re.cache_clear()
         if args.cache:
             with open(args.cache, "wb") as fh:
                 pickle.dump((counts, per_doc, rule_hits, rule_preds), fh)

@@ -163,6 +163,7 @@ def test_the_trainer_writes_a_model_from_a_small_annotated_corpus(tmp_path):
     assert "faulted" in model["words"] and "walked" not in model["words"]
     assert len(model["dense"]) == 3 * 96
     assert model["threshold"] > 0
+    assert cues.load().threshold < 1 and len(cues.load().words) > 1000  # the shipped model is back
 
 
 def test_a_learned_cue_outside_a_quote_takes_no_speaker_from_inside_it():
