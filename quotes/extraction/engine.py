@@ -131,7 +131,26 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
     for cand in candidates:
         if cand.colon_next:
             cand.content = _next_paragraph(text, cand.content.end) or cand.content
-    return sentences, quotes, _pair(text, candidates, quotes), parsed
+    return sentences, quotes, [d for d in _pair(text, candidates, quotes) if _set_off(text, d)], parsed
+
+
+_SET_OFF_RE = re.compile(r"[,;:\u2014\u2013\-\"\u201d\u2019'()]")
+_WH_WORDS = {"what", "which", "who", "whom", "whatever", "that"}
+
+
+def _set_off(text: str, d: Draft) -> bool:
+    """Whether reported speech before its cue is set off from it: 'The plan failed, he said.'
+
+    Words that run straight into the cue are not what it reports: '... a record of the article
+    that Carson said was written', 'three-quarters said'. On PolNeAR train 6 of 112 such
+    statements were right. A relative word alone ('what some call') stays: 14 of 32.
+    """
+    if d.kind != INDIRECT or d.cue is None or d.content.end > d.cue.start:
+        return True
+    if d.content.of(text).strip().lower() in _WH_WORDS:
+        return True
+    after = d.source.start if d.source is not None and d.source.start >= d.content.end else d.cue.start
+    return _SET_OFF_RE.search(text, d.content.end, after) is not None
 
 
 def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list[Quote]) -> None:

@@ -76,6 +76,13 @@ def test_a_quote_right_before_its_cue_is_the_statement_not_the_words_before_it(l
         DIRECT, "There is just a ton of paperwork with this job,", "he", ("Tom Jones",))
 
 
+def test_words_that_run_into_a_cue_are_not_what_it_reports():
+    text = "The paper found no record of a campus article that Carson said was written about him."
+    assert [a.content.of(text) for a in extract(text) if a.content.end <= a.cue.start] == []
+    text = "The budget will pass this year, the mayor said."  # set off by a comma: reported
+    assert find(text, extract(text), "The budget will pass").source.of(text) == "the mayor"
+
+
 def test_scare_quotes_and_titles_are_not_statements():
     text = 'The council approved the so-called "green deal" after reading the book "War and Peace" twice.'
     assert [a for a in extract(text) if a.kind == DIRECT] == []
