@@ -362,10 +362,18 @@ def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
     the parse hangs 'Clinton' elsewhere, but the words between the last comma
     and the cue are the speaker.
     """
-    end = tok.i - 1 if tok.i - 1 > tok.sent.start and doc[tok.i - 1].text == "," else tok.i
-    first = end  # 'Senator Harry Reid, the minority leader, said': the apposition is enough
-    while first > tok.sent.start and not doc[first - 1].is_punct and end - first < 8:
-        first -= 1
+    end = tok.i
+    while end - 1 > tok.sent.start and doc[end - 1].head.i == tok.i \
+            and doc[end - 1].dep_ in ("aux", "neg", "advmod"):
+        end -= 1  # 'Jones has also said'
+    if end < tok.i and doc[end - 1].is_punct:
+        return None  # 'Sembler, who helped lead a super PAC, has agreed': the clause is not the speaker
+    end = end - 1 if end - 1 > tok.sent.start and doc[end - 1].text == "," else end
+    first = _phrase_start(doc, tok.sent.start, end)  # 'Senator Harry Reid, the minority leader, said'
+    age = end - first == 1 and doc[first].tag_ == "CD"
+    if age and first - 1 > tok.sent.start and doc[first - 1].text == ",":
+        end = first - 1  # 'Marcel Lehel Lazar, 44, said': the age is not the speaker
+        first = _phrase_start(doc, tok.sent.start, end)
     if first == end or (first > tok.sent.start and not doc[first - 1].is_punct):
         return None
     words = doc[first:end]
@@ -374,6 +382,14 @@ def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
     if any(t.tag_.startswith("VB") or t.tag_ in ("IN", "WDT", "WP") for t in words):
         return None
     return _tok_span(doc, base, first, end - 1)
+
+
+def _phrase_start(doc: Any, start: int, end: int) -> int:
+    """Where the words before token ``end`` begin: after punctuation, at most eight back."""
+    first = end
+    while first > start and not doc[first - 1].is_punct and end - first < 8:
+        first -= 1
+    return first
 
 
 def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
