@@ -134,7 +134,7 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
     return sentences, quotes, [d for d in _pair(text, candidates, quotes) if _set_off(text, d)], parsed
 
 
-_SET_OFF_RE = re.compile(r"[,;:\u2014\u2013\-\"\u201d\u2019'()]")
+_SET_OFF_RE = re.compile(r"[,\u2014\u2013\-\"\u201d\u2019'()]")
 _WH_WORDS = {"what", "which", "who", "whom", "whatever", "that"}
 
 

@@ -79,6 +79,8 @@ def test_a_quote_right_before_its_cue_is_the_statement_not_the_words_before_it(l
 def test_words_that_run_into_a_cue_are_not_what_it_reports():
     text = "The paper found no record of a campus article that Carson said was written about him."
     assert [a.content.of(text) for a in extract(text) if a.content.end <= a.cue.start] == []
+    text = "She is hemmed in by her record: she and her husband supported the trade deal."
+    assert [a.content.of(text) for a in extract(text) if a.content.end <= a.cue.start] == []
     text = "The budget will pass this year, the mayor said."  # set off by a comma: reported
     assert find(text, extract(text), "The budget will pass").source.of(text) == "the mayor"
 
