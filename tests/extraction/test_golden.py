@@ -85,6 +85,14 @@ def test_words_that_run_into_a_cue_are_not_what_it_reports():
     assert find(text, extract(text), "The budget will pass").source.of(text) == "the mayor"
 
 
+def test_reported_speech_with_nobody_named_is_left_out_unless_it_is_a_question_put():
+    # the parse tags "Jolly" as an adverb: no subject, no name before the verb
+    text = "Jolly said he has worked with Republicans and Democrats on legislation."
+    assert [a.content.of(text) for a in extract(text)] == []
+    text = "Mr. Jolly was asked about the vote."
+    assert [(a.content.of(text), a.source) for a in extract(text)] == [("the vote", None)]
+
+
 def test_scare_quotes_and_titles_are_not_statements():
     text = 'The council approved the so-called "green deal" after reading the book "War and Peace" twice.'
     assert [a for a in extract(text) if a.kind == DIRECT] == []
