@@ -27,7 +27,8 @@ _ABBREV = {
 _PLACE_ABBREV = {"u.s", "u.n", "u.k", "d.c"}
 _STARTERS = {"the", "he", "she", "it", "they", "we", "but", "this", "these", "those", "there", "i"}
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)\b")
-_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# the next sentence may open with a quotation mark, doubled ('' or ``) as some outlets print it
+_BOUNDARY = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)]*(?=\s+(?:''|``|[\"'\u201c\u2018(\[])?[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
 
 

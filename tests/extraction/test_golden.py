@@ -35,6 +35,14 @@ def test_direct_quotes_in_every_mark_style(text, inner):
     assert a.cue.of(text) == "said"
 
 
+@pytest.mark.parametrize("opener, closer", [("''", "''"), ("``", "''"), ("\u201c", "\u201d")])
+def test_a_quote_that_opens_a_sentence_with_doubled_marks_is_its_own(opener, closer):
+    text = (f"Some of the revenue goes to bond payments. {opener}Usually we get that back,{closer} "
+            "Ms. Ana Acosta said, explaining the outlay.")
+    a = find(text, extract(text), "Usually we get that back")
+    assert (a.kind, a.content.of(text), a.speakers) == (DIRECT, "Usually we get that back,", ("Ana Acosta",))
+
+
 def test_quote_broken_by_its_attribution_is_one_statement():
     text = "\u201cWe will fight,\u201d Mayor John Smith said, \u201cand we will win the vote.\u201d"
     atts = extract(text)
