@@ -142,7 +142,8 @@ def match_after(text: str, at: int) -> Adjacent | None:
         src, cue = ("src", "cue") if m.group("src") else ("src2", "cue2")
         if m.group(src).split()[0].lower() in _NOT_SOURCES:
             return None
-        if crosses and not _is_fragment(text, m, src, cue):
+        exclaimed = "." not in text[max(0, at - 3) : at] and src == "src"  # '"Why?" Trump said of Apple'
+        if crosses and not exclaimed and not _is_fragment(text, m, src, cue):
             return None
         source = _clean(text, Span(m.start(src), m.end(src)))
         return Adjacent(source, Span(m.start(cue), m.end(cue)), crosses)

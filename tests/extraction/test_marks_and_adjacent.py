@@ -50,10 +50,18 @@ def test_closing_mark_misprinted_at_paragraph_start_opens():
     # a described source may hold capitalised words
     ('"There is hatred like nobody has seen," the Republican presidential candidate said Thursday.',
      "the Republican presidential candidate", "said"),
+    # after a question or an exclamation the attribution may run on past a few words
+    ('"Who do they think they are?" Trump said of Apple in February, when the company refused.',
+     "Trump", "said"),
 ])
 def test_attribution_right_after_a_quote(text, source, cue):
     m = match_after(text, find_quotes(text)[0].outer.end)
     assert (m.source.of(text), m.cue.of(text)) == (source, cue)
+
+
+def test_a_sentence_after_a_full_stop_is_no_attribution_unless_it_is_short():
+    text = '"We won." Jones said the count would take a week, and left.'
+    assert match_after(text, find_quotes(text)[0].outer.end) is None
 
 
 def test_adjacent_before():
