@@ -35,7 +35,8 @@ _SRC = (
     # "the Republican presidential candidate": capitalised modifiers, a lowercase head
     rf"(?:(?:[a-z\-'\u2019]+|[A-Z][\w.\-]*)\s+){{0,3}}(?!(?:and|or|but|while)\b)[a-z\-]+"
     rf"|(?:[Tt]he|[Aa]n?)\s+[a-z\-]+\s+(?:in|for|at|of|with|from)\s+(?:the\s+)?(?:[\w\-'\u2019]+\s+){{0,2}}[a-z\-]+)"
-    rf"(?:,\s+(?:the\s+|a\s+)?[a-z0-9][a-z0-9\-]*(?:\s+[\w\-]+){{0,5}}?,)?)"
+    # an apposition: "Eric Woolson, an Iowa Republican strategist and former adviser to Scott Walker,"
+    rf"(?:,\s+(?:the\s+|a\s+)?[a-z0-9][a-z0-9\-]*(?:\s+[\w\-]+){{0,11}}?,)?)"
 )
 # '..." added another New Hampshire Democrat.' / 'said a spokesman for the campaign,'
 _DESCRIBED = (

@@ -50,6 +50,10 @@ def test_closing_mark_misprinted_at_paragraph_start_opens():
     # a described source may hold capitalised words
     ('"There is hatred like nobody has seen," the Republican presidential candidate said Thursday.',
      "the Republican presidential candidate", "said"),
+    # a long apposition
+    ('"I would have scheduled things differently," Eric Woolson, an Iowa Republican strategist and '
+     'former adviser to Scott Walker, said of Cruz.',
+     "Eric Woolson, an Iowa Republican strategist and former adviser to Scott Walker", "said"),
     # after a question or an exclamation the attribution may run on past a few words
     ('"Who do they think they are?" Trump said of Apple in February, when the company refused.',
      "Trump", "said"),
