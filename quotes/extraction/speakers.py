@@ -260,6 +260,12 @@ class NameIndex:
         if words[0].lower() in GENERIC_QUANTIFIERS:
             return ()  # "another New Hampshire Democrat", "Some Republicans": nobody in particular
         names = [n for n in self.names_in(at, at + len(source)) if not _generic(n.split())]
+        comma = source.find(",")
+        if comma > 0 and all(w[:1].isupper() for w in source[:comma].split()) \
+                and source[comma + 1 :].lstrip()[:1].islower():
+            # 'The Forward, a newspaper catering to American Jews': a name, then what it is
+            # (not a list: 'Matthews, MSNBC's Alex Seitz-Wald and ...')
+            names = [n for n in self.names_in(at, at + comma) if not _generic(n.split())] or names
         persons = [self.canonical(n, at) for n in names if self._looks_person(n, at)]
         if not persons and _generic(words):
             return ()  # "Experts", "Some Republicans": a group, not anyone named nearby

@@ -64,6 +64,10 @@ def test_subject_of_a_verb_without_object_still_speaks_through_its_infinitive():
     ('"The deal is dead," said The Washington Post\u2019s Ed O\u2019Keefe.', ("Ed O\u2019Keefe",)),
     ("Neither Germany\u2019s Angela Merkel nor France\u2019s Francois Hollande said that the deal was dead.",
      ("Angela Merkel", "Francois Hollande")),
+    # an apposition says what the name is; the names in it are not speakers too
+    ('"We lost," Eric Woolson, an Iowa strategist and former adviser to Scott Walker, said.',
+     ("Eric Woolson",)),
+    ('"We lost," The Forward, a newspaper catering to American Jews, wrote.', ("Forward",)),
 ])
 def test_the_person_a_source_phrase_names(text, speakers):
     (a,) = extract(text)
