@@ -35,7 +35,7 @@ __all__ = [
     "Attribution", "DateResolution", "ExtractionError", "Span", "extract",
 ]
 
-RULES_VERSION = "rules-1.63+cues-12"
+RULES_VERSION = "rules-1.63+cues-13"
 ENGINE_VERSION = f"{RULES_VERSION}+en_core_web_sm-{parsing.model_version()}"
 
 
