@@ -245,7 +245,9 @@ def _learned_drafts(
     found = []
     for base, doc in parsed:
         for opt in cues.options(doc, base, model.words, inside, nested):
-            if opt.cue.start not in rule_cues and not any(_same_content(text, opt.content, c) for c in taken):
+            # untrimmed spans apart are apart trimmed too: the cheap test first
+            if opt.cue.start not in rule_cues and not any(
+                    _overlap(opt.content, c) and _same_content(text, opt.content, c) for c in taken):
                 found.append(opt)
     if collect is not None:
         collect.extend(found)
