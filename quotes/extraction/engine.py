@@ -117,7 +117,7 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
     for s in sentences:
         if _worth_parsing(ptext, s, quotes, beside):
             units.append(_skip_dateline(text, s))
-        elif _cue_words_re().search(ptext, s.start, s.end):
+        elif _has_cue_word(ptext, s):
             more.append(_skip_dateline(text, s))
     parsed = parsing.parse(ptext, units + more)
     candidates = _headline(text, sentences) + _speaker_labels(text)
@@ -214,10 +214,16 @@ def _sentence_cased_title(text: str) -> str:
     return title + text[end:]
 
 
-@functools.lru_cache(maxsize=1)
-def _cue_words_re() -> re.Pattern[str]:
-    words = sorted(cues.load().words, key=len, reverse=True)
-    return re.compile(r"\b(?:{})\b".format("|".join(map(re.escape, words))), re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")
+
+
+def _has_cue_word(text: str, span: Span) -> bool:
+    """Whether ``text[span]`` holds a word of the learned-cue vocabulary (any case).
+
+    A set lookup per word: one regular expression alternating 2,329 words took a second of
+    the 84 dev articles."""
+    words = cues.load().words
+    return any(w.lower() in words for w in _WORD_RE.findall(text, span.start, span.end))
 
 
 def _learned_drafts(

@@ -149,7 +149,7 @@ def fit(rows: np.ndarray, cols: np.ndarray, y: np.ndarray, n_features: int, l2: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    from . import cues, engine
+    from . import cues
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("train_dir")
@@ -181,14 +181,12 @@ def main(argv: list[str] | None = None) -> None:
             json.dump({"words": words, "weights": {}, "threshold": 2.0}, tmp)
         shipped, cues.WEIGHTS_PATH = cues.WEIGHTS_PATH, tmp.name
         cues.load.cache_clear()
-        engine._cue_words_re.cache_clear()
         try:
             per_doc, rule_hits, rule_preds = examples(sc, docs, gold, texts)
         finally:  # the process goes on extracting with the shipped model
             os.unlink(tmp.name)
             cues.WEIGHTS_PATH = shipped
             cues.load.cache_clear()
-            engine._cue_words_re.cache_clear()
         if args.cache:
             with open(args.cache, "wb") as fh:
                 pickle.dump((counts, per_doc, rule_hits, rule_preds), fh)
