@@ -28,7 +28,7 @@ worker: install  ## a Celery worker alone
 
 beat: install  ## the Celery beat scheduler alone (one per deployment): sends the periodic recovery sweep
 	mkdir -p $${QUOTETRACKER_VAR_DIR:-var}
-	$(VENV)/bin/celery -A quotetracker beat --loglevel=INFO
+	$(VENV)/bin/celery -A quotetracker beat --loglevel=INFO --pidfile=$${QUOTETRACKER_VAR_DIR:-var}/celerybeat.pid
 
 test: install  ## ruff, then the whole suite, on PostgreSQL and Redis
 	$(VENV)/bin/ruff check .

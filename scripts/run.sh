@@ -17,7 +17,9 @@ $PY manage.py ensure_local_admin
 WORKER=$!
 # Beat sends the periodic recovery sweep (README: Recovering stuck extractions), so stuck
 # articles are queued again with no cron; its schedule file is celerybeat-schedule under var/.
-.venv/bin/celery -A quotetracker beat --loglevel=INFO --pidfile= >var/beat.log 2>&1 &
+# Its pidfile there keeps a second beat from starting on the same data (it exits with an error).
+.venv/bin/celery -A quotetracker beat --loglevel=INFO --pidfile="${QUOTETRACKER_VAR_DIR:-var}/celerybeat.pid" \
+    >var/beat.log 2>&1 &
 BEAT=$!
 trap 'kill $WORKER $BEAT 2>/dev/null; wait $WORKER $BEAT 2>/dev/null || true' EXIT INT TERM
 echo "celery worker started (pid $WORKER, log var/worker.log)"
