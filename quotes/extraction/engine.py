@@ -137,7 +137,6 @@ def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parse
 
 _SET_OFF_RE = re.compile(r"[,\u2014\u2013\-\"\u201d\u2019'()]")
 _WH_WORDS = {"what", "which", "who", "whom", "whatever", "that"}
-_ASKED = {"ask", "asks", "asked", "asking"}
 
 
 def _set_off(text: str, d: Draft) -> bool:
@@ -162,7 +161,7 @@ def _someone_speaks(text: str, d: Draft) -> bool:
     statement says nothing anyone could cite: on PolNeAR train 7 of 52 were right."""
     if d.kind != INDIRECT or d.source is not None or d.cue is None or d.confidence < 0.8:
         return True
-    return d.cue.of(text).lower() in _ASKED
+    return SPEECH_FORMS.get(d.cue.of(text).lower()) == "ask"
 
 
 def _sources_outside_quotes(text: str, candidates: list[Candidate], quotes: list[Quote]) -> None:
