@@ -112,6 +112,7 @@ _MEANS_VERBS = {
     "taken", "taking", "need", "needs", "needed", "needing", "seize", "seizes", "seized", "seizing",
     "employ", "employs", "employed", "employing",
 }
+_SPEND = {"spend", "spends", "spent", "spending"}  # "spent the day attacking": time never speaks
 
 
 def _subject(tok: Any) -> Any | None:
@@ -130,7 +131,7 @@ def _subject(tok: Any) -> Any | None:
                 return subj
         # "used the speech to call", "spent the day attacking": the means, not the speaker; but
         # "uses footage of Clinton asking": the object is who speaks
-        means = node.head.lower_ in _MEANS_VERBS and (node.tag_ == "VB" or node.head.lower_.startswith("sp"))
+        means = node.head.lower_ in _MEANS_VERBS and (node.tag_ == "VB" or node.head.lower_ in _SPEND)
         if node.dep_ == "xcomp" and node.head is not node and not means:
             obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
             if obj is not None:  # "forced Stumpf to admit ...": the object speaks
