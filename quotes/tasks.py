@@ -4,6 +4,9 @@ Tasks are idempotent (extraction replaces the article's machine-made rows),
 acknowledged late and re-queued if the worker dies, retried with backoff on
 transient database errors only, and bounded in time. The stale-extraction
 sweep is periodic: Celery beat sends it (settings.CELERY_BEAT_SCHEDULE).
+
+This is the only module that knows Celery: services name the jobs they need
+(quotes.jobs) and the senders registered here put them on the broker.
 """
 
 import datetime
@@ -12,9 +15,12 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
+from quotes import jobs
 from quotes.errors import NotFound
 from quotes.services.articles import (
+    EXTRACTION_JOB,
     article_extract,
     article_extraction_fail,
     article_extractions_requeue_stale,
@@ -76,3 +82,16 @@ def requeue_stale_extractions() -> list[int]:
         # Stuck work means the broker or a worker failed: worth a look, not an error.
         logger.warning("queued again %d stale extraction(s): %s", len(ids), ids)
     return ids
+
+
+@jobs.register(EXTRACTION_JOB)
+def send_extraction(article_id: int) -> None:
+    """Put one article's extraction on the broker; a refusing broker leaves it pending.
+
+    The recovery sweep (above) queues a pending article again later, so an
+    outage is logged, not raised into the request that stored the article.
+    """
+    try:
+        extract_article.delay(article_id)
+    except BrokerError:
+        logger.exception("could not enqueue extraction of article %s", article_id)

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
-from quotes import extraction
+from quotes import extraction, jobs
 from quotes.errors import DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Article, Outlet
 from quotes.normalize import content_hash
 from quotes.services.statements import statements_replace_auto
-
-logger = logging.getLogger(__name__)
 
 
 def _as_aware(published_at: datetime.datetime | datetime.date) -> datetime.datetime:
@@ -43,21 +39,16 @@ def outlet_get_or_create(*, name: str, domain: str | None = None) -> Outlet:
     return outlet
 
 
+EXTRACTION_JOB = "extract_article"
+
+
 def article_enqueue_extraction(*, article_id: int) -> None:
     """Queue the article's extraction once the current transaction commits.
 
-    After commit, so the worker never looks for a row it cannot see yet.
+    After commit, so the worker never looks for a row it cannot see yet. If the
+    broker refuses it, the article stays pending and the recovery sweep queues it again.
     """
-    from quotes.tasks import extract_article  # the task module imports services
-
-    def send() -> None:
-        try:
-            extract_article.delay(article_id)
-        except BrokerError:
-            # The article stays pending; re-running extraction queues it again.
-            logger.exception("could not enqueue extraction of article %s", article_id)
-
-    transaction.on_commit(send)
+    jobs.enqueue_on_commit(EXTRACTION_JOB, article_id)
 
 
 def article_submit(
