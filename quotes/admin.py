@@ -25,7 +25,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -468,9 +468,9 @@ class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         if object_id and object_id.isdigit():
-            extra_context["open_duplicates"] = DuplicateCandidate.objects.filter(
-                Q(first_id=object_id) | Q(second_id=object_id), status=DuplicateCandidate.Status.OPEN,
-            ).count()
+            extra_context["open_duplicates"] = selectors.duplicate_candidates_open_count(
+                statement_id=int(object_id),
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="text", ordering="text")
@@ -562,10 +562,7 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
     actions = [merge_duplicates, dismiss_duplicates]
 
     def get_queryset(self, request) -> QuerySet[DuplicateCandidate]:
-        speakers = Speaker.objects.order_by("name")
-        return super().get_queryset(request).select_related("first", "second").prefetch_related(
-            Prefetch("first__speakers", queryset=speakers), Prefetch("second__speakers", queryset=speakers),
-        )
+        return selectors.duplicate_candidate_list()
 
     def has_add_permission(self, request) -> bool:
         return False

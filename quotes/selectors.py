@@ -6,9 +6,24 @@ number of queries however many statements, speakers and articles it shows.
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+import datetime
+from dataclasses import dataclass
 
-from quotes.models import Appearance, Article, Role, Speaker, SpeakerAlias, Statement
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+from django.utils.text import slugify
+
+from quotes import names
+from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
+from quotes.normalize import normalize_name
+
+
+def _roles(prefix: str = "") -> Prefetch:
+    """Roles newest first, as role_on() reads them; ``prefix`` reaches them through a relation."""
+    return Prefetch(f"{prefix}roles", queryset=Role.objects.order_by("-start"))
+
+
+def _speakers_by_name(prefix: str = "") -> Prefetch:
+    return Prefetch(f"{prefix}speakers", queryset=Speaker.objects.order_by("name"))
 
 
 def appearances_with_sources() -> QuerySet[Appearance]:
@@ -34,25 +49,37 @@ def above_floor(*, min_confidence: float, prefix: str = "") -> Q:
     )
 
 
-def statement_list(*, include_rejected: bool = False) -> QuerySet[Statement]:
+def statement_list(*, include_rejected: bool = False, with_roles: bool = False) -> QuerySet[Statement]:
     """Statements with speakers, appearances, source count and first report.
 
     Rejected statements are hidden unless asked for: a reviewer said they are wrong.
+    ``with_roles`` also prefetches each speaker's roles, for the role held on the day.
     """
     qs = Statement.objects.all()
     if not include_rejected:
         qs = qs.filter(_not_rejected())
-    return (
+    qs = (
         qs.annotate(
             source_count=Count("appearances__article", distinct=True),
             first_reported=Min("appearances__article__published_at"),
         )
         .prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.order_by("name")),
-            Prefetch("appearances", queryset=appearances_with_sources()),
+            _speakers_by_name(), Prefetch("appearances", queryset=appearances_with_sources()),
         )
         .order_by("said_on", "pk")
     )
+    return qs.prefetch_related(_roles("speakers__")) if with_roles else qs
+
+
+def article_statements(*, article: Article) -> QuerySet[Statement]:
+    """The (non-rejected) statements an article reports, as the API shows them."""
+    reported = Appearance.objects.filter(article=article).values("statement_id")
+    return statement_list(with_roles=True).filter(pk__in=reported)
+
+
+def statements_in_bulk(*, ids: list[int]) -> dict[int, Statement]:
+    """The statements with these ids, by id (missing ids are simply absent)."""
+    return Statement.objects.in_bulk(ids)
 
 
 def speaker_list(*, min_confidence: float = 0) -> QuerySet[Speaker]:
@@ -65,9 +92,23 @@ def speaker_list(*, min_confidence: float = 0) -> QuerySet[Speaker]:
     return Speaker.objects.annotate(
         statement_count=Count("statements", filter=visible, distinct=True)
     ).prefetch_related(
-        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")),
-        Prefetch("roles", queryset=Role.objects.order_by("-start")),
+        Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")), _roles(),
     ).order_by("name")
+
+
+def speaker_with_roles() -> QuerySet[Speaker]:
+    """Speakers with their roles prefetched: ``speaker_with_roles().get(slug=...)`` for one page."""
+    return Speaker.objects.prefetch_related(_roles())
+
+
+def speaker_refs() -> QuerySet[Speaker]:
+    """Every speaker, unannotated: what a slug in a request or filter is looked up in."""
+    return Speaker.objects.all()
+
+
+def speakers_in_bulk(*, slugs: list[str]) -> dict[str, Speaker]:
+    """The speakers with these slugs, by slug (missing slugs are simply absent)."""
+    return Speaker.objects.in_bulk(slugs, field_name="slug")
 
 
 def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet[Statement]:
@@ -96,6 +137,22 @@ def article_list() -> QuerySet[Article]:
     )
 
 
+def duplicate_candidate_list() -> QuerySet[DuplicateCandidate]:
+    """Near-duplicate pairs with both statements and their speakers, most similar first."""
+    return (
+        DuplicateCandidate.objects.select_related("first", "second")
+        .prefetch_related(_speakers_by_name("first__"), _speakers_by_name("second__"))
+        .order_by("-similarity", "pk")
+    )
+
+
+def duplicate_candidates_open_count(*, statement_id: int) -> int:
+    """How many open near-duplicate pairs a statement is part of."""
+    return DuplicateCandidate.objects.filter(
+        Q(first_id=statement_id) | Q(second_id=statement_id), status=DuplicateCandidate.Status.OPEN,
+    ).count()
+
+
 def role_on(*, speaker: Speaker, day) -> Role | None:
     """The role ``speaker`` held on ``day``, from already prefetched roles when present."""
     if day is None:
@@ -104,3 +161,104 @@ def role_on(*, speaker: Speaker, day) -> Role | None:
         if (role.start is None or role.start <= day) and (role.end is None or role.end >= day):
             return role
     return None
+
+
+# Speakers by name ----------------------------------------------------------------------
+
+_NAME_KINDS = (SpeakerAlias.Kind.FULL_NAME, SpeakerAlias.Kind.SHORT_NAME, SpeakerAlias.Kind.VARIANT)
+
+
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """The speaker a name resolves to, or the candidates when it is ambiguous."""
+
+    speaker: Speaker | None
+    candidates: tuple[Speaker, ...] = ()
+
+
+def _valid_on(day: datetime.date | None, start: str = "valid_from", end: str = "valid_to") -> Q:
+    if day is None:
+        return Q()
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
+    )
+
+
+def _role_holder_ids(keys: set[str], on_date: datetime.date | None) -> set[int]:
+    """Speakers whose Role rows valid on ``on_date`` derive one of ``keys``."""
+    bare = {names.strip_determiner(k) for k in keys}
+    roles = Role.objects.filter(_valid_on(on_date, "start", "end")).values_list(
+        "speaker_id", "title", "organization",
+    )
+    return {sid for sid, title, org in roles if bare & names.role_phrases(title, org)}
+
+
+def _alias_ids(keys: set[str], on_date: datetime.date | None, kinds=None) -> dict[str, set[int]]:
+    """Speaker ids per folded alias among ``keys`` that is valid on ``on_date``."""
+    qs = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _valid_on(on_date))
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    found: dict[str, set[int]] = {}
+    for normalized, speaker_id in qs.values_list("normalized", "speaker_id"):
+        found.setdefault(normalized, set()).add(speaker_id)
+    return found
+
+
+def _match_whole(name: str, key: str, on_date: datetime.date | None) -> set[int]:
+    """Speakers the whole phrase names: an alias, their own name, or a role valid on the date."""
+    keys = names.key_variants(key)
+    ids = set().union(*_alias_ids(keys, on_date).values())
+    ids |= set(Speaker.objects.filter(name__iexact=name.strip()).values_list("pk", flat=True))
+    return ids | _role_holder_ids(keys, on_date)
+
+
+def _match_titled(words: list[str], on_date: datetime.date | None) -> set[int]:
+    """Speakers named after a title: "Japanese Prime Minister Shigeru Ishiba", "Mr Kim".
+
+    The longest known name at the end wins, and only when every word before it
+    reads as a title. If that name is ambiguous ("leader Kim"), a role phrase in
+    front that names one of the candidates on the date settles it.
+    """
+    suffixes = {" ".join(words[i:]): i for i in range(1, len(words))}
+    found = _alias_ids(set(suffixes), on_date, kinds=_NAME_KINDS)
+    for suffix in sorted(found, key=lambda s: suffixes[s]):
+        prefix = words[: suffixes[suffix]]
+        prefix_key = " ".join(prefix)
+        prefix_keys = names.key_variants(prefix_key)
+        holders = _role_holder_ids(prefix_keys, on_date) | set().union(
+            *_alias_ids(prefix_keys, on_date, kinds=[SpeakerAlias.Kind.ROLE_PHRASE]).values()
+        )
+        if not holders and not names.is_title_like(prefix):
+            continue
+        ids = found[suffix]
+        return (ids & holders) or ids
+    return set()
+
+
+def speaker_match(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:
+    """Find who ``name`` means on ``on_date`` without creating anyone.
+
+    An alias or name wins; a role phrase counts only while valid on the date;
+    a title in front of a known name is set aside. Two or more matches are
+    returned as candidates, never guessed between.
+    """
+    key = normalize_name(name)
+    if not key or key in names.PRONOUNS:
+        return SpeakerMatch(None)
+    ids = _match_whole(name, key, on_date)
+    if not ids:
+        words = key.split()
+        ids = _match_titled(words, on_date) if len(words) > 1 else set()
+    speakers = tuple(Speaker.objects.filter(pk__in=ids).order_by("pk"))
+    if len(speakers) == 1:
+        return SpeakerMatch(speakers[0])
+    return SpeakerMatch(None, candidates=speakers)
+
+
+def speaker_slug_free(*, name: str) -> str:
+    """A slug for ``name`` that no speaker has yet: ``kim-jong-un``, else ``kim-jong-un-2``..."""
+    base = slugify(name)[:180] or "speaker"
+    slug, n = base, 2
+    while Speaker.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -98,10 +97,7 @@ def speaker_timeline(request, slug: str):
     there are. ``?show=all`` shows those too, marked; ``?show=quotes`` keeps
     only direct and partial quotes (the speaker's own words) above the floor.
     """
-    speaker = get_object_or_404(
-        Speaker.objects.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("-start"))),
-        slug=slug,
-    )
+    speaker = get_object_or_404(selectors.speaker_with_roles(), slug=slug)
     statements = selectors.speaker_timeline(speaker=speaker, min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
     show = request.GET.get("show")
     if show not in ("all", "quotes"):

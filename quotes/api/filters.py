@@ -14,9 +14,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
-from quotes.models import Article, DuplicateCandidate, Speaker, Statement
+from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.normalize import normalize_text
-from quotes.selectors import above_floor
+from quotes.selectors import above_floor, speaker_refs
 
 MIN_CONFIDENCE_HELP = (
     "A number from 0 to 1: statements the extractor found with at least this confidence, and those "
@@ -28,7 +28,7 @@ class StatementFilter(filters.FilterSet):
     """Who said it, when, what kind, its review state, and words it contains."""
 
     speaker = filters.ModelChoiceFilter(
-        field_name="speakers", to_field_name="slug", queryset=Speaker.objects.all(),
+        field_name="speakers", to_field_name="slug", queryset=speaker_refs(),
         help_text="A speaker's slug.",
     )
     said_after = filters.DateFilter(

@@ -17,8 +17,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from quotes import selectors
 from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
-from quotes.selectors import role_on
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -84,7 +84,7 @@ class StatementSpeakerSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RoleSerializer(allow_null=True))
     def get_role(self, speaker: Speaker) -> dict | None:
-        role = role_on(speaker=speaker, day=self.context.get("said_on"))
+        role = selectors.role_on(speaker=speaker, day=self.context.get("said_on"))
         return RoleSerializer(role).data if role else None
 
 
@@ -146,7 +146,7 @@ class StatementEditSerializer(serializers.Serializer):
     said_on = serializers.DateField(allow_null=True)
     said_on_precision = serializers.ChoiceField(choices=Statement.Precision.choices)
     speakers = serializers.ListField(
-        child=serializers.SlugRelatedField(slug_field="slug", queryset=Speaker.objects.all()),
+        child=serializers.SlugRelatedField(slug_field="slug", queryset=selectors.speaker_refs()),
         max_length=50, help_text="Speaker slugs; replaces the statement's speakers.",
     )
 
@@ -183,7 +183,7 @@ class StatementMergeSerializer(serializers.Serializer):
     )
 
     def validate_others(self, ids: list[int]) -> list[Statement]:
-        return _in_order(ids, Statement.objects.in_bulk(ids), "statement with id")
+        return _in_order(ids, selectors.statements_in_bulk(ids=ids), "statement with id")
 
 
 class StatementSplitSerializer(serializers.Serializer):
@@ -204,7 +204,7 @@ class SpeakerMergeSerializer(serializers.Serializer):
     )
 
     def validate_others(self, slugs: list[str]) -> list[Speaker]:
-        return _in_order(slugs, Speaker.objects.in_bulk(slugs, field_name="slug"), "speaker with slug")
+        return _in_order(slugs, selectors.speakers_in_bulk(slugs=slugs), "speaker with slug")
 
 
 class SpeakerRefSerializer(serializers.ModelSerializer):

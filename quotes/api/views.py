@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -55,8 +55,14 @@ from quotes.api.serializers import (
     StatementSerializer,
     StatementSplitSerializer,
 )
-from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, Statement
-from quotes.selectors import article_list, speaker_list, statement_list
+from quotes.models import Article, DuplicateCandidate, Statement
+from quotes.selectors import (
+    article_list,
+    article_statements,
+    duplicate_candidate_list,
+    speaker_list,
+    statement_list,
+)
 from quotes.services.articles import article_extraction_request, article_submit
 from quotes.services.review import (
     duplicate_candidate_resolve,
@@ -79,13 +85,6 @@ ERRORS = {
 }
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
 RESOLVED = OpenApiResponse(ErrorSerializer, description="The pair is no longer open.")
-
-
-def statements(*, include_rejected: bool = False) -> QuerySet[Statement]:
-    """selectors.statement_list() plus each speaker's roles, which the role-on-date field reads."""
-    return statement_list(include_rejected=include_rejected).prefetch_related(
-        Prefetch("speakers__roles", queryset=Role.objects.order_by("-start")),
-    )
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -176,7 +175,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         # the list shows rejected ones only when asked for.
         asked = self.request.query_params.get("review_status") if self.request else None
         include_rejected = self.action != "list" or asked == Statement.Review.REJECTED
-        return statements(include_rejected=include_rejected)
+        return statement_list(include_rejected=include_rejected, with_roles=True)
 
     def _fresh(self, pk: int) -> dict:
         """The statement re-read with its annotations, as the API shows it."""
@@ -275,9 +274,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     def retrieve(self, request: Request, pk=None) -> Response:
         article = self.get_object()
-        article.reported_statements = statements().filter(
-            pk__in=Appearance.objects.filter(article=article).values("statement_id"),
-        )
+        article.reported_statements = article_statements(article=article)
         return Response(self.get_serializer(article).data)
 
     @extend_schema(
@@ -339,15 +336,7 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     filterset_class = DuplicateCandidateFilter
 
     def get_queryset(self) -> QuerySet[DuplicateCandidate]:
-        speakers = Speaker.objects.order_by("name")
-        return (
-            DuplicateCandidate.objects.select_related("first", "second")
-            .prefetch_related(
-                Prefetch("first__speakers", queryset=speakers),
-                Prefetch("second__speakers", queryset=speakers),
-            )
-            .order_by("-similarity", "pk")
-        )
+        return duplicate_candidate_list()
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         # The status filter (open by default) narrows the list only: any pair has a URL.
@@ -364,7 +353,7 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     def merge(self, request: Request, pk=None) -> Response:
         candidate = self.get_object()
         kept = duplicate_candidate_resolve(candidate=candidate, merge=True, user=request.user)
-        kept = statements(include_rejected=True).get(pk=kept.pk)
+        kept = statement_list(include_rejected=True, with_roles=True).get(pk=kept.pk)
         return Response(StatementSerializer(kept, context=self.get_serializer_context()).data)
 
     @extend_schema(

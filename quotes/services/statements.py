@@ -18,8 +18,9 @@ from quotes import extraction
 from quotes.errors import InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import normalize_text, statement_fingerprint
+from quotes.selectors import speaker_match
 from quotes.services.duplicates import duplicates_find
-from quotes.services.speakers import speaker_match, speaker_resolve
+from quotes.services.speakers import speaker_resolve
 
 KIND_FROM_ENGINE = {
     extraction.DIRECT: Statement.Kind.DIRECT,

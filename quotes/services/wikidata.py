@@ -28,7 +28,7 @@ from django.db import transaction
 from quotes.errors import InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
-from quotes.services.speakers import speaker_slug_free
+from quotes.selectors import speaker_slug_free
 
 QID = re.compile(r"^Q[1-9][0-9]*$")
 HUMAN = "Q5"

@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from quotes.models import Speaker, SpeakerAlias
-from quotes.services.speakers import role_phrases, speaker_alias_add, speaker_match, speaker_resolve
+from quotes.names import role_phrases
+from quotes.selectors import speaker_match
+from quotes.services.speakers import speaker_alias_add, speaker_resolve
 from tests.factories import RoleFactory, SpeakerAliasFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

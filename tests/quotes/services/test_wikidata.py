@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from quotes.errors import InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
-from quotes.services.speakers import speaker_match
+from quotes.selectors import speaker_match
 from quotes.services.wikidata import wikidata_file_import
 from tests.factories import SpeakerFactory
 
