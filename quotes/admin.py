@@ -22,12 +22,10 @@ cue, context, date) is shown read-only; reviewers add manual appearances.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,6 +40,7 @@ from quotes.admin_actions import (
     rerun_extraction,
     verify_statements,
 )
+from quotes.admin_forms import ArticleForm, ManualAppearanceForm, SpeakerAliasForm, StatementForm
 from quotes.admin_views import statement_split_view
 from quotes.errors import DuplicateArticle
 from quotes.models import (
@@ -54,40 +53,66 @@ from quotes.models import (
     SpeakerAlias,
     Statement,
 )
-from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
-from quotes.services.articles import article_edit, article_submit
-from quotes.services.statements import statement_dates_reconcile, statement_edit
+from quotes.services.articles import article_edit
+from quotes.services.speakers import role_delete, role_save, speaker_alias_delete, speaker_alias_save
+from quotes.services.statements import (
+    appearance_delete_manual,
+    appearance_save_manual,
+    statement_create_manual,
+    statement_edit,
+)
 
 admin.site.site_header = "QuoteTracker administration"
 admin.site.site_title = "QuoteTracker admin"
 admin.site.index_title = "Speakers, statements and sources"
 
+# --- Writes -------------------------------------------------------------------------
+
+
+class ServiceWritesMixin:
+    """Inline rows are written through the services, never by the formset itself.
+
+    ``INLINE_WRITES`` maps an inline's model to its (save, delete) services. The
+    parent's many-to-many fields are the parent service's to write, so the stock
+    ``form.save_m2m()`` is not called. The formset's new/changed/deleted lists are
+    filled as Django's own save would, for the change message in the history.
+    """
+
+    def save_related(self, request, form, formsets, change) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        save, delete = INLINE_WRITES[formset.model]
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.initial_forms:
+            if inline_form in formset.deleted_forms and inline_form.instance.pk is not None:
+                delete(inline_form.instance)
+                formset.deleted_objects.append(inline_form.instance)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            row = inline_form.instance
+            setattr(row, formset.fk.name, formset.instance)
+            adding = row.pk is None
+            save(row)
+            if adding:
+                formset.new_objects.append(row)
+            else:
+                formset.changed_objects.append((row, inline_form.changed_data))
+
+
+INLINE_WRITES = {
+    Appearance: (
+        lambda row: appearance_save_manual(appearance=row),
+        lambda row: appearance_delete_manual(appearance=row),
+    ),
+    SpeakerAlias: (lambda row: speaker_alias_save(alias=row), lambda row: speaker_alias_delete(alias=row)),
+    Role: (lambda row: role_save(role=row), lambda row: role_delete(role=row)),
+}
+
+
 # --- Speakers -------------------------------------------------------------------
-
-
-class SpeakerAliasForm(forms.ModelForm):
-    """Fills the folded ``normalized`` form that lookups match on, and refuses a duplicate alias."""
-
-    class Meta:
-        model = SpeakerAlias
-        fields = ["name", "kind", "language", "valid_from", "valid_to"]
-
-    def clean(self):
-        cleaned = super().clean()
-        name = cleaned.get("name")
-        if name:
-            # Not a form field (editable=False), so set here: _post_clean keeps it.
-            self.instance.normalized = normalize_name(name)
-            if not self.instance.normalized:
-                self.add_error("name", "The alias needs letters or digits.")
-            elif self.instance.speaker_id:
-                clash = SpeakerAlias.objects.filter(
-                    speaker_id=self.instance.speaker_id, normalized=self.instance.normalized,
-                    language=cleaned.get("language") or "en",
-                ).exclude(pk=self.instance.pk)
-                if clash.exists():
-                    self.add_error("name", "This speaker already has this alias.")
-        return cleaned
 
 
 class SpeakerAliasInline(admin.TabularInline):
@@ -103,7 +128,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     list_display = ["name", "description", "is_organization", "reviewed", "statement_count"]
     list_filter = ["reviewed", "is_organization"]
     # Also what the statement form's speaker autocomplete searches.
@@ -165,31 +190,6 @@ class ExtractedAppearanceInline(admin.TabularInline):
         )
 
 
-class ManualAppearanceForm(forms.ModelForm):
-    """An appearance a reviewer adds: origin manual, offsets checked against the article text."""
-
-    class Meta:
-        model = Appearance
-        fields = [
-            "article", "statement", "start", "end", "speaker_as_written", "cue", "context",
-            "said_on", "said_on_precision", "date_evidence",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        article = cleaned.get("article") or getattr(self.instance, "article", None)
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start is not None and end is not None:
-            if end <= start:
-                self.add_error("end", "The end offset must be after the start.")
-            elif article is not None and end > len(article.text):
-                self.add_error("end", f"The article text has only {len(article.text)} characters.")
-        if (cleaned.get("said_on") is None) != (cleaned.get("said_on_precision") == "unknown"):
-            self.add_error("said_on_precision", "A date needs a precision; no date means 'unknown'.")
-        self.instance.origin = Appearance.Origin.MANUAL
-        return cleaned
-
-
 class ManualAppearanceInline(admin.TabularInline):
     """Appearances a reviewer added: editable."""
 
@@ -211,79 +211,7 @@ class ManualAppearanceInline(admin.TabularInline):
         )
 
 
-class AppearanceFormsetsMixin:
-    """After appearances change, the statements they belong to re-derive their dates."""
-
-    def save_formset(self, request, form, formset, change) -> None:
-        super().save_formset(request, form, formset, change)
-        if formset.model is not Appearance:
-            return
-        touched = {a.statement_id for a in formset.new_objects}
-        touched |= {a.statement_id for a, _ in formset.changed_objects}
-        touched |= {a.statement_id for a in formset.deleted_objects}
-        for statement in Statement.objects.filter(pk__in=touched):
-            statement_dates_reconcile(statement=statement)
-
-
 # --- Articles -------------------------------------------------------------------
-
-
-def stored_article_error(article: Article, same: str) -> str:
-    """'An article with the same text already exists: <a href=...>#7 Title</a>' (safe HTML)."""
-    link = reverse("admin:quotes_article_change", args=[article.pk])
-    return format_html(
-        'An article with the same {} already exists: <a href="{}">#{} {}</a>', same, link, article.pk,
-        article.title,
-    )
-
-
-class ArticleForm(forms.ModelForm):
-    """Validates an article the way ``article_submit`` would, so errors show on the form."""
-
-    url = forms.URLField(max_length=1000, required=False, empty_value=None, assume_scheme="https")
-    # The id of the article a concurrent add or edit stored with this text or URL between this
-    # form's validation and its save (ArticleAdmin.changeform_view sets it and shows the form
-    # again): reported even where the look-ups below missed it, so the form cannot pass twice.
-    stored_first: int | None = None
-
-    class Meta:
-        model = Article
-        fields = ["title", "url", "outlet", "author", "published_at", "text"]
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        if not text.strip():
-            raise forms.ValidationError("The article text is empty.")
-        if len(text) > settings.ARTICLE_MAX_CHARS:
-            raise forms.ValidationError(f"The text is longer than {settings.ARTICLE_MAX_CHARS} characters.")
-        stored = (
-            Article.objects.filter(content_hash=content_hash(text)).exclude(pk=self.instance.pk)
-            .only("pk", "title").first()
-        )
-        if stored is not None:
-            raise forms.ValidationError(stored_article_error(stored, "text"))
-        return text
-
-    def validate_unique(self) -> None:
-        super().validate_unique()  # the URL; runs after every clean_<field>
-        if self.stored_first is None or self.errors:
-            return
-        stored = Article.objects.filter(pk=self.stored_first).only("pk", "title", "text").first()
-        if stored is None:
-            return  # gone since: nothing stands in the way now
-        if stored.text == self.cleaned_data["text"]:
-            self.add_error("text", stored_article_error(stored, "text"))
-        else:
-            self.add_error("url", stored_article_error(stored, "URL"))
-
-    def submit(self, *, user) -> Article:
-        """Store a new article through the service (which queues its extraction)."""
-        data = self.cleaned_data
-        return article_submit(
-            title=data["title"], text=data["text"], published_at=data["published_at"],
-            url=data.get("url") or None, outlet=data["outlet"].name if data.get("outlet") else None,
-            author=data.get("author") or "", submitted_by=user,
-        )
 
 
 class ArticleExtractedAppearanceInline(ExtractedAppearanceInline):
@@ -296,7 +224,7 @@ class ArticleManualAppearanceInline(ManualAppearanceInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(AppearanceFormsetsMixin, admin.ModelAdmin):
+class ArticleAdmin(ServiceWritesMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "outlet", "published_at", "extraction_status", "statement_count"]
     list_filter = ["extraction_status", "outlet", "published_at"]
@@ -348,38 +276,8 @@ class ArticleAdmin(AppearanceFormsetsMixin, admin.ModelAdmin):
         if "text" in form.changed_data:
             self.message_user(request, "The text changed: extraction was queued again.", messages.INFO)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        if change:
-            form.save_m2m()
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
 
 # --- Statements -----------------------------------------------------------------
-
-
-class StatementForm(forms.ModelForm):
-    """The fields a reviewer may correct; the date and its precision must agree."""
-
-    class Meta:
-        model = Statement
-        fields = ["text", "kind", "speakers", "said_on", "said_on_precision"]
-
-    def clean(self):
-        cleaned = super().clean()
-        said_on, precision = cleaned.get("said_on"), cleaned.get("said_on_precision")
-        if precision and (said_on is None) != (precision == Statement.Precision.UNKNOWN):
-            self.add_error(
-                "said_on_precision", "A date needs a precision other than unknown; no date means unknown.",
-            )
-        text = cleaned.get("text")
-        if text is not None and not text.strip():
-            self.add_error("text", "A statement's text cannot be empty.")
-        if self.instance.pk is None and text and "speakers" in cleaned:
-            fingerprint = statement_fingerprint(text.strip(), [s.pk for s in cleaned["speakers"]])
-            if Statement.objects.filter(fingerprint=fingerprint).exists():
-                self.add_error("text", "This statement by these speakers is already stored.")
-        return cleaned
 
 
 class StatementExtractedAppearanceInline(ExtractedAppearanceInline):
@@ -427,7 +325,7 @@ class ConfidenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
+class StatementAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     form = StatementForm
     list_display = [
         "excerpt", "kind", "speaker_names", "said_on", "said_on_precision", "review_status",
@@ -490,36 +388,25 @@ class StatementAdmin(AppearanceFormsetsMixin, SimpleHistoryAdmin):
         return f"{obj.confidence:.2f}"
 
     def save_model(self, request, obj, form, change) -> None:
-        obj._history_user = request.user
-        # Changes (from the change form or a revert from history) go through the service.
-        if change:
-            self._edit(request, obj, form)
-            return
-        # A statement typed in by a reviewer is a human's: locked from the start.
-        obj.text = obj.text.strip()
-        obj.normalized_text = normalize_text(obj.text)
-        obj.fingerprint = statement_fingerprint(obj.text, [s.pk for s in form.cleaned_data["speakers"]])
-        obj.said_on_method = (
-            Statement.DateMethod.MANUAL if obj.said_on else Statement.DateMethod.UNKNOWN
-        )
-        obj.edited, obj.reviewed_by, obj.reviewed_at = True, request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
-    def _edit(self, request, obj: Statement, form) -> None:
-        """Pass what differs from the stored row to ``statement_edit`` (which locks it)."""
-        stored = Statement.objects.get(pk=obj.pk)
+        """Adding or changing (the change form, or a revert from history) goes through the services."""
         data = form.cleaned_data
-        changes = {}
-        if data["text"].strip() != stored.text:
-            changes["text"] = data["text"]
-        if data["kind"] != stored.kind:
-            changes["kind"] = data["kind"]
-        if (data["said_on"], data["said_on_precision"]) != (stored.said_on, stored.said_on_precision):
-            changes["said_on"], changes["said_on_precision"] = data["said_on"], data["said_on_precision"]
-        if {s.pk for s in data["speakers"]} != set(stored.speakers.values_list("pk", flat=True)):
-            changes["speakers"] = list(data["speakers"])
-        if changes:
-            statement_edit(statement=obj, user=request.user, **changes)
+        values = {
+            "text": data["text"], "kind": data["kind"], "speakers": list(data["speakers"]),
+            "said_on": data["said_on"], "said_on_precision": data["said_on_precision"],
+        }
+        if change:
+            changed = set(form.changed_data)
+            if changed & {"said_on", "said_on_precision"}:
+                changed |= {"said_on", "said_on_precision"}  # the pair is checked together
+            if changed & set(values):
+                sent = {k: values[k] for k in changed & set(values)}
+                statement_edit(statement=obj, user=request.user, **sent)
+            return
+        # A statement typed in by a reviewer is a human's: locked from the start. The admin
+        # goes on with its own (unsaved) instance: it becomes the stored row.
+        stored = statement_create_manual(user=request.user, **values)
+        obj.pk, obj._state.adding = stored.pk, False
+        obj.refresh_from_db()
 
 
 # --- Duplicate pairs --------------------------------------------------------------

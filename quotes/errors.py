@@ -37,6 +37,12 @@ class DuplicateArticle(Conflict):
     code = "duplicate_article"
 
 
+class DuplicateStatement(Conflict):
+    """The same words by the same speakers are stored; ``details['statement_id']`` names it."""
+
+    code = "duplicate_statement"
+
+
 class StatementLocked(Conflict):
     """A human verified or edited this statement; the machine may not change it."""
 

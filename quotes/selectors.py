@@ -137,6 +137,17 @@ def article_list() -> QuerySet[Article]:
     )
 
 
+def article_brief(*, article_id: int) -> Article | None:
+    """An article's id, title and text alone (to name it in a message), or None."""
+    return Article.objects.filter(pk=article_id).only("pk", "title", "text").first()
+
+
+def article_id_with_text(*, digest: str, other_than: int | None = None) -> int | None:
+    """The id of the article stored with this text hash (other than ``other_than``), or None."""
+    articles = Article.objects.exclude(pk=other_than) if other_than is not None else Article.objects
+    return articles.filter(content_hash=digest).values_list("pk", flat=True).first()
+
+
 def duplicate_candidate_list() -> QuerySet[DuplicateCandidate]:
     """Near-duplicate pairs with both statements and their speakers, most similar first."""
     return (

@@ -11,7 +11,6 @@ True
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -151,14 +150,10 @@ class StatementEditSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
+        # The date rule (a date alone is to the day, a precision alone keeps the date) is the
+        # service's: quotes.services.dates.said_on_check.
         if not attrs:
             raise serializers.ValidationError(f"Send at least one of: {', '.join(self.fields)}.")
-        if "said_on" in attrs and "said_on_precision" not in attrs:
-            attrs["said_on_precision"] = (
-                Statement.Precision.UNKNOWN if attrs["said_on"] is None else Statement.Precision.DAY
-            )
-        elif "said_on_precision" in attrs and "said_on" not in attrs and self.instance is not None:
-            attrs["said_on"] = self.instance.said_on
         return attrs
 
 
@@ -271,12 +266,9 @@ class ArticleSubmitSerializer(serializers.Serializer):
     outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
     author = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
-    def get_fields(self) -> dict:
-        fields = super().get_fields()
-        # Built here, not at import, so the cap follows settings.ARTICLE_MAX_CHARS.
-        # Whitespace is kept: offsets point into the text exactly as submitted.
-        fields["text"] = serializers.CharField(max_length=settings.ARTICLE_MAX_CHARS, trim_whitespace=False)
-        return fields
+    # Whitespace is kept: offsets point into the text exactly as submitted. Empty, too long
+    # or already stored is article_text_check's to say (quotes.services.articles).
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True)
 
 
 class ArticleAcceptedSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quotes import extraction, jobs
+from quotes import extraction, jobs, selectors
 from quotes.errors import DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Article, Outlet
 from quotes.normalize import content_hash
@@ -51,6 +51,25 @@ def article_enqueue_extraction(*, article_id: int) -> None:
     jobs.enqueue_on_commit(EXTRACTION_JOB, article_id)
 
 
+def article_text_check(*, text: str, article_id: int | None = None) -> str:
+    """Check an article's text the one way every writer does; returns its content hash.
+
+    Raises InvalidInput (field errors under "text") for empty or oversized text, and
+    DuplicateArticle naming the stored article (other than ``article_id``) with the same text.
+    A concurrent write of the same text is still refused later, by the unique constraint.
+    """
+    if not text or not text.strip():
+        raise InvalidInput("The article text is empty.", errors={"text": ["The article text is empty."]})
+    if len(text) > settings.ARTICLE_MAX_CHARS:
+        message = f"The article text is longer than {settings.ARTICLE_MAX_CHARS} characters."
+        raise InvalidInput(message, errors={"text": [message]})
+    digest = content_hash(text)
+    stored = selectors.article_id_with_text(digest=digest, other_than=article_id)
+    if stored is not None:
+        raise DuplicateArticle("This article is already stored.", article_id=stored)
+    return digest
+
+
 def article_submit(
     *, title: str, text: str, published_at: datetime.datetime | datetime.date,
     url: str | None = None, outlet: str | None = None, author: str = "", submitted_by=None,
@@ -60,13 +79,10 @@ def article_submit(
     Raises InvalidInput for empty or oversized text and DuplicateArticle when
     the same text or URL is already stored (naming the stored article).
     """
-    if not text or not text.strip():
-        raise InvalidInput("The article text is empty.")
-    if len(text) > settings.ARTICLE_MAX_CHARS:
-        raise InvalidInput(f"The article text is longer than {settings.ARTICLE_MAX_CHARS} characters.")
+    digest = article_text_check(text=text)
     if not title or not title.strip():
-        raise InvalidInput("The article needs a title.")
-    digest, url = content_hash(text), url or None
+        raise InvalidInput("The article needs a title.", errors={"title": ["The article needs a title."]})
+    url = url or None
     with _duplicates_refused(digest=digest, url=url):
         article = Article.objects.create(
             title=title.strip(), text=text, url=url, author=author.strip(),
@@ -87,7 +103,7 @@ def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
     fields = [*fields, "updated_at"]
     text_changed = "text" in fields
     if text_changed:
-        article.content_hash = content_hash(article.text)
+        article.content_hash = article_text_check(text=article.text, article_id=article.pk)
         fields.append("content_hash")
     with _duplicates_refused(digest=article.content_hash, url=article.url, article_id=article.pk):
         article.save(update_fields=fields)

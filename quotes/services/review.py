@@ -22,7 +22,7 @@ from django.utils import timezone
 from quotes.errors import Conflict, InvalidInput
 from quotes.models import Appearance, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
 from quotes.normalize import normalize_name, statement_fingerprint
-from quotes.services.statements import statement_dates_reconcile
+from quotes.services.dates import statement_dates_reconcile
 
 
 def _speaker_ids(statement: Statement) -> set[int]:

@@ -16,7 +16,8 @@ import datetime
 from django.db import IntegrityError, transaction
 
 from quotes import names
-from quotes.models import Speaker, SpeakerAlias
+from quotes.errors import Conflict, InvalidInput
+from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
 from quotes.selectors import SpeakerMatch, speaker_match, speaker_slug_free
 
@@ -76,3 +77,57 @@ def speaker_alias_add(
         defaults={"name": name, "kind": kind, "valid_from": valid_from, "valid_to": valid_to},
     )
     return alias
+
+
+def speaker_alias_check(
+    *, speaker_id: int | None, name: str, language: str = "en", alias_id: int | None = None,
+) -> str:
+    """The folded form an alias is matched on; refuses one with no letters or one the speaker has.
+
+    Raises InvalidInput or Conflict with field errors under "name".
+    """
+    normalized = normalize_name(name)
+    if not normalized:
+        message = "The alias needs letters or digits."
+        raise InvalidInput(message, errors={"name": [message]})
+    if speaker_id is not None:
+        clash = SpeakerAlias.objects.filter(speaker_id=speaker_id, normalized=normalized, language=language)
+        if clash.exclude(pk=alias_id).exists():
+            message = "This speaker already has this alias."
+            raise Conflict(message, errors={"name": [message]})
+    return normalized
+
+
+@transaction.atomic
+def speaker_alias_save(*, alias: SpeakerAlias) -> SpeakerAlias:
+    """Store an alias a reviewer added or changed (its folded form computed here)."""
+    alias.normalized = speaker_alias_check(
+        speaker_id=alias.speaker_id, name=alias.name, language=alias.language, alias_id=alias.pk,
+    )
+    try:
+        with transaction.atomic():
+            alias.save()
+    except IntegrityError as exc:  # a concurrent add of the same alias
+        raise Conflict("This speaker already has this alias.", errors={"name": ["Already stored."]}) from exc
+    return alias
+
+
+def speaker_alias_delete(*, alias: SpeakerAlias) -> None:
+    """Remove one alias of a speaker."""
+    alias.delete()
+
+
+def role_save(*, role: Role) -> Role:
+    """Store an office a reviewer added or corrected; the end may not come before the start."""
+    if role.start and role.end and role.end < role.start:
+        raise InvalidInput("A role cannot end before it starts.", errors={"end": ["Before the start."]})
+    if not role.title.strip():
+        raise InvalidInput("A role needs a title.", errors={"title": ["A role needs a title."]})
+    role.save()
+    return role
+
+
+def role_delete(*, role: Role) -> None:
+    """Remove an office from a speaker's record."""
+    role.delete()
+

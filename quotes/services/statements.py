@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from quotes import extraction
-from quotes.errors import InvalidInput
+from quotes.errors import Conflict, DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import normalize_text, statement_fingerprint
 from quotes.selectors import speaker_match
+from quotes.services.dates import UNCHANGED, said_on_check, statement_dates_reconcile
 from quotes.services.duplicates import duplicates_find
 from quotes.services.speakers import speaker_resolve
 
@@ -27,11 +27,6 @@ KIND_FROM_ENGINE = {
     extraction.MIXED: Statement.Kind.PARTIAL,
     extraction.INDIRECT: Statement.Kind.INDIRECT,
 }
-
-# Finer precision first: the most precise supported date wins.
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
-
 
 _LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 _TRAILING_JOINERS = re.compile(r"[\s,;:\u2014\u2013-]+$")
@@ -97,46 +92,6 @@ def _statement_for(*, text: str, kind: str, speakers: list[Speaker], confidence:
     except IntegrityError:
         statement = Statement.objects.get(fingerprint=fingerprint)
     return statement
-
-
-def statement_dates_reconcile(*, statement: Statement) -> Statement:
-    """Set the statement's date from its appearances: the most precise wins.
-
-    Dates that cannot both be true (neither period contains the other) mark
-    ``date_conflict`` so a reviewer sees the disagreement. Locked statements
-    keep their date; ``first_reported_at`` is always refreshed.
-    """
-    appearances = list(statement.appearances.select_related("article"))
-    first = statement.appearances.aggregate(first=Min("article__published_at"))["first"]
-    fields = ["first_reported_at", "updated_at"]
-    statement.first_reported_at = first
-    if not statement.is_locked:
-        dated = sorted(
-            (a for a in appearances if a.said_on is not None),
-            key=lambda a: (PRECISION_RANK[a.said_on_precision], a.said_on),
-        )
-        if dated:
-            best = dated[0]
-            statement.said_on, statement.said_on_precision = best.said_on, best.said_on_precision
-            statement.said_on_method = Statement.DateMethod.RELATIVE
-            statement.date_conflict = any(not _compatible(best, other) for other in dated[1:])
-        else:
-            statement.said_on, statement.said_on_precision = None, Statement.Precision.UNKNOWN
-            statement.said_on_method = Statement.DateMethod.UNKNOWN
-            statement.date_conflict = False
-        fields += ["said_on", "said_on_precision", "said_on_method", "date_conflict"]
-    statement.save(update_fields=fields)
-    return statement
-
-
-def _compatible(precise: Appearance, coarse: Appearance) -> bool:
-    """True when the coarser date's period contains the more precise one."""
-    span = datetime.timedelta(days=PERIOD_DAYS[coarse.said_on_precision])
-    if coarse.said_on_precision == "month":
-        return (precise.said_on.year, precise.said_on.month) == (coarse.said_on.year, coarse.said_on.month)
-    if coarse.said_on_precision == "year":
-        return precise.said_on.year == coarse.said_on.year
-    return coarse.said_on <= precise.said_on < coarse.said_on + span
 
 
 def _link_partial_quotes(statement: Statement) -> None:
@@ -258,41 +213,166 @@ def statements_reject(*, statement_ids: Iterable[int], user) -> int:
     return _review(statement_ids, Statement.Review.REJECTED, user)
 
 
+def statement_fields_check(
+    *, text: str | None = None, kind: str | None = None,
+    said_on: datetime.date | None | object = UNCHANGED, said_on_precision: str | None = None,
+    current_said_on: datetime.date | None = None,
+) -> dict:
+    """The reviewer's values as they will be stored (stripped text, a date with its precision).
+
+    Only what was sent comes back: ``{"text": "..."}`` for a new text alone.
+    Raises InvalidInput with field errors; forms call it to show them beside the field.
+    """
+    checked: dict = {}
+    if text is not None:
+        if not text.strip():
+            message = "A statement's text cannot be empty."
+            raise InvalidInput(message, errors={"text": [message]})
+        checked["text"] = text.strip()
+    if kind is not None:
+        if kind not in Statement.Kind.values:
+            raise InvalidInput(f"Unknown kind {kind!r}.", errors={"kind": [f"Unknown kind {kind!r}."]})
+        checked["kind"] = kind
+    if said_on is not UNCHANGED or said_on_precision is not None:
+        checked["said_on"], checked["said_on_precision"] = said_on_check(
+            said_on=said_on, said_on_precision=said_on_precision, current=current_said_on,
+        )
+    return checked
+
+
+def statement_duplicate_check(*, text: str, speakers: Sequence[Speaker]) -> str:
+    """The fingerprint of these words by these speakers; DuplicateStatement if one is stored."""
+    fingerprint = statement_fingerprint(text.strip(), [s.pk for s in speakers])
+    stored = Statement.objects.filter(fingerprint=fingerprint).values_list("pk", flat=True).first()
+    if stored is not None:
+        raise DuplicateStatement("This statement by these speakers is already stored.", statement_id=stored)
+    return fingerprint
+
+
+@transaction.atomic
+def statement_create_manual(
+    *, text: str, kind: str, speakers: Sequence[Speaker], user,
+    said_on: datetime.date | None = None, said_on_precision: str | None = None,
+) -> Statement:
+    """A statement typed in by a reviewer: a human's from the start (edited, so locked).
+
+    Raises InvalidInput for bad values and DuplicateStatement when the same words
+    by the same speakers are stored already (a concurrent add included).
+    """
+    values = statement_fields_check(
+        text=text, kind=kind, said_on=said_on, said_on_precision=said_on_precision,
+    )
+    fingerprint = statement_duplicate_check(text=values["text"], speakers=speakers)
+    statement = Statement(
+        **values, normalized_text=normalize_text(values["text"]), fingerprint=fingerprint,
+        said_on_method=Statement.DateMethod.MANUAL if values["said_on"] else Statement.DateMethod.UNKNOWN,
+        edited=True, reviewed_by=user, reviewed_at=timezone.now(),
+    )
+    statement._history_user = user
+    try:
+        with transaction.atomic():
+            statement.save()
+    except IntegrityError as exc:
+        statement_duplicate_check(text=values["text"], speakers=speakers)  # names the winner
+        raise exc
+    statement.speakers.set(speakers)
+    return statement
+
+
 def statement_edit(
     *, statement: Statement, user, text: str | None = None, kind: str | None = None,
-    speakers: Sequence[Speaker] | None = None, said_on: datetime.date | None = None,
+    speakers: Sequence[Speaker] | None = None, said_on: datetime.date | None | object = UNCHANGED,
     said_on_precision: str | None = None,
 ) -> Statement:
     """Apply a reviewer's correction; the statement becomes edited (locked).
 
-    Works on a fresh, locked copy of the row, so a stale object passed in
-    neither loses a concurrent decision nor writes stale values to the history.
+    Only the values sent are written. A date sent without a precision is to
+    the day; a precision alone keeps the stored date; either way the date is
+    the reviewer's now (method "manual"). Works on a fresh, locked copy of the
+    row, so a stale object passed in neither loses a concurrent decision nor
+    writes stale values to the history.
     """
-    if text is not None and not text.strip():
-        raise InvalidInput("A statement's text cannot be empty.")
-    if kind is not None and kind not in Statement.Kind.values:
-        raise InvalidInput(f"Unknown kind {kind!r}.")
-    if said_on_precision is not None:
-        if said_on_precision not in Statement.Precision.values:
-            raise InvalidInput(f"Unknown precision {said_on_precision!r}.")
-        if (said_on is None) != (said_on_precision == Statement.Precision.UNKNOWN):
-            raise InvalidInput("A date needs a precision other than unknown, and unknown needs no date.")
     with transaction.atomic():
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
-        fields = ["edited", "reviewed_by", "reviewed_at", "updated_at"]
-        if text is not None:
-            statement.text, statement.normalized_text = text.strip(), normalize_text(text)
-            fields += ["text", "normalized_text"]
-        if kind is not None:
-            statement.kind = kind
-            fields.append("kind")
-        if said_on_precision is not None:
-            statement.said_on, statement.said_on_precision = said_on, said_on_precision
+        values = statement_fields_check(
+            text=text, kind=kind, said_on=said_on, said_on_precision=said_on_precision,
+            current_said_on=statement.said_on,
+        )
+        fields = ["edited", "reviewed_by", "reviewed_at", "updated_at", *values]
+        for field, value in values.items():
+            setattr(statement, field, value)
+        if "text" in values:
+            statement.normalized_text = normalize_text(statement.text)
+            fields.append("normalized_text")
+        if "said_on" in values:
             statement.said_on_method = Statement.DateMethod.MANUAL
-            fields += ["said_on", "said_on_precision", "said_on_method"]
+            fields.append("said_on_method")
         statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
         statement._history_user = user
         statement.save(update_fields=fields)
         if speakers is not None:
             statement.speakers.set(speakers)
     return statement
+
+
+def appearance_manual_check(
+    *, article: Article, start: int, end: int, said_on: datetime.date | None = None,
+    said_on_precision: str | None = None,
+) -> tuple[datetime.date | None, str]:
+    """Check a reviewer's appearance: offsets inside the article text, a date with its precision.
+
+    Returns the (date, precision) to store; raises InvalidInput with field errors.
+    """
+    if end <= start:
+        message = "The end offset must be after the start."
+        raise InvalidInput(message, errors={"end": [message]})
+    if end > len(article.text):
+        message = f"The article text has only {len(article.text)} characters."
+        raise InvalidInput(message, errors={"end": [message]})
+    return said_on_check(said_on=said_on, said_on_precision=said_on_precision)
+
+
+@transaction.atomic
+def appearance_save_manual(*, appearance: Appearance) -> Appearance:
+    """Store an appearance a reviewer added or changed; its statement(s) re-derive their dates.
+
+    The appearance is the reviewer's (origin manual) and the machine keeps its span
+    on re-extraction. Raises InvalidInput for bad offsets or dates and Conflict when
+    another appearance of the article has the same span.
+    """
+    appearance.said_on, appearance.said_on_precision = appearance_manual_check(
+        article=appearance.article, start=appearance.start, end=appearance.end,
+        said_on=appearance.said_on, said_on_precision=appearance.said_on_precision,
+    )
+    appearance.origin = Appearance.Origin.MANUAL
+    before = (
+        Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", flat=True).first()
+        if appearance.pk else None
+    )
+    try:
+        with transaction.atomic():
+            appearance.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            "Another appearance in this article already has these offsets.",
+            errors={"start": ["Another appearance in this article already has these offsets."]},
+        ) from exc
+    for statement in Statement.objects.filter(pk__in={appearance.statement_id, before} - {None}):
+        statement_dates_reconcile(statement=statement)
+    return appearance
+
+
+@transaction.atomic
+def appearance_delete_manual(*, appearance: Appearance) -> None:
+    """Remove an appearance a reviewer added; its statement re-derives its dates.
+
+    The machine's appearances are not deleted by hand (re-extraction owns them):
+    InvalidInput for one of those.
+    """
+    if appearance.origin != Appearance.Origin.MANUAL:
+        raise InvalidInput("Only appearances a reviewer added can be deleted; reject the statement instead.")
+    statement_id = appearance.statement_id
+    appearance.delete()
+    statement = Statement.objects.filter(pk=statement_id).first()
+    if statement is not None:
+        statement_dates_reconcile(statement=statement)

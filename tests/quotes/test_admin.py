@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from quotes import selectors
 from quotes.models import Appearance, Article, Statement
 from quotes.normalize import content_hash
 from tests.factories import (
@@ -265,13 +266,22 @@ def stored_unchanged(*articles):
     ]
 
 
+def _text_look_up_misses(misses: int):
+    """The look-up of a stored text finds nothing the first ``misses`` times, as while uncommitted."""
+    real = selectors.article_id_with_text
+    calls = iter(range(misses))
+    return mock.patch(
+        "quotes.selectors.article_id_with_text",
+        side_effect=lambda **kw: None if next(calls, None) is not None else real(**kw),
+    )
+
+
 @pytest.mark.parametrize("misses", [1, 99], ids=["seen-when-shown-again", "never-seen"])
 def test_adding_an_article_that_lost_a_race_shows_a_form_error_not_a_500(admin_client, data, misses):
     # The other submission's article is stored but the form's look-up misses it, as it does
     # while that one is uncommitted: the insert meets the unique constraint instead.
     winner = data["article"]
-    digests = iter(["0" * 64] * misses)
-    missing = mock.patch("quotes.admin.content_hash", side_effect=lambda t: next(digests, content_hash(t)))
+    missing = _text_look_up_misses(misses)
     with missing, mock.patch("quotes.tasks.extract_article.delay") as delay:
         response = admin_client.post(url("article", "add"), article_post(text=winner.text))
     assert response.status_code == 200
@@ -335,8 +345,7 @@ def test_editing_an_article_to_text_that_won_a_race_shows_a_form_error_not_a_500
     # An extracted article is edited to another's text while the form's look-up misses that one,
     # as it does while the edit that stored it is uncommitted: the update meets the unique hash.
     winner, edited = data["article"], ArticleFactory(extraction_status=Article.Status.DONE)
-    digests = iter(["0" * 64] * misses)
-    missing = mock.patch("quotes.admin.content_hash", side_effect=lambda t: next(digests, content_hash(t)))
+    missing = _text_look_up_misses(misses)
     with missing, mock.patch("quotes.tasks.extract_article.delay") as delay, \
             django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url("article", "change", edited.pk), edit_post(edited, text=winner.text))
@@ -447,3 +456,90 @@ def test_adding_a_statement_in_the_admin_locks_it(admin_client, admin_user, data
     assert statement.edited and statement.reviewed_by == admin_user
     assert list(statement.speakers.all()) == [data["speaker"]]
     assert statement.fingerprint
+
+
+def test_a_statement_added_with_its_appearance_is_stored_and_dated_by_it(admin_client, data):
+    article = data["article"]
+    post = {"text": "A typed-in quote.", "kind": "direct", "speakers": [data["speaker"].pk],
+            "said_on": "", "said_on_precision": "unknown", **EMPTY_INLINES,
+            "appearances-2-TOTAL_FORMS": 1, "appearances-2-0-article": article.pk,
+            "appearances-2-0-start": 1, "appearances-2-0-end": 6, "appearances-2-0-said_on": "2025-02-08",
+            "appearances-2-0-said_on_precision": "day"}
+    response = admin_client.post(url("statement", "add"), post)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    statement = Statement.objects.get(text="A typed-in quote.")
+    assert statement.appearances.get().origin == Appearance.Origin.MANUAL
+    # The reviewer set no date on the statement itself, so it is locked with the one it typed: none.
+    assert statement.is_locked and statement.said_on is None
+
+
+def test_a_manual_appearance_out_of_the_text_is_a_form_error_and_nothing_is_stored(admin_client, data):
+    article, statement = data["article"], data["statement"]
+    post = article_post(title=article.title, url=article.url, text=article.text)
+    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
+                 "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
+                 "appearances-2-0-end": len(article.text) + 1, "appearances-2-0-said_on": "",
+                 "appearances-2-0-said_on_precision": "unknown"})
+    response = admin_client.post(url("article", "change", article.pk), post)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][1].formset.errors
+    assert "end" in errors[0]
+    assert Appearance.objects.count() == 1
+
+
+def test_a_reviewer_deletes_a_manual_appearance_and_the_date_goes_with_it(admin_client, data):
+    article = data["article"]
+    statement = StatementFactory(text="Another line.", said_on=None, said_on_precision="unknown")
+    manual = AppearanceFactory(statement=statement, article=article, start=2, end=7,
+                               origin=Appearance.Origin.MANUAL, said_on=datetime.date(2025, 2, 3),
+                               said_on_precision="day")
+    post = article_post(title=article.title, url=article.url, text=article.text)
+    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1, "appearances-2-INITIAL_FORMS": 1,
+                 "appearances-2-0-id": manual.pk, "appearances-2-0-statement": statement.pk,
+                 "appearances-2-0-start": 2, "appearances-2-0-end": 7,
+                 "appearances-2-0-said_on": "2025-02-03", "appearances-2-0-said_on_precision": "day",
+                 "appearances-2-0-DELETE": "on"})
+    # The machine's appearance is listed (read-only) in the first inline.
+    post.update({"appearances-TOTAL_FORMS": 1, "appearances-INITIAL_FORMS": 1,
+                 "appearances-0-id": data["statement"].appearances.get().pk})
+    response = admin_client.post(url("article", "change", article.pk), post)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.errors
+    assert not Appearance.objects.filter(pk=manual.pk).exists()
+    statement.refresh_from_db()
+    assert statement.said_on is None
+
+
+def _speaker_post(speaker, **aliases):
+    post = {"name": speaker.name, "slug": speaker.slug, "description": "", "reviewed": "on",
+            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0, "roles-TOTAL_FORMS": 0,
+            "roles-INITIAL_FORMS": 0}
+    post.update(aliases)
+    return post
+
+
+def test_an_alias_the_speaker_has_is_a_form_error(admin_client):
+    speaker = SpeakerFactory(name="Rhea Vale")
+    SpeakerAliasFactory(speaker=speaker, name="Madam Vale")
+    existing = speaker.aliases.get()
+    post = _speaker_post(speaker, **{
+        "aliases-TOTAL_FORMS": 2, "aliases-INITIAL_FORMS": 1, "aliases-0-id": existing.pk,
+        "aliases-0-speaker": speaker.pk, "aliases-0-name": "Madam Vale", "aliases-0-kind": "variant",
+        "aliases-0-language": "en", "aliases-1-name": "madam  VALE", "aliases-1-kind": "variant",
+        "aliases-1-language": "en",
+    })
+    response = admin_client.post(url("speaker", "change", speaker.pk), post)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert errors[1] == {"name": ["This speaker already has this alias."]}
+    assert speaker.aliases.count() == 1
+
+
+def test_an_alias_added_in_the_admin_is_found_by_its_folded_form(admin_client):
+    speaker = SpeakerFactory(name="Rhea Vale")
+    post = _speaker_post(speaker, **{
+        "aliases-TOTAL_FORMS": 1, "aliases-0-name": "  The Iron Lady ", "aliases-0-kind": "variant",
+        "aliases-0-language": "en",
+    })
+    response = admin_client.post(url("speaker", "change", speaker.pk), post)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert selectors.speaker_match(name="the iron lady").speaker == speaker

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from quotes.models import Statement
-from quotes.services.statements import statement_dates_reconcile, statement_edit
+from quotes.services.dates import statement_dates_reconcile
+from quotes.services.statements import statement_edit
 from tests.factories import SpeakerFactory, UserFactory
 
 from .builders import article, extract, said
