@@ -24,7 +24,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -42,7 +45,7 @@ from quotes.admin_actions import (
 )
 from quotes.admin_forms import ArticleForm, ManualAppearanceForm, SpeakerAliasForm, StatementForm
 from quotes.admin_views import statement_split_view
-from quotes.errors import DuplicateArticle
+from quotes.errors import DuplicateArticle, QuoteTrackerError
 from quotes.models import (
     Appearance,
     Article,
@@ -53,12 +56,20 @@ from quotes.models import (
     SpeakerAlias,
     Statement,
 )
-from quotes.services.articles import article_edit
-from quotes.services.speakers import role_delete, role_save, speaker_alias_delete, speaker_alias_save
+from quotes.services.articles import article_delete, article_edit, outlet_delete, outlet_save
+from quotes.services.speakers import (
+    role_delete,
+    role_save,
+    speaker_alias_delete,
+    speaker_alias_save,
+    speaker_delete,
+    speaker_save,
+)
 from quotes.services.statements import (
     appearance_delete_manual,
     appearance_save_manual,
     statement_create_manual,
+    statement_delete,
     statement_edit,
 )
 
@@ -77,6 +88,37 @@ class ServiceWritesMixin:
     ``form.save_m2m()`` is not called. The formset's new/changed/deleted lists are
     filled as Django's own save would, for the change message in the history.
     """
+
+    def service_save(self, request, obj) -> None:
+        raise NotImplementedError  # each admin names its service
+
+    def service_delete(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        self.service_save(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        self.service_delete(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # A refusal (a speaker with statements, an outlet with articles) rolls the view's
+        # transaction back and is shown on the change page, not as a 500.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except QuoteTrackerError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
+                                                args=[object_id]))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                delete_through_services, "delete_selected", delete_through_services.short_description,
+            )
+        return actions
 
     def save_related(self, request, form, formsets, change) -> None:
         for formset in formsets:
@@ -100,6 +142,27 @@ class ServiceWritesMixin:
                 formset.new_objects.append(row)
             else:
                 formset.changed_objects.append((row, inline_form.changed_data))
+
+
+@admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
+def delete_through_services(modeladmin, request, queryset):
+    """Delete each selected row through its service; a refused one is reported, the others done.
+
+    The confirmation page is Django's own (it posts back here with ``post``).
+    """
+    if not request.POST.get("post"):
+        return delete_selected(modeladmin, request, queryset)
+    done = 0
+    for obj in queryset:
+        try:
+            with transaction.atomic():
+                modeladmin.service_delete(request, obj)
+        except QuoteTrackerError as exc:
+            modeladmin.message_user(request, exc.message, messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, f"Deleted {done}.", messages.SUCCESS)
 
 
 INLINE_WRITES = {
@@ -141,6 +204,13 @@ class SpeakerAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     def get_queryset(self, request) -> QuerySet[Speaker]:
         return selectors.speaker_list()
 
+    def service_save(self, request, obj: Speaker) -> None:
+        obj._history_user = request.user
+        speaker_save(speaker=obj)
+
+    def service_delete(self, request, obj: Speaker) -> None:
+        speaker_delete(speaker=obj)
+
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, obj: Speaker) -> int:
         return obj.statement_count
@@ -150,10 +220,16 @@ class SpeakerAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(ServiceWritesMixin, admin.ModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def service_save(self, request, obj: Outlet) -> None:
+        outlet_save(outlet=obj)
+
+    def service_delete(self, request, obj: Outlet) -> None:
+        outlet_delete(outlet=obj)
 
 
 # --- Appearances (inlines on articles and statements) -----------------------------
@@ -268,6 +344,9 @@ class ArticleAdmin(ServiceWritesMixin, admin.ModelAdmin):
             return super().save_form(request, form, change)
         # Adding: the service stores it and queues extraction after commit.
         return form.submit(user=request.user)
+
+    def service_delete(self, request, obj: Article) -> None:
+        article_delete(article=obj)
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
@@ -386,6 +465,9 @@ class StatementAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
     @admin.display(description="confidence", ordering="confidence")
     def confidence_display(self, obj: Statement) -> str:
         return f"{obj.confidence:.2f}"
+
+    def service_delete(self, request, obj: Statement) -> None:
+        statement_delete(statement=obj, user=request.user)
 
     def save_model(self, request, obj, form, change) -> None:
         """Adding or changing (the change form, or a revert from history) goes through the services."""

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quotes import extraction, jobs, selectors
-from quotes.errors import DuplicateArticle, InvalidInput, NotFound
-from quotes.models import Article, Outlet
+from quotes.errors import Conflict, DuplicateArticle, InvalidInput, NotFound
+from quotes.models import Article, Outlet, Statement
 from quotes.normalize import content_hash
 from quotes.services.statements import statements_replace_auto
 
@@ -40,6 +40,39 @@ def outlet_get_or_create(*, name: str, domain: str | None = None) -> Outlet:
 
 
 EXTRACTION_JOB = "extract_article"
+
+
+def outlet_save(*, outlet: Outlet) -> Outlet:
+    """Store an outlet a reviewer added or corrected; a name or domain in use is a Conflict."""
+    if not outlet.name.strip():
+        raise InvalidInput("An outlet needs a name.", errors={"name": ["An outlet needs a name."]})
+    outlet.domain = outlet.domain or None  # NULL, not "", so that unknown domains never clash
+    try:
+        with transaction.atomic():
+            outlet.save()
+    except IntegrityError as exc:
+        raise Conflict("Another outlet has this name or domain.") from exc
+    return outlet
+
+
+def outlet_delete(*, outlet: Outlet) -> None:
+    """Delete an outlet no article names."""
+    if outlet.articles.exists():
+        raise Conflict(f"{outlet.name} has articles: it cannot be deleted.")
+    outlet.delete()
+
+
+@transaction.atomic
+def article_delete(*, article: Article) -> None:
+    """Delete an article and what only it reported.
+
+    Statements left with no report are deleted unless a human decided on them
+    (verified, rejected or edited): those stay, with their reviewer's word.
+    """
+    statement_ids = set(article.appearances.values_list("statement_id", flat=True))
+    article.delete()
+    orphans = Statement.objects.filter(pk__in=statement_ids, appearances__isnull=True)
+    orphans.filter(edited=False, review_status=Statement.Review.EXTRACTED).delete()
 
 
 def article_enqueue_extraction(*, article_id: int) -> None:

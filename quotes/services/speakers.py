@@ -131,3 +131,25 @@ def role_delete(*, role: Role) -> None:
     """Remove an office from a speaker's record."""
     role.delete()
 
+
+def speaker_save(*, speaker: Speaker) -> Speaker:
+    """Store a speaker a reviewer added or corrected; a slug or QID in use is a Conflict."""
+    if not speaker.name.strip():
+        raise InvalidInput("A speaker needs a name.", errors={"name": ["A speaker needs a name."]})
+    try:
+        with transaction.atomic():
+            speaker.save()
+    except IntegrityError as exc:
+        raise Conflict("Another speaker has this slug, Wikidata QID or unreviewed name.") from exc
+    return speaker
+
+
+def speaker_delete(*, speaker: Speaker) -> None:
+    """Delete a speaker nobody is quoted as; one with statements is merged, not deleted.
+
+    Deleting would leave statements whose identity (words + speakers) named them.
+    """
+    if speaker.statements.exists():
+        raise Conflict(f"{speaker.name} has statements: merge the speaker into another instead.")
+    speaker.delete()
+

@@ -376,3 +376,14 @@ def appearance_delete_manual(*, appearance: Appearance) -> None:
     statement = Statement.objects.filter(pk=statement_id).first()
     if statement is not None:
         statement_dates_reconcile(statement=statement)
+
+
+def statement_delete(*, statement: Statement, user) -> None:
+    """Delete a statement and its reports (the history keeps who deleted it).
+
+    Rejecting is usually the better choice: a rejected statement stays rejected on
+    re-extraction, while a deleted one comes back if an article still says it.
+    """
+    statement._history_user = user
+    statement.delete()
+

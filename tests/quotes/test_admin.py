@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from quotes import selectors
-from quotes.models import Appearance, Article, Statement
+from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import content_hash
 from tests.factories import (
     AppearanceFactory,
@@ -543,3 +543,22 @@ def test_an_alias_added_in_the_admin_is_found_by_its_folded_form(admin_client):
     response = admin_client.post(url("speaker", "change", speaker.pk), post)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     assert selectors.speaker_match(name="the iron lady").speaker == speaker
+
+
+def test_deleting_a_quoted_speaker_in_the_admin_is_refused_with_a_message(admin_client, data):
+    speaker = data["speaker"]
+    response = admin_client.post(url("speaker", "delete", speaker.pk), {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "merge the speaker into another instead" in response.content.decode()
+    assert speaker.aliases.exists() and speaker.statements.exists()  # nothing half-deleted
+
+
+def test_the_delete_action_deletes_what_it_may_and_reports_the_rest(admin_client, data):
+    unquoted = SpeakerFactory(name="Nobody Quoted")
+    post = {"action": "delete_selected", "_selected_action": [unquoted.pk, data["speaker"].pk]}
+    confirm = admin_client.post(url("speaker", "changelist"), post)
+    assert "Are you sure" in confirm.content.decode() and Speaker.objects.count() == 2
+    response = admin_client.post(url("speaker", "changelist"), {**post, "post": "yes"}, follow=True)
+    body = response.content.decode()
+    assert "Deleted 1." in body and "merge the speaker" in body
+    assert set(Speaker.objects.values_list("pk", flat=True)) == {data["speaker"].pk}

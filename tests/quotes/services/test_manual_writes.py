@@ -9,10 +9,16 @@ import datetime
 import pytest
 
 from quotes.errors import Conflict, DuplicateArticle, DuplicateStatement, InvalidInput
-from quotes.models import Appearance, Role, SpeakerAlias, Statement
-from quotes.services.articles import article_text_check
+from quotes.models import Appearance, Outlet, Role, Speaker, SpeakerAlias, Statement
+from quotes.services.articles import article_delete, article_text_check, outlet_delete, outlet_save
 from quotes.services.dates import UNCHANGED, said_on_check
-from quotes.services.speakers import role_save, speaker_alias_check, speaker_alias_save
+from quotes.services.speakers import (
+    role_save,
+    speaker_alias_check,
+    speaker_alias_save,
+    speaker_delete,
+    speaker_save,
+)
 from quotes.services.statements import (
     appearance_delete_manual,
     appearance_save_manual,
@@ -196,3 +202,42 @@ def test_article_text_is_checked_once_for_every_writer(settings):
         article_text_check(text="Stored text.")
     assert caught.value.details["article_id"] == stored.pk
     article_text_check(text="Stored text.", article_id=stored.pk)  # its own text is no duplicate
+
+
+# Saving and deleting records -------------------------------------------------------------------------
+
+
+def test_a_speaker_with_statements_is_merged_not_deleted():
+    speaker = SpeakerFactory()
+    StatementFactory(speakers=[speaker])
+    with pytest.raises(Conflict, match="merge"):
+        speaker_delete(speaker=speaker)
+    speaker_delete(speaker=SpeakerFactory())  # nobody quotes this one
+    assert Speaker.objects.filter(pk=speaker.pk).exists() and Speaker.objects.count() == 1
+
+
+def test_a_taken_slug_is_a_conflict_not_a_500():
+    taken = SpeakerFactory(slug="rhea-vale")
+    with pytest.raises(Conflict):
+        speaker_save(speaker=Speaker(name="Rhea Vale", slug=taken.slug, reviewed=True))
+
+
+def test_an_outlet_with_articles_stays():
+    article = ArticleFactory()
+    with pytest.raises(Conflict):
+        outlet_delete(outlet=article.outlet)
+    outlet = outlet_save(outlet=Outlet(name="The Ledger", domain=""))
+    assert outlet.domain is None
+
+
+def test_deleting_an_article_deletes_what_only_it_reported_but_a_humans_decision():
+    article, other = ArticleFactory(), ArticleFactory()
+    only_here = AppearanceFactory(article=article, start=0, end=5).statement
+    verified = AppearanceFactory(
+        article=article, start=6, end=9, statement=StatementFactory(review_status="verified"),
+    ).statement
+    elsewhere = AppearanceFactory(article=article, start=10, end=14).statement
+    AppearanceFactory(article=other, statement=elsewhere)
+    article_delete(article=article)
+    assert set(Statement.objects.values_list("pk", flat=True)) == {verified.pk, elsewhere.pk}
+    assert only_here.pk is not None
