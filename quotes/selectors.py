@@ -42,7 +42,7 @@ def above_floor(*, min_confidence: float, prefix: str = "") -> Q:
     The one place the confidence floor is decided; ``prefix`` reaches it
     through a relation. A floor of 0 lets everything through.
 
-    >>> Statement.objects.filter(above_floor(min_confidence=0.5))  # doctest: +SKIP
+    Example: ``Statement.objects.filter(above_floor(min_confidence=0.5))``
     """
     return Q(**{f"{prefix}review_status": Statement.Review.VERIFIED}) | Q(
         **{f"{prefix}confidence__gte": min_confidence}

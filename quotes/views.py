@@ -60,7 +60,7 @@ def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
 
     Undated statements form one group, always last.
 
-    >>> [g.precision for g in group_by_date(statements, speaker)]  # doctest: +SKIP
+    Example: ``[g.precision for g in group_by_date(statements, speaker)]``
     ['day', 'month', 'unknown']
     """
     groups: dict[tuple, DateGroup] = {}

@@ -3,8 +3,8 @@
 Every parameter is validated by django-filter; a bad value (an unknown kind,
 a date that is not a date, a speaker slug nobody has) is a 400, never a 500.
 
->>> # /api/statements/?speaker=kim-jong-un&said_after=2025-01-01&kind=direct&q=missile
->>> # /api/statements/?min_confidence=0.5   (the timeline's floor; verified ones pass)
+    /api/statements/?speaker=kim-jong-un&said_after=2025-01-01&kind=direct&q=missile
+    /api/statements/?min_confidence=0.5   (the timeline's floor; verified ones pass)
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ Read serializers expect the querysets of quotes.selectors (annotations such as
 fixed number of queries. Write serializers check a request's shape; the
 service they feed (quotes.services) enforces the rules.
 
->>> StatementEditSerializer(data={"kind": "direct"}, partial=True).is_valid()  # doctest: +SKIP
-True
+Example: ``StatementEditSerializer(data={"kind": "direct"}, partial=True).is_valid()`` is True.
 """
 
 from __future__ import annotations

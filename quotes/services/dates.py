@@ -51,7 +51,8 @@ def said_on_check(
     if said_on is UNCHANGED:
         said_on = current
     if said_on_precision is None:
-        said_on_precision = Statement.Precision.UNKNOWN if said_on is None else Statement.Precision.DAY
+        precision = Statement.Precision.UNKNOWN if said_on is None else Statement.Precision.DAY
+        said_on_precision = precision.value
     if said_on_precision not in Statement.Precision.values:
         raise _precision_error(f"Unknown precision {said_on_precision!r}.")
     if (said_on is None) != (said_on_precision == Statement.Precision.UNKNOWN):

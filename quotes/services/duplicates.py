@@ -8,7 +8,7 @@ DuplicateCandidate rows. It never merges anything itself.
 On PostgreSQL similarity is pg_trgm's, served by the trigram index of
 migration 0002; on SQLite (development) difflib's ratio stands in.
 
->>> duplicates_find(statement_ids=[42])  # doctest: +SKIP
+Example: ``duplicates_find(statement_ids=[42])``
 1
 """
 

@@ -5,8 +5,8 @@ Every function here is a human decision, so what it leaves behind is locked
 spans rather than bringing the old machine rows back. History (django-simple-
 history) records who did it and why.
 
->>> statements_merge(target=kept, others=[dup], user=reviewer)  # doctest: +SKIP
-<Statement: We will have relations with North Korea ...>
+Example: ``statements_merge(target=kept, others=[dup], user=reviewer)`` returns ``kept``
+with ``dup``'s appearances and speakers.
 """
 
 from __future__ import annotations

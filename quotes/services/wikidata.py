@@ -10,7 +10,7 @@ that, by being the one speaker without a QID carrying its English name); its
 name, aliases and roles are added to, never overwritten, so a reviewer's
 corrections survive a re-import.
 
->>> wikidata_file_import(path="Q22686.json")  # doctest: +SKIP
+Example: ``wikidata_file_import(path="Q22686.json")``
 [<Speaker: Donald Trump>]
 """
 
