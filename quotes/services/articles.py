@@ -14,6 +14,7 @@ from quotes import extraction, jobs, selectors
 from quotes.errors import Conflict, DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Article, Outlet, Statement
 from quotes.normalize import content_hash
+from quotes.services.rows import required, save_or_conflict
 from quotes.services.statements import statements_replace_auto
 
 
@@ -44,15 +45,9 @@ EXTRACTION_JOB = "extract_article"
 
 def outlet_save(*, outlet: Outlet) -> Outlet:
     """Store an outlet a reviewer added or corrected; a name or domain in use is a Conflict."""
-    if not outlet.name.strip():
-        raise InvalidInput("An outlet needs a name.", errors={"name": ["An outlet needs a name."]})
+    required(outlet.name, field="name", message="An outlet needs a name.")
     outlet.domain = outlet.domain or None  # NULL, not "", so that unknown domains never clash
-    try:
-        with transaction.atomic():
-            outlet.save()
-    except IntegrityError as exc:
-        raise Conflict("Another outlet has this name or domain.") from exc
-    return outlet
+    return save_or_conflict(outlet, message="Another outlet has this name or domain.")
 
 
 def outlet_delete(*, outlet: Outlet) -> None:

@@ -17,6 +17,7 @@ from quotes.errors import Conflict, InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
 from quotes.selectors import SpeakerMatch, speaker_match, speaker_slug_free
+from quotes.services.rows import required, save_or_conflict
 
 
 def speaker_create_unreviewed(*, name: str) -> Speaker:
@@ -100,12 +101,8 @@ def speaker_alias_save(*, alias: SpeakerAlias) -> SpeakerAlias:
     alias.normalized = speaker_alias_check(
         speaker_id=alias.speaker_id, name=alias.name, language=alias.language, alias_id=alias.pk,
     )
-    try:
-        with transaction.atomic():
-            alias.save()
-    except IntegrityError as exc:  # a concurrent add of the same alias
-        raise Conflict("This speaker already has this alias.", errors={"name": ["Already stored."]}) from exc
-    return alias
+    # The check above misses a concurrent add of the same alias: the constraint does not.
+    return save_or_conflict(alias, message="This speaker already has this alias.", field="name")
 
 
 def speaker_alias_delete(*, alias: SpeakerAlias) -> None:
@@ -117,8 +114,7 @@ def role_save(*, role: Role) -> Role:
     """Store an office a reviewer added or corrected; the end may not come before the start."""
     if role.start and role.end and role.end < role.start:
         raise InvalidInput("A role cannot end before it starts.", errors={"end": ["Before the start."]})
-    if not role.title.strip():
-        raise InvalidInput("A role needs a title.", errors={"title": ["A role needs a title."]})
+    required(role.title, field="title", message="A role needs a title.")
     role.save()
     return role
 
@@ -130,14 +126,9 @@ def role_delete(*, role: Role) -> None:
 
 def speaker_save(*, speaker: Speaker) -> Speaker:
     """Store a speaker a reviewer added or corrected; a slug or QID in use is a Conflict."""
-    if not speaker.name.strip():
-        raise InvalidInput("A speaker needs a name.", errors={"name": ["A speaker needs a name."]})
-    try:
-        with transaction.atomic():
-            speaker.save()
-    except IntegrityError as exc:
-        raise Conflict("Another speaker has this slug, Wikidata QID or unreviewed name.") from exc
-    return speaker
+    required(speaker.name, field="name", message="A speaker needs a name.")
+    clash = "Another speaker has this slug, Wikidata QID or unreviewed name."
+    return save_or_conflict(speaker, message=clash)
 
 
 def speaker_delete(*, speaker: Speaker) -> None:

@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quotes import extraction
-from quotes.errors import Conflict, DuplicateStatement, InvalidInput
+from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import normalize_text, statement_fingerprint
 from quotes.selectors import speaker_match
 from quotes.services.dates import UNCHANGED, said_on_check, statement_dates_reconcile
 from quotes.services.duplicates import duplicates_find
+from quotes.services.rows import save_or_conflict
 from quotes.services.speakers import speaker_resolve
 
 KIND_FROM_ENGINE = {
@@ -349,14 +350,9 @@ def appearance_save_manual(*, appearance: Appearance) -> Appearance:
         Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", flat=True).first()
         if appearance.pk else None
     )
-    try:
-        with transaction.atomic():
-            appearance.save()
-    except IntegrityError as exc:
-        raise Conflict(
-            "Another appearance in this article already has these offsets.",
-            errors={"start": ["Another appearance in this article already has these offsets."]},
-        ) from exc
+    save_or_conflict(
+        appearance, message="Another appearance in this article already has these offsets.", field="start",
+    )
     for statement in Statement.objects.filter(pk__in={appearance.statement_id, before} - {None}):
         statement_dates_reconcile(statement=statement)
     return appearance
