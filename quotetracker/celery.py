@@ -21,4 +21,4 @@ def _make_local_dirs(sender=None, **kwargs) -> None:
     """A worker or beat starting (it loads the task modules first) makes the folders it uses."""
     from quotetracker.local_dirs import make_local_dirs
 
-    make_local_dirs()
+    make_local_dirs(celery=True)
