@@ -6,9 +6,8 @@ import pytest
 
 from quotes.models import Statement
 from quotes.services.statements import statement_dates_reconcile, statement_edit
+from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory, UserFactory
-
-from .builders import article, extract, said
 
 pytestmark = pytest.mark.django_db
 
