@@ -12,13 +12,14 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
+# The pip that `python3 -m venv` ships installs the locks as they are: no pip upgrade first.
+# A production install takes requirements.txt alone: pip install --require-hashes -r requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed  ## create .venv and install the pinned requirements
+install: $(VENV)/.installed  ## create .venv and install the pinned requirements, development and test tools included
 
 run: install  ## migrate, seed, start a Celery worker, Celery beat and the web server on 127.0.0.1:$$PORT (8000)
 	./scripts/run.sh
@@ -44,8 +45,9 @@ lint: install  ## ruff
 bench-extraction: install  ## score the engine on PolNeAR dev and measure its speed
 	$(PY) scripts/bench_extraction.py
 
-lock:  ## recompile requirements.txt (every package pinned, with hashes) from requirements.in
+lock:  ## recompile requirements.txt and requirements-dev.txt (every package pinned, with hashes) from the .in files
 	$(PY) scripts/lock_requirements.py requirements.in requirements.txt
+	$(PY) scripts/lock_requirements.py requirements-dev.in requirements-dev.txt --constraint requirements.txt
 
 clean:  ## remove the local database, broker queue and caches (not .venv)
 	rm -rf var .pytest_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 Every setting a deployment may change is an environment variable (README.md
 lists them). Development needs none: SQLite under var/ and a Celery broker on
-the filesystem. With QUOTETRACKER_ENV=production the settings refuse to start
-without a real SECRET_KEY and ALLOWED_HOSTS.
+the filesystem; importing the settings creates no folder (the processes that use
+var/ make it: quotetracker/local_dirs.py). With QUOTETRACKER_ENV=production the
+settings refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
 import math
@@ -123,7 +124,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # The web server and the worker write at once: wait for the lock instead of
     # failing, and take it at the start of each transaction to avoid deadlocks.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -213,9 +213,7 @@ SPECTACULAR_SETTINGS = {
 # no server to run, yet a real worker process consumes the queue.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    _broker_dir = VAR_DIR / "broker"  # made by manage.py, workers and beat: local_dirs.py
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

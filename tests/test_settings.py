@@ -1,4 +1,4 @@
-"""Production settings refuse to start without their secrets."""
+"""The settings: read from the environment, refusing bad values; importing them creates nothing."""
 
 import os
 import subprocess
@@ -10,9 +10,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def clean_env(**env) -> dict[str, str]:
+    """This process's environment without the project's variables, plus ``env``: the defaults apply."""
+    ours = ("DJANGO_", "QUOTETRACKER_", "DATABASE_", "CELERY_", "EXTRACTION_", "TIMELINE_")
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(ours)}, **env}
+
+
 def load_settings(prints: str = "DEBUG", **env) -> subprocess.CompletedProcess:
     """Start Django in a fresh process with ``env`` and print the setting ``prints``."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "QUOTETRACKER_"))}
     return subprocess.run(
         [
             sys.executable,
@@ -20,7 +25,7 @@ def load_settings(prints: str = "DEBUG", **env) -> subprocess.CompletedProcess:
             f"import django; django.setup(); from django.conf import settings; print(settings.{prints})",
         ],
         cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "quotetracker.settings", **env},
+        env=clean_env(DJANGO_SETTINGS_MODULE="quotetracker.settings", **env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -84,3 +89,30 @@ def test_a_stale_age_within_the_task_time_limit_refuses_to_start():
     result = load_settings(EXTRACTION_STALE_MINUTES="5", CELERY_TASK_TIME_LIMIT="300")
     assert result.returncode != 0
     assert "EXTRACTION_STALE_MINUTES must be longer than CELERY_TASK_TIME_LIMIT" in result.stderr
+
+
+def test_importing_the_settings_creates_no_folder(tmp_path):
+    var = tmp_path / "var"  # the defaults put SQLite and the filesystem broker under it
+    result = load_settings("DATABASES['default']['NAME']", QUOTETRACKER_VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(var / "db.sqlite3")
+    assert not var.exists()
+
+
+def test_manage_py_makes_the_folders_sqlite_and_the_filesystem_broker_use(tmp_path):
+    var = tmp_path / "var"
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env(QUOTETRACKER_VAR_DIR=str(var)), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.relative_to(var).as_posix() for p in var.rglob("*")) == [
+        "broker", "broker/control", "broker/processed", "broker/queue",
+    ]
+
+
+def test_a_database_and_a_broker_server_need_no_folder(tmp_path):
+    var = tmp_path / "var"
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            env=clean_env(QUOTETRACKER_VAR_DIR=str(var), DATABASE_URL="postgres://db.invalid/q",
+                                          CELERY_BROKER_URL="redis://127.0.0.1:6379/13"), timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not var.exists()

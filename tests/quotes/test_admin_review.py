@@ -63,12 +63,6 @@ def merge(client, model, objects, **extra):
     return client.post(url(model, "changelist"), merge_post(f"merge_{model}s", objects, **extra))
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # admin_user hashes a password in every test; PBKDF2 would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- Merging statements -----------------------------------------------------------------------
 
 

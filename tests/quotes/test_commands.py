@@ -1,13 +1,16 @@
 """Management commands: one-line errors for bad input, and the scorer's JSON lines."""
 
+import datetime
 import json
 from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from quotes.models import Article
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,23 @@ def test_load_seed_articles_is_idempotent(django_capture_on_commit_callbacks):
     assert Article.objects.count() == 1
     assert "already stored" in second
     assert delay.call_count == 1
+
+
+def test_requeue_stale_extractions_queues_stale_pending_and_running(django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    stuck_pending = ArticleFactory(extraction_status=Article.Status.PENDING)
+    stuck_running = ArticleFactory(extraction_status=Article.Status.RUNNING)
+    fresh = ArticleFactory(extraction_status=Article.Status.PENDING)
+    done = ArticleFactory(extraction_status=Article.Status.DONE)
+    Article.objects.filter(pk__in=[stuck_pending.pk, stuck_running.pk, done.pk]).update(updated_at=long_ago)
+
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        run("requeue_stale_extractions", "--minutes", "30")
+
+    assert sorted(c.args[0] for c in delay.call_args_list) == sorted([stuck_pending.pk, stuck_running.pk])
+    assert Article.objects.get(pk=stuck_running.pk).extraction_status == Article.Status.PENDING
+    assert fresh.pk not in [c.args[0] for c in delay.call_args_list]
+    assert Article.objects.get(pk=done.pk).extraction_status == Article.Status.DONE

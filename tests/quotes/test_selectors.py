@@ -1,12 +1,97 @@
-"""Selectors: the reads every interface starts from, each at a fixed number of queries."""
+"""quotes/selectors.py: what each read lists, and that it prefetches what its callers render."""
+
+import datetime
 
 import pytest
 
 from quotes import selectors
-from quotes.models import DuplicateCandidate
-from tests.factories import AppearanceFactory, ArticleFactory, RoleFactory, SpeakerFactory, StatementFactory
+from quotes.models import DuplicateCandidate, Statement
+from quotes.selectors import article_list, role_on, speaker_list, speaker_timeline, statement_list
+from tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    RoleFactory,
+    SpeakerAliasFactory,
+    SpeakerFactory,
+    StatementFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+def statements_by(speakers, n=3):
+    """``n`` statements by ``speakers``, each reported in two articles."""
+    for _ in range(n):
+        first = AppearanceFactory(statement__speakers=speakers)
+        AppearanceFactory(statement=first.statement)
+
+
+def test_statement_list_prefetches_speakers_and_sources(django_assert_num_queries):
+    statements_by([SpeakerFactory(), SpeakerFactory()])
+    # the statements, their speakers, their appearances with article and outlet
+    with django_assert_num_queries(3):
+        rows = [
+            (s.source_count, [p.name for p in s.speakers.all()],
+             [(a.article.title, a.article.outlet.name) for a in s.appearances.all()])
+            for s in statement_list()
+        ]
+    assert len(rows) == 3
+    assert all(count == 2 and len(speakers) == 2 and len(sources) == 2 for count, speakers, sources in rows)
+
+
+def test_statement_list_hides_rejected_statements_unless_asked():
+    kept = AppearanceFactory().statement
+    rejected = AppearanceFactory(statement__review_status=Statement.Review.REJECTED).statement
+    assert list(statement_list()) == [kept]
+    assert set(statement_list(include_rejected=True)) == {kept, rejected}
+
+
+def test_speaker_list_prefetches_aliases_and_roles_and_counts_what_readers_see(django_assert_num_queries):
+    speaker = SpeakerFactory()
+    SpeakerAliasFactory(speaker=speaker)
+    RoleFactory(speaker=speaker)
+    AppearanceFactory(statement__speakers=[speaker], statement__confidence=0.9)
+    AppearanceFactory(statement__speakers=[speaker], statement__confidence=0.2)
+    AppearanceFactory(statement__speakers=[speaker], statement__confidence=0.2,
+                      statement__review_status=Statement.Review.VERIFIED)
+    with django_assert_num_queries(3):  # speakers, aliases, roles
+        listed = [(s.statement_count, len(s.aliases.all()), len(s.roles.all()))
+                  for s in speaker_list(min_confidence=0.5)]
+    assert listed == [(2, 1, 1)]  # the unverified 0.2 is below the floor
+
+
+def test_speaker_timeline_puts_undated_statements_last_and_marks_the_floor():
+    speaker = SpeakerFactory()
+    undated = AppearanceFactory(statement__speakers=[speaker], statement__said_on=None,
+                                statement__said_on_precision=Statement.Precision.UNKNOWN,
+                                statement__said_on_method=Statement.DateMethod.UNKNOWN).statement
+    later = AppearanceFactory(statement__speakers=[speaker], statement__said_on=datetime.date(2025, 3, 1),
+                              statement__confidence=0.2).statement
+    earlier = AppearanceFactory(statement__speakers=[speaker],
+                                statement__said_on=datetime.date(2025, 1, 1)).statement
+    timeline = list(speaker_timeline(speaker=speaker, min_confidence=0.5))
+    assert timeline == [earlier, later, undated]
+    assert [s.above_floor for s in timeline] == [True, False, True]
+
+
+def test_article_list_is_newest_first_with_outlet_and_statement_count(django_assert_num_queries):
+    old = ArticleFactory(published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    new = ArticleFactory(published_at=datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC))
+    AppearanceFactory(article=new)
+    with django_assert_num_queries(1):
+        listed = [(a, a.outlet.name, a.statement_count) for a in article_list()]
+    assert [(a, count) for a, _, count in listed] == [(new, 1), (old, 0)]
+
+
+def test_role_on_picks_the_role_held_that_day():
+    speaker = SpeakerFactory()
+    RoleFactory(speaker=speaker, title="Minister", start=datetime.date(2020, 1, 1),
+                end=datetime.date(2022, 12, 31))
+    RoleFactory(speaker=speaker, title="Prime Minister", start=datetime.date(2023, 1, 1), end=None)
+    assert role_on(speaker=speaker, day=datetime.date(2021, 6, 1)).title == "Minister"
+    assert role_on(speaker=speaker, day=datetime.date(2025, 6, 1)).title == "Prime Minister"
+    assert role_on(speaker=speaker, day=datetime.date(2019, 6, 1)) is None
+    assert role_on(speaker=speaker, day=None) is None
 
 
 def _pair(similarity: float, status=DuplicateCandidate.Status.OPEN) -> DuplicateCandidate:

@@ -1,27 +1,20 @@
-"""The tasks: one service call, bounded retries on named errors, failure recorded; the periodic sweep."""
+"""The tasks: one service call, bounded retries on named errors, failure recorded; the periodic sweep.
+
+That beat sends the sweep is tests/integration/test_celery_beat.py.
+"""
 
 import datetime
 from unittest import mock
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import OperationalError
 from django.utils import timezone
 
 from quotes.models import Article
 from quotes.tasks import extract_article, requeue_stale_extractions
-from quotetracker.celery import app as celery_app
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_task_is_configured_as_the_celery_guide_says():
-    assert extract_article.acks_late is True
-    assert extract_article.reject_on_worker_lost is True
-    assert extract_article.max_retries == 5
-    assert extract_article.autoretry_for == (OperationalError, mock.ANY)
-    assert extract_article.time_limit and extract_article.soft_time_limit < extract_article.time_limit
 
 
 def test_task_runs_the_service_with_the_id():
@@ -62,12 +55,6 @@ def _article_untouched_for(minutes: int, status=Article.Status.PENDING) -> Artic
     return article
 
 
-def test_the_sweep_is_configured_for_a_periodic_job():
-    assert requeue_stale_extractions.acks_late is False  # the next tick is its retry
-    assert getattr(requeue_stale_extractions, "autoretry_for", ()) == ()
-    assert 0 < requeue_stale_extractions.soft_time_limit < requeue_stale_extractions.time_limit
-
-
 def test_the_sweep_queues_again_what_is_stale_by_the_setting(settings, django_capture_on_commit_callbacks):
     settings.EXTRACTION_STALE_MINUTES = 30
     stuck_pending = _article_untouched_for(45)
@@ -98,11 +85,3 @@ def test_a_second_sweep_right_after_queues_nothing(django_capture_on_commit_call
         assert len(requeue_stale_extractions.apply().get()) == 1
         assert requeue_stale_extractions.apply().get() == []  # requeueing marked it fresh
     assert delay.call_count == 1
-
-
-def test_beat_sends_the_sweep_every_interval_setting():
-    entry = celery_app.conf.beat_schedule["requeue-stale-extractions"]
-    assert entry["task"] == requeue_stale_extractions.name
-    assert entry["task"] in celery_app.tasks
-    assert entry["schedule"] == django_settings.EXTRACTION_REQUEUE_INTERVAL
-    assert entry["options"]["expires"] <= entry["schedule"]  # no pile-up while workers are down

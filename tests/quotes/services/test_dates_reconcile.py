@@ -7,9 +7,8 @@ import pytest
 from quotes.models import Statement
 from quotes.services.dates import statement_dates_reconcile
 from quotes.services.statements import statement_edit
+from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory, UserFactory
-
-from .builders import article, extract, said
 
 pytestmark = pytest.mark.django_db
 

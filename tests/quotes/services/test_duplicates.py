@@ -6,9 +6,8 @@ from quotes.models import DuplicateCandidate, Statement
 from quotes.normalize import statement_fingerprint
 from quotes.services.duplicates import duplicates_find
 from quotes.services.statements import statements_reject
+from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory, StatementFactory, UserFactory
-
-from .builders import article, extract, said
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import pytest
 from quotes.models import Appearance, Statement
 from quotes.services.review import statement_split, statements_merge
 from quotes.services.statements import statement_edit, statements_reject, statements_verify
+from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory, UserFactory
-
-from .builders import article, extract, said
 
 pytestmark = pytest.mark.django_db
 

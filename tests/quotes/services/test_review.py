@@ -14,6 +14,7 @@ from quotes.services.review import (
     statements_merge,
 )
 from quotes.services.statements import statement_edit, statements_verify
+from tests.builders import article, extract, said
 from tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -23,8 +24,6 @@ from tests.factories import (
     StatementFactory,
     UserFactory,
 )
-
-from .builders import article, extract, said
 
 pytestmark = pytest.mark.django_db
 

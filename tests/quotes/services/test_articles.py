@@ -1,4 +1,4 @@
-"""The article pipeline through its services: submit, extract, re-extract, fail."""
+"""quotes/services/articles.py: submit, extract, re-extract, fail, queue again."""
 
 import datetime
 from unittest import mock
@@ -11,21 +11,21 @@ from quotes.errors import DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Appearance, Article, Outlet, Speaker, Statement
 from quotes.services.articles import article_extract, article_extraction_request, article_submit
 from quotes.services.statements import statements_verify
+from tests.builders import TEXT, attributions
 from tests.factories import StaffFactory
-from tests.quotes import fakes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fake_engine():
-    with mock.patch.object(extraction, "extract", return_value=fakes.attributions()) as engine:
+    with mock.patch.object(extraction, "extract", return_value=attributions()) as engine:
         yield engine
 
 
 @pytest.fixture
 def article():
-    return article_submit(title="A vote", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9))
+    return article_submit(title="A vote", text=TEXT, published_at=datetime.date(2025, 2, 9))
 
 
 def test_submit_stores_an_aware_date_and_enqueues_after_commit(django_capture_on_commit_callbacks):
@@ -35,7 +35,7 @@ def test_submit_stores_an_aware_date_and_enqueues_after_commit(django_capture_on
     ):
         article = article_submit(
             title=" A vote ",
-            text=fakes.TEXT,
+            text=TEXT,
             published_at=datetime.date(2025, 2, 9),
             outlet="Daily",
         )
@@ -51,7 +51,7 @@ def test_submit_stores_an_aware_date_and_enqueues_after_commit(django_capture_on
 
 def test_submit_refuses_the_same_text_twice_naming_the_stored_article(article):
     with pytest.raises(DuplicateArticle) as caught:
-        article_submit(title="Again", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9))
+        article_submit(title="Again", text=TEXT, published_at=datetime.date(2025, 2, 9))
     assert caught.value.details["article_id"] == article.pk
     assert Article.objects.count() == 1
 
@@ -59,7 +59,7 @@ def test_submit_refuses_the_same_text_twice_naming_the_stored_article(article):
 def test_a_refused_duplicate_leaves_the_callers_transaction_as_it_was(article):
     with transaction.atomic():  # as the admin's view wraps its save
         with pytest.raises(DuplicateArticle) as caught:
-            article_submit(title="Again", text=fakes.TEXT, published_at=datetime.date(2025, 2, 9),
+            article_submit(title="Again", text=TEXT, published_at=datetime.date(2025, 2, 9),
                            outlet="Brand new outlet")
         assert caught.value.details["article_id"] == article.pk
         assert list(Article.objects.values_list("pk", flat=True)) == [article.pk]  # still usable
@@ -124,7 +124,7 @@ def test_reextraction_never_touches_a_verified_statement(article, fake_engine):
     assert verified.appearances.count() == 1
     assert not Statement.objects.filter(kind=Statement.Kind.INDIRECT).exists()  # machine-made, gone
 
-    fake_engine.return_value = fakes.attributions()
+    fake_engine.return_value = attributions()
     article_extract(article_id=article.pk)
     assert Statement.objects.filter(kind=Statement.Kind.DIRECT).count() == 1
     assert verified.appearances.count() == 1
@@ -169,64 +169,6 @@ def test_a_broker_outage_leaves_the_article_pending(django_capture_on_commit_cal
         article = article_submit(title="T", text="Body.", published_at=datetime.date(2025, 2, 9))
     article.refresh_from_db()
     assert article.extraction_status == Article.Status.PENDING
-
-
-@pytest.mark.parametrize(
-    "content, shown",
-    [
-        ("We will win the vote,", "We will win the vote"),
-        ('that the plan "works" \u2014', 'the plan "works"'),
-        ("Whether to run is my choice.", "to run is my choice."),
-        ("thatcher's legacy", "thatcher's legacy"),
-        ("that it poses a \u201cgrave challenge,\u201d", "it poses a \u201cgrave challenge\u201d"),
-        ('the plan "works," she said', 'the plan "works," she said'),
-    ],
-)
-def test_statement_text_drops_the_reporting_sentence_joints(content, shown):
-    from quotes.services.statements import statement_text
-
-    assert statement_text(content) == shown
-
-
-def test_review_decisions_leave_an_audit_trail(article, fake_engine):
-    from quotes.services.statements import statement_edit, statements_reject
-
-    article_extract(article_id=article.pk)
-    reviewer = StaffFactory(username="reviewer")
-    quote = Statement.objects.get(kind=Statement.Kind.DIRECT)
-    statements_verify(statement_ids=[quote.pk], user=reviewer)
-    statement_edit(statement=quote, user=reviewer, said_on=datetime.date(2025, 2, 7), said_on_precision="day")
-    statements_reject(statement_ids=[quote.pk], user=reviewer)
-
-    history = list(quote.history.order_by("history_date"))
-    assert [h.review_status for h in history[-3:]] == ["verified", "verified", "rejected"]
-    assert history[-2].said_on == datetime.date(2025, 2, 7)
-    assert {h.history_user for h in history[-3:]} == {reviewer}
-
-
-def test_stale_pending_and_running_articles_are_queued_again(django_capture_on_commit_callbacks):
-    from django.core.management import call_command
-    from django.utils import timezone
-
-    from tests.factories import ArticleFactory
-
-    long_ago = timezone.now() - datetime.timedelta(hours=1)
-    stuck_pending = ArticleFactory(extraction_status=Article.Status.PENDING)
-    stuck_running = ArticleFactory(extraction_status=Article.Status.RUNNING)
-    fresh = ArticleFactory(extraction_status=Article.Status.PENDING)
-    done = ArticleFactory(extraction_status=Article.Status.DONE)
-    Article.objects.filter(pk__in=[stuck_pending.pk, stuck_running.pk, done.pk]).update(updated_at=long_ago)
-
-    with (
-        mock.patch("quotes.tasks.extract_article.delay") as delay,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        call_command("requeue_stale_extractions", "--minutes", "30", stdout=mock.Mock())
-
-    assert sorted(c.args[0] for c in delay.call_args_list) == sorted([stuck_pending.pk, stuck_running.pk])
-    assert Article.objects.get(pk=stuck_running.pk).extraction_status == Article.Status.PENDING
-    assert fresh.pk not in [c.args[0] for c in delay.call_args_list]
-    assert Article.objects.get(pk=done.pk).extraction_status == Article.Status.DONE
 
 
 def test_extraction_request_ignores_unknown_ids(django_capture_on_commit_callbacks):

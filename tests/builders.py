@@ -1,4 +1,7 @@
-"""Articles and hand-built engine output for service tests, independent of the NLP engine."""
+"""Articles and hand-built engine output (Attribution) for tests, independent of the NLP engine.
+
+Model factories are tests/factories.py; these build what the engine would have found.
+"""
 
 import datetime
 
@@ -9,6 +12,10 @@ from quotes.services.statements import statements_replace_auto
 from tests.factories import ArticleFactory
 
 VERSION = "test-1"
+TEXT = (
+    'Jane Doe spoke on Saturday. "We will win the vote," Jane Doe said on Saturday. '
+    "Richard Roe said the plan was sound."
+)
 
 
 def span_of(text: str, phrase: str, after: int = 0) -> Span:
@@ -41,3 +48,23 @@ def said(
 def extract(art, *attributions):
     """Store ``attributions`` as the machine's reading of ``art``."""
     return statements_replace_auto(article=art, attributions=attributions, extractor_version=VERSION)
+
+
+def attributions(text: str = TEXT) -> tuple[Attribution, ...]:
+    """Two statements in TEXT: a dated direct quote and an undated indirect one."""
+    quote = span_of(text, "We will win the vote,")
+    source = span_of(text, "Jane Doe", after=quote.end)
+    return (
+        Attribution(
+            kind="direct", content=quote, sentence=span_of(text, '"We will win the vote," Jane Doe said'),
+            source=source, cue=Span(source.end + 1, source.end + 5), speakers=("Jane Doe",),
+            said_on=DateResolution(datetime.date(2025, 2, 8), "day", span_of(text, "on Saturday", quote.end)),
+            confidence=0.9,
+        ),
+        Attribution(
+            kind="indirect", content=span_of(text, "the plan was sound"),
+            sentence=span_of(text, "Richard Roe said the plan was sound."),
+            source=span_of(text, "Richard Roe"), cue=span_of(text, "said", text.index("Richard Roe")),
+            speakers=("Richard Roe",), confidence=0.7,
+        ),
+    )
