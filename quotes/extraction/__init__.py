@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 
-from . import engine, parsing
+from . import parsing, pipeline
 from .types import (
     DAY,
     DIRECT,
@@ -52,4 +52,4 @@ def extract(text: str, *, published: datetime.date | None = None) -> tuple[Attri
         raise ExtractionError("published must be a datetime.date or None")
     if not text.strip():
         return ()
-    return engine.run(text, published)
+    return pipeline.run(text, published)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from quotes.extraction import DateResolution, extract, jsonl
-from quotes.extraction import engine as engine_module
+from quotes.extraction import pipeline as engine_module
 from quotes.extraction.types import DAY
 
 

@@ -1,11 +1,12 @@
-"""Cues the rules do not read, picked by the learned model (``cues.py``), and nested statements.
+"""Cues the rules do not read, picked by the learned model (``learned/cue_model.py``), and nested statements.
 
 Texts are written for the tests; each is a shape PolNeAR annotates as attribution.
 """
 
 from __future__ import annotations
 
-from quotes.extraction import INDIRECT, Span, cues, extract
+from quotes.extraction import INDIRECT, Span, extract
+from quotes.extraction.learned import cue_model
 
 from .conftest import find
 
@@ -48,11 +49,11 @@ def test_speech_inside_a_longer_statement_is_not_a_statement_of_its_own():
 
 
 def _option(start, features, content=(0, 4)):
-    return cues.Option(0, Span(start, start + 3), Span(*content), None, None, tuple(features))
+    return cue_model.Option(0, Span(start, start + 3), Span(*content), None, None, tuple(features))
 
 
 def test_the_model_keeps_the_best_option_of_each_word_above_its_threshold():
-    model = cues.Model(["said"], {"b": -1.0, "good": 3.0, "bad": -3.0}, threshold=0.5)
+    model = cue_model.Model(["said"], {"b": -1.0, "good": 3.0, "bad": -3.0}, threshold=0.5)
     weak, strong, alone_bad = _option(10, ["b"]), _option(10, ["b", "good"]), _option(20, ["b", "bad"])
     picked = model.pick([weak, strong, alone_bad])
     assert [o for o, _ in picked] == [strong]
@@ -60,7 +61,7 @@ def test_the_model_keeps_the_best_option_of_each_word_above_its_threshold():
 
 
 def test_shipped_weights_are_a_usable_model():
-    model = cues.load()
+    model = cue_model.load()
     assert 0.0 < model.threshold < 1.0
     assert {"said", "criticized", "wants"} <= model.words
     assert "b" in model.weights  # the bias
@@ -89,11 +90,11 @@ def test_an_adjective_of_attitude_takes_the_subject_of_its_verb():
 def test_the_parse_vectors_move_an_option_across_the_threshold():
     import numpy as np
 
-    model = cues.Model(["said"], {"b": 0.0}, threshold=0.6, dense=[1.0, -1.0])
-    toward = cues.Option(0, Span(10, 13), Span(0, 4), None, None, ("b",), np.array([2.0, 0.0], "f"))
-    away = cues.Option(0, Span(20, 23), Span(0, 4), None, None, ("b",), np.array([0.0, 2.0], "f"))
+    model = cue_model.Model(["said"], {"b": 0.0}, threshold=0.6, dense=[1.0, -1.0])
+    toward = cue_model.Option(0, Span(10, 13), Span(0, 4), None, None, ("b",), np.array([2.0, 0.0], "f"))
+    away = cue_model.Option(0, Span(20, 23), Span(0, 4), None, None, ("b",), np.array([0.0, 2.0], "f"))
     assert [o.cue for o, _ in model.pick([toward, away])] == [Span(10, 13)]
-    assert cues.Model(["said"], {"b": 0.0}, threshold=0.6).pick([toward]) == []  # no vectors, no lift
+    assert cue_model.Model(["said"], {"b": 0.0}, threshold=0.6).pick([toward]) == []  # no vectors, no lift
 
 
 def test_each_option_carries_the_vectors_of_its_cue_content_head_and_source():
@@ -101,7 +102,7 @@ def test_each_option_carries_the_vectors_of_its_cue_content_head_and_source():
 
     text = "Governor Tom Reyes wants to expand Medicaid in the state."
     (base, doc), = parsing.parse(text, [Span(0, len(text))])
-    found = cues.options(doc, base, frozenset({"wants"}), lambda _: False, lambda _: False)
+    found = cue_model.options(doc, base, frozenset({"wants"}), lambda _: False, lambda _: False)
     assert found
     width = doc.tensor.shape[1]
     for opt in found:
@@ -112,7 +113,7 @@ def test_each_option_carries_the_vectors_of_its_cue_content_head_and_source():
 def test_the_trainer_learns_a_direction_in_the_vectors():
     import numpy as np
 
-    from quotes.extraction.train_cues import fit
+    from quotes.extraction.training.train_cues import fit
 
     dense = np.array([[1.0, 0.0], [0.0, 1.0]] * 20)
     y = np.array([1.0, 0.0] * 20)
@@ -124,7 +125,7 @@ def test_the_trainer_learns_a_direction_in_the_vectors():
 def test_the_vocabulary_counts_only_the_documents_it_is_given():
     from collections import Counter
 
-    from quotes.extraction.train_cues import vocabulary
+    from quotes.extraction.training.train_cues import vocabulary
 
     counts = {
         "a": (Counter({"faulted": 1}), Counter({"faulted": 1, "walked": 5})),
@@ -138,7 +139,7 @@ def test_the_vocabulary_counts_only_the_documents_it_is_given():
 def test_the_trainer_writes_a_model_from_a_small_annotated_corpus(tmp_path):
     import json
 
-    from quotes.extraction import train_cues
+    from quotes.extraction.training import train_cues
 
     sentences = [
         ("Mayor Ann Lee", "faulted", "the plan to close the library"),
@@ -163,12 +164,12 @@ def test_the_trainer_writes_a_model_from_a_small_annotated_corpus(tmp_path):
     assert "faulted" in model["words"] and "walked" not in model["words"]
     assert len(model["dense"]) == 3 * 96
     assert model["threshold"] > 0
-    assert cues.load().threshold < 1 and len(cues.load().words) > 1000  # the shipped model is back
+    assert cue_model.load().threshold < 1 and len(cue_model.load().words) > 1000  # the shipped model is back
 
 
 def test_a_learned_cue_outside_a_quote_takes_no_speaker_from_inside_it():
     from quotes.extraction import parsing
-    from quotes.extraction.marks import find_quotes
+    from quotes.extraction.text.marks import find_quotes
 
     text = ('"Voters do not agree with him," Sanders said, suggesting a few questions, including, '
             '"Mr. Trump, do you really think that billionaires need a tax break?"')
@@ -178,5 +179,5 @@ def test_a_learned_cue_outside_a_quote_takes_no_speaker_from_inside_it():
         return any(q.outer.start <= at < q.outer.end for q in quotes)
 
     (base, doc), = parsing.parse(text, [Span(0, len(text))])
-    found = cues.options(doc, base, frozenset({"suggesting"}), inside, lambda _: False)
+    found = cue_model.options(doc, base, frozenset({"suggesting"}), inside, lambda _: False)
     assert [o.source.of(text) for o in found if o.source is not None and inside(o.source.start)] == []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from quotes.extraction import extract
-from quotes.extraction.learned import LEARNED_CUE_FORMS
-from quotes.extraction.lexicon import CUE_FORMS
+from quotes.extraction.lexicon.handwritten import CUE_FORMS
+from quotes.extraction.lexicon.mined import LEARNED_CUE_FORMS
 
 from .conftest import find
 
@@ -28,7 +28,7 @@ def test_a_learned_verb_takes_its_prepositional_object_as_content():
 
 
 def test_evidence_verbs_learned_as_sourceless_give_no_source():
-    from quotes.extraction.learned import SOURCELESS_CUE_FORMS
+    from quotes.extraction.lexicon.mined import SOURCELESS_CUE_FORMS
 
     assert {"seems", "appears"} <= SOURCELESS_CUE_FORMS
     text = "The governor's new budget plan seems to favour the richest families in the state."
@@ -38,7 +38,7 @@ def test_evidence_verbs_learned_as_sourceless_give_no_source():
 
 
 def test_cues_suppressed_on_train_give_no_indirect_statement():
-    from quotes.extraction.learned import SUPPRESSED_INDIRECT_CUES
+    from quotes.extraction.lexicon.mined import SUPPRESSED_INDIRECT_CUES
 
     assert "continue" in SUPPRESSED_INDIRECT_CUES and "said" not in SUPPRESSED_INDIRECT_CUES
     text = "The senators continue to argue that the bill will pass."

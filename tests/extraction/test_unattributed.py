@@ -1,6 +1,7 @@
 """Quotes no rule attributed: the learned classifier (``unattributed.py``) and its speaker choice."""
 
-from quotes.extraction import extract, unattributed
+from quotes.extraction import extract
+from quotes.extraction.learned import unattributed
 
 
 def _read(text):

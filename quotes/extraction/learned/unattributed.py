@@ -23,16 +23,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import CUE_FORMS, learned_forms
-from .marks import Quote
-from .speakers import NOT_SUBJECT, NameIndex
-from .types import Span
+from ..lexicon import mined_cue_forms
+from ..lexicon.handwritten import CUE_FORMS
+from ..speakers import NOT_SUBJECT, NameIndex
+from ..text.marks import Quote
+from ..types import Span
 
 _WEIGHTS = json.loads((Path(__file__).with_name("unattributed_weights.json")).read_text(encoding="utf-8"))
 FEATURES: tuple[str, ...] = tuple(_WEIGHTS["features"])
 THRESHOLD: float = _WEIGHTS["threshold"]
 
-_CUES = {*CUE_FORMS, *learned_forms()}
+_CUES = {*CUE_FORMS, *mined_cue_forms()}
 _NAMING = {"called", "dubbed", "named", "titled", "entitled", "known", "as", "nicknamed", "labeled",
            "labelled"}
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "its", "our", "this", "that", "of", "so-called"}

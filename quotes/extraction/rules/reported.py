@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .learned import SOURCELESS_CUE_FORMS
-from .lexicon import (
+from ..lexicon import mined_cue_forms
+from ..lexicon.handwritten import (
     CUE_FORMS,
     INFINITIVE_VERBS,
     OBJECT_VERBS,
@@ -26,16 +26,16 @@ from .lexicon import (
     PHRASAL_ONLY_FORMS,
     SPEECH_FORMS,
     THINK_FORMS,
-    learned_forms,
 )
-from .types import Span
+from ..lexicon.mined import SOURCELESS_CUE_FORMS
+from ..types import Span
 
 _STATEMENT_NOUNS = {
     "statement", "claim", "assertion", "argument", "suggestion", "promise", "warning",
     "belief", "insistence", "contention", "denial", "accusation", "allegation",
     "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
 }
-LEARNED_FORMS = learned_forms()
+LEARNED_FORMS = mined_cue_forms()
 _ALL_CUES = {**PHRASAL_ONLY_FORMS, **LEARNED_FORMS, **CUE_FORMS}
 _CONTENT_PREPS = {"to", "about"}
 _PHRASAL_PREPS = {  # "called for a ban on assault weapons": what was demanded

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import datetime
 
-from .dates_grammar import AFTER, AT, BEFORE, BY, RANGE, SINCE, UNTIL, DateMention, find_dates
-from .dates_saying import said_on_for
-from .types import DAY, MONTH, WEEK, YEAR
+from ..types import DAY, MONTH, WEEK, YEAR
+from .grammar import AFTER, AT, BEFORE, BY, RANGE, SINCE, UNTIL, DateMention, find_dates
+from .saying import said_on_for
 
 __all__ = [
     "AFTER", "AT", "BEFORE", "BY", "RANGE", "SINCE", "UNTIL",

@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from .dates_grammar import AT, DateMention, find_dates
-from .types import DateResolution, Span
+from ..types import DateResolution, Span
+from .grammar import AT, DateMention, find_dates
 
 # Punctuation that ends a clause or opens a quotation or an aside.
 _BARRIER = re.compile(r"[,;:()\[\]“”\"—–]|\s-\s")

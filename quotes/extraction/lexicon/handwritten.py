@@ -94,15 +94,6 @@ PHRASAL_ONLY = {
 PHRASAL_ONLY_FORMS = {f: lemma for f, lemma in _index(list(PHRASAL_ONLY)).items() if f not in CUE_FORMS}
 
 
-def learned_forms() -> dict[str, str]:
-    """Cue forms learned from training annotations (``learned.py``), each its own lemma.
-
-    Kept apart from CUE_FORMS so the derivation can compare against the hand-written list.
-    """
-    from .learned import LEARNED_CUE_FORMS
-
-    return {f: f for f in sorted(LEARNED_CUE_FORMS) if f not in CUE_FORMS}
-
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "i", "we", "they", "it", "you"}
 SINGULAR_PERSON_PRONOUNS = {"he", "she"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import GENERIC_QUANTIFIERS, GENERIC_SOURCE_HEADS
-from .types import Span
+from ..lexicon.handwritten import GENERIC_QUANTIFIERS, GENERIC_SOURCE_HEADS
+from ..types import Span
 
 # A full stop after these is not the end of a sentence.
 _ABBREV = {

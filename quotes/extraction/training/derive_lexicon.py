@@ -1,7 +1,7 @@
-"""Derive the learned cue list (``learned.py``) from a training corpus's annotated cues.
+"""Derive the mined cue lists (``lexicon/mined.py``) from a training corpus's annotated cues.
 
 Not part of the engine at run time: a maintainer runs it on the PolNeAR *train*
-split (never dev or test) and commits the generated ``learned.py``; the corpus
+split (never dev or test) and commits the generated ``lexicon/mined.py``; the corpus
 itself stays outside the repository.
 
 For every lowercase word form it counts how often the form lies inside an
@@ -11,11 +11,11 @@ occurrences) is at least ``--min-precision``, and when the hand-written lexicon
 does not already hold it.  The engine still requires a verb tag from the parse.
 
     .venv/bin/python scripts/bench_extraction.py --split train --dump /tmp/train.jsonl
-    python -m quotes.extraction.derive_lexicon ../shared/data/polnear/train \
-        --predictions /tmp/train.jsonl --out quotes/extraction/learned.py
+    python -m quotes.extraction.training.derive_lexicon ../shared/data/polnear/train \
+        --predictions /tmp/train.jsonl --out quotes/extraction/lexicon/mined.py
 
 (``--out`` writes the file after the counting; a shell redirect would empty
-``learned.py`` while the package that imports it is loading.)
+``mined.py`` while the package that imports it is loading.)
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def derive_sourceless(train_dir: str, min_count: int, min_share: float) -> list[
 
 
 def derive(train_dir: str, min_count: int, min_precision: float) -> list[tuple[str, int, int]]:
-    from .lexicon import CUE_FORMS
+    from ..lexicon.handwritten import CUE_FORMS
 
     as_cue, seen = cue_statistics(train_dir)
     keep = []
@@ -113,14 +113,13 @@ def derive_suppressed(train_dir: str, predictions: str, min_count: int, max_prec
     content and source both match.  A form right less than ``max_precision`` of
     the time costs F1 at the engine's current level.
     """
-    import importlib.util
     import json
+
+    from .scoring import load_scorer
 
     scorer = os.path.join(os.path.dirname(os.path.dirname(train_dir.rstrip("/"))), os.pardir,
                           "bench", "score_attributions.py")
-    spec = importlib.util.spec_from_file_location("score_attributions", os.path.normpath(scorer))
-    sc = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(sc)
+    sc = load_scorer(os.path.normpath(scorer))
     gold, texts = sc.load_gold(train_dir)
     preds: dict[str, list[dict]] = {}
     with open(predictions, encoding="utf-8") as fh:
@@ -153,7 +152,7 @@ def derive_suppressed(train_dir: str, predictions: str, min_count: int, max_prec
     rows = [(f, right[f], n) for f, n in seen.items() if n >= min_count and right[f] / n < max_precision]
     # The engine that wrote ``predictions`` already drops the forms listed now, so they
     # have no statements to judge: keep them rather than let the list flip each run.
-    from .learned import SUPPRESSED_INDIRECT_CUES
+    from ..lexicon.mined import SUPPRESSED_INDIRECT_CUES
 
     rows += [(f, 0, 0) for f in SUPPRESSED_INDIRECT_CUES if seen[f] == 0]
     return sorted(rows)
@@ -172,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = derive(args.train_dir, args.min_count, args.min_precision)
     out = io.StringIO()
     out.write('"""Cue word forms learned from PolNeAR train annotations (generated; do not edit).\n\n')
-    out.write("Made by ``python -m quotes.extraction.derive_lexicon TRAIN_DIR`` with\n")
+    out.write("Made by ``python -m quotes.extraction.training.derive_lexicon TRAIN_DIR`` with\n")
     out.write(f"min_count={args.min_count}, min_precision={args.min_precision}: each form is part of an\n")
     out.write("annotated cue that often, and that share of its occurrences.  The engine uses a\n")
     out.write('form only where the parse tags it as a verb.\n"""\n\n')

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_FORMS
-from .types import Span
+from ..lexicon.handwritten import SPEECH_FORMS
+from ..types import Span
 
 _NAME = (
     r"(?:[A-Z][\w.\u2019'\-]*\.?)(?:[ \t\u00a0]+(?:[A-Z][\w.\u2019'\-]*|de|van|von|da|bin))*"

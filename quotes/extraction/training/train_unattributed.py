@@ -3,50 +3,41 @@
 Not part of the engine at run time: a maintainer runs it on the *train* split
 (never dev or test) and commits the generated JSON; the corpus stays outside
 the repository.  Examples are the quotes the rules leave unattributed
-(``engine.unattributed_examples``); a quote is speech when it overlaps a gold
+(``pipeline.unattributed_examples``); a quote is speech when it overlaps a gold
 attribution with quotation marks by at least half of the shorter span (the
 scorer's match).  The model is a pure-numpy L2 logistic regression; the
 threshold is the one that maximises the content+source gain on train: an
 accepted quote that is speech with the right source gains one hit, any other
 accepted quote costs ``--cost`` of one.
 
-    .venv/bin/python -m quotes.extraction.train_unattributed ../shared/data/polnear/train \
-        --out quotes/extraction/unattributed_weights.json
+    .venv/bin/python -m quotes.extraction.training.train_unattributed ../shared/data/polnear/train \
+        --out quotes/extraction/learned/unattributed_weights.json
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
 
 import numpy as np
 
-DEFAULT_SCORER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "bench",
-                              "score_attributions.py")
-
-
-def _scorer(path: str):
-    spec = importlib.util.spec_from_file_location("score_attributions", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .scoring import DEFAULT_SCORER, load_scorer, matches
 
 
 def examples(train_dir: str, scorer_path: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features, is speech, is speech with the right source) for every unattributed quote."""
-    from . import engine
+    from .. import pipeline
 
-    sc = _scorer(scorer_path)
+    sc = load_scorer(scorer_path)
     gold, texts = sc.load_gold(train_dir)
     xs, ys, rs = [], [], []
     for doc in sorted(gold):
         text = texts[doc]
-        found, claimed = engine.unattributed_examples(text)
+        found, claimed = pipeline.unattributed_examples(text)
         # Gold the rules already matched is no target for another prediction.
-        free = [g for g in gold[doc] if not any(_matches(sc, text, (c.start, c.end), g) for c in claimed)]
+        free = [g for g in gold[doc] if not any(matches(sc, text, (c.start, c.end), g) for c in claimed)]
         for q, x, source, speakers in found:
             inner = sc.trim(text, q.inner.start, q.inner.end)
             match = None
@@ -62,12 +53,6 @@ def examples(train_dir: str, scorer_path: str) -> tuple[np.ndarray, np.ndarray, 
             ys.append(match is not None)
             rs.append(match is not None and sc.attributed(pred, match, text))
     return np.array(xs, dtype=float), np.array(ys, dtype=float), np.array(rs, dtype=float)
-
-
-def _matches(sc, text: str, span: tuple[int, int], g: dict) -> bool:
-    a = sc.trim(text, *span)
-    ov = sc.overlap(a, g["content"])
-    return ov > 0 and ov * 2 >= (min(a[1] - a[0], g["content"][1] - g["content"][0]) or 1)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 3000, lr: float = 0.5) -> np.ndarray:
@@ -112,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     w = fit(x, right if args.target == "right" else y)
     p = 1.0 / (1.0 + np.exp(-(x @ w)))
     threshold, gain = best_threshold(p, right, args.cost)
-    from .unattributed import FEATURES
+    from ..learned.unattributed import FEATURES
 
     take = p >= threshold
     print(f"{len(y)} unattributed quotes, {int(y.sum())} speech, {int(right.sum())} with the right source; "

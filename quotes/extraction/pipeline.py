@@ -16,21 +16,24 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import cues, discourse, parsing, unattributed
-from .adjacent import Adjacent, find_parenthetical, match_after, match_before
-from .learned import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
-from .lexicon import (
+from . import parsing
+from .dates import discourse
+from .learned import cue_model as cues
+from .learned import unattributed
+from .lexicon import mined_cue_forms
+from .lexicon.handwritten import (
     GENERIC_SOURCE_HEADS,
     PHRASAL_ONLY_FORMS,
     SINGULAR_PERSON_PRONOUNS,
     SPEECH_FORMS,
     THINK_FORMS,
-    learned_forms,
 )
-from .marks import MARK_RE, Quote, find_quotes
-from .reported import _STATEMENT_NOUNS, Candidate, find_candidates
-from .sentences import split_sentences
+from .lexicon.mined import SOURCELESS_CUE_FORMS, SUPPRESSED_INDIRECT_CUES
+from .rules.adjacent import Adjacent, find_parenthetical, match_after, match_before
+from .rules.reported import _STATEMENT_NOUNS, Candidate, find_candidates
 from .speakers import NameIndex
+from .text.marks import MARK_RE, Quote, find_quotes
+from .text.sentences import split_sentences
 from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
 
 # Which sentences to parse: speech verbs, the commoner belief verbs, "according to".
@@ -38,7 +41,7 @@ from .types import DIRECT, INDIRECT, MIXED, Attribution, DateResolution, Span
 # sentence holding one costs more time than the statements they add.
 _SELECT_THINK = {f for f, lemma in THINK_FORMS.items()
                  if lemma in ("think", "believe", "hope", "fear", "expect", "worry", "show", "find")}
-_SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS, *learned_forms(),
+_SELECT_WORDS = sorted({*SPEECH_FORMS, *_SELECT_THINK, "according", *_STATEMENT_NOUNS, *mined_cue_forms(),
                         *PHRASAL_ONLY_FORMS},
                        key=len, reverse=True)
 _SELECT_RE = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from .types import DateResolution, Span
+from ..types import DateResolution, Span
 
 CONTINUING_PRONOUNS = {"he", "she", "they", "it", "we"}
 DateFn = Callable[..., DateResolution]
@@ -23,7 +23,7 @@ DateFn = Callable[..., DateResolution]
 def date_function() -> DateFn:
     """Return ``said_on_for`` from the dates module, or a stub that knows no dates."""
     try:
-        from .dates import said_on_for
+        from .saying import said_on_for
     except ImportError:
         return lambda text, **kwargs: DateResolution()
     return said_on_for

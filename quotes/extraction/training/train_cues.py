@@ -8,7 +8,7 @@ the repository.
    of three letters or more is a cue word when it heads a gold cue span (its own
    head lies outside the span) at least ``--min-count`` times and in at least
    ``--min-rate`` of its occurrences.
-2. Examples: ``engine.cue_examples`` gives every option of those words the rules
+2. Examples: ``pipeline.cue_examples`` gives every option of those words the rules
    did not already cover.  An option is right when its content matches a gold
    attribution no rule statement matched (the scorer's half-overlap) and its
    source is right the way the scorer checks it (overlapping spans, or both absent).
@@ -18,8 +18,8 @@ the repository.
    when the best option of each word is kept, scored on held-out probabilities:
    ``--folds`` models, each fitted without one fold of the documents, score that fold.
 
-    .venv/bin/python -m quotes.extraction.train_cues ../shared/data/polnear/train \\
-        --out quotes/extraction/cue_weights.json
+    .venv/bin/python -m quotes.extraction.training.train_cues ../shared/data/polnear/train \\
+        --out quotes/extraction/learned/cue_weights.json
 """
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ from collections import Counter
 
 import numpy as np
 
-from .train_unattributed import DEFAULT_SCORER, _matches, _scorer
+from .scoring import DEFAULT_SCORER, load_scorer, matches
 
 
 def word_counts(sc, gold_dir: str, docs: list[str],
                 texts: dict[str, str]) -> dict[str, tuple[Counter, Counter]]:
     """Per document: how often each verb, noun or adjective form heads a gold cue, and occurs."""
-    from . import engine, parsing
-    from .sentences import split_sentences
+    from .. import parsing, pipeline
+    from ..text.sentences import split_sentences
 
     out = {}
     for doc in docs:
@@ -49,7 +49,7 @@ def word_counts(sc, gold_dir: str, docs: list[str],
         text = texts[doc]
         spans, _ = sc.parse_ann(os.path.join(gold_dir, "attributions", _ann_name(gold_dir, doc)))
         cue_spans = sorted((a, b) for label, segs in spans.values() if label == "Cue" for a, b in segs)
-        units = [engine._skip_dateline(text, s) for s in split_sentences(text)]
+        units = [pipeline._skip_dateline(text, s) for s in split_sentences(text)]
         for base, parsed in parsing.parse(text, units):
             for tok in parsed:
                 if not tok.tag_.startswith(("VB", "NN", "JJ")) or not tok.is_alpha or len(tok.text) < 3:
@@ -86,19 +86,19 @@ def _ann_name(gold_dir: str, doc: str) -> str:
 def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
     """Per document: the options (features, the free gold attribution each gets right or -1)
     and the rules' hits and statement count."""
-    from . import engine
+    from .. import pipeline
 
     out = []
     rule_hits = rule_preds = 0
     for doc in docs:
         text = texts[doc]
-        found, drafts = engine.cue_examples(text)
-        drafts = engine._without_nested(drafts)
+        found, drafts = pipeline.cue_examples(text)
+        drafts = pipeline._without_nested(drafts)
         items = gold.get(doc, [])
         rule_preds += len(drafts)
         free = []
         for g in items:
-            matched = [d for d in drafts if _matches(sc, text, (d.content.start, d.content.end), g)]
+            matched = [d for d in drafts if matches(sc, text, (d.content.start, d.content.end), g)]
             if not matched:
                 free.append(g)
             elif any(sc.attributed(_pred(d), g, text) for d in matched):
@@ -108,7 +108,7 @@ def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
             right = -1  # or the gold attribution it gets right, so that no two count for one
             span = (opt.content.start, opt.content.end)
             for j, g in enumerate(free):
-                if _matches(sc, text, span, g) and sc.attributed(_pred(opt), g, text):
+                if matches(sc, text, span, g) and sc.attributed(_pred(opt), g, text):
                     right = j
                     break
             inside = any(d.content.start <= opt.content.start and opt.content.end <= d.content.end
@@ -149,7 +149,7 @@ def fit(rows: np.ndarray, cols: np.ndarray, y: np.ndarray, n_features: int, l2: 
 
 
 def main(argv: list[str] | None = None) -> None:
-    from . import cues
+    from ..learned import cue_model
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("train_dir")
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds for the threshold")
     ap.add_argument("--cache", help="save the examples here (pickle) and reuse them")
     args = ap.parse_args(argv)
-    sc = _scorer(args.scorer)
+    sc = load_scorer(args.scorer)
     gold, texts = sc.load_gold(args.train_dir)
     docs = sorted(gold)
     if args.cache and os.path.exists(args.cache):
@@ -179,14 +179,14 @@ def main(argv: list[str] | None = None) -> None:
         words = vocabulary(counts, docs, args.min_count, args.min_rate)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as tmp:
             json.dump({"words": words, "weights": {}, "threshold": 2.0}, tmp)
-        shipped, cues.WEIGHTS_PATH = cues.WEIGHTS_PATH, tmp.name
-        cues.load.cache_clear()
+        shipped, cue_model.WEIGHTS_PATH = cue_model.WEIGHTS_PATH, tmp.name
+        cue_model.load.cache_clear()
         try:
             per_doc, rule_hits, rule_preds = examples(sc, docs, gold, texts)
         finally:  # the process goes on extracting with the shipped model
             os.unlink(tmp.name)
-            cues.WEIGHTS_PATH = shipped
-            cues.load.cache_clear()
+            cue_model.WEIGHTS_PATH = shipped
+            cue_model.load.cache_clear()
         if args.cache:
             with open(args.cache, "wb") as fh:
                 pickle.dump((counts, per_doc, rule_hits, rule_preds), fh)

@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from . import dates_calendar as cal
-from .types import DAY, MONTH, UNKNOWN, WEEK, YEAR, Span
+from ..types import DAY, MONTH, UNKNOWN, WEEK, YEAR, Span
+from . import calendar as cal
 
 # How a date phrase relates to the event it dates.
 AT, SINCE, UNTIL, BEFORE, AFTER, BY, RANGE = "at", "since", "until", "before", "after", "by", "range"

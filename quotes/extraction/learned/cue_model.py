@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from .lexicon import PHRASAL_ONLY, PHRASAL_ONLY_FORMS
-from .reported import _TIME_WORDS, _agent, _object_end, _subject, _tok_span, source_span
-from .types import Span
+from ..lexicon.handwritten import PHRASAL_ONLY, PHRASAL_ONLY_FORMS
+from ..rules.reported import _TIME_WORDS, _agent, _object_end, _subject, _tok_span, source_span
+from ..types import Span
 
 WEIGHTS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cue_weights.json")
 

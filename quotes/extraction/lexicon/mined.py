@@ -1,6 +1,6 @@
 """Cue word forms learned from PolNeAR train annotations (generated; do not edit).
 
-Made by ``python -m quotes.extraction.derive_lexicon TRAIN_DIR`` with
+Made by ``python -m quotes.extraction.training.derive_lexicon TRAIN_DIR`` with
 min_count=5, min_precision=0.35: each form is part of an
 annotated cue that often, and that share of its occurrences.  The engine uses a
 form only where the parse tags it as a verb.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .types import Span
+from ..types import Span
 
 # Curly and guillemet marks say which way they face; straight ones do not.
 _OPENERS = {"\u201c": "curly", "\u201e": "curly", "\u00ab": "guil", "``": "apos"}
