@@ -26,6 +26,8 @@ _blas_threads: Any = None  # OpenBLAS's per-thread thread-count setter, when fou
 _PARA_RE = re.compile(r"[^\n]+")
 MAX_BLOCK = 20000  # characters; longer paragraphs are cut so spaCy never chokes
 
+Parsed = list[tuple[int, Any]]  # (offset of the block in the text, spaCy Doc), as ``parse`` returns
+
 
 def model_version() -> str:
     """The spaCy model's version, for ENGINE_VERSION (reads package metadata only)."""
@@ -125,7 +127,7 @@ def _cut(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def parse(text: str, blocks: list[Span]) -> list[tuple[int, Any]]:
+def parse(text: str, blocks: list[Span]) -> Parsed:
     """Parse each block; return ``(offset of the block in text, spaCy Doc)`` pairs."""
     if not blocks:
         return []

@@ -93,6 +93,13 @@ PHRASAL_ONLY = {
 }
 PHRASAL_ONLY_FORMS = {f: lemma for f, lemma in _index(list(PHRASAL_ONLY)).items() if f not in CUE_FORMS}
 
+# Nouns that report a statement through a that-clause ("X's statement that ...").
+STATEMENT_NOUNS = {
+    "statement", "claim", "assertion", "argument", "suggestion", "promise", "warning",
+    "belief", "insistence", "contention", "denial", "accusation", "allegation",
+    "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
+}
+
 
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "i", "we", "they", "it", "you"}
 SINGULAR_PERSON_PRONOUNS = {"he", "she"}

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..lexicon.handwritten import SPEECH_FORMS
+from ..text.marks import Quote
 from ..types import Span
 
 _NAME = (
@@ -207,3 +208,36 @@ def find_parenthetical(text: str, start: int, end: int) -> Adjacent | None:
             continue
         return Adjacent(Span(m.start("src"), m.end("src")), Span(m.start("cue"), m.end("cue")))
     return None
+
+
+def introduced(text: str, q: Quote) -> Adjacent | None:
+    """The attribution right before a quote ('Trump told reporters: "..."').
+
+    A quote of one or two words is a scare quote or a title ('called it a "hoax"') unless
+    the cue introduces it with a comma or colon and it ends a sentence ('yelled, "Stay there!"').
+    """
+    hit = match_before(text, q.outer.start)
+    if hit is None or len(q.inner.of(text).split()) >= 3:
+        return hit
+    introduced = re.fullmatch(r"[ \t]*[,:][ \t]*", text[hit.cue.end : q.outer.start]) is not None
+    return hit if introduced and q.inner.of(text).rstrip()[-1:] in ".!?" else None
+
+
+def cues_beside_quotes(text: str, quotes: list[Quote]) -> set[int]:
+    """Offsets of cue words that ``adjacent`` already reads beside a quote ('"...," he said')."""
+    found = set()
+    for q in quotes:
+        # after a quote inside its sentence ('The summit did "too little," he added') the parse
+        # is needed for the words before the quote
+        after = match_after(text, q.outer.end) if _opens_sentence(text, q) else None
+        for hit in (after, introduced(text, q)):
+            if hit is not None:
+                found.add(hit.cue.start)
+    return found
+
+
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)]*\s+|\n)[^\w]*$")
+
+
+def _opens_sentence(text: str, q: Quote) -> bool:
+    return _SENTENCE_START_RE.search(text, max(0, q.outer.start - 200), q.outer.start) is not None

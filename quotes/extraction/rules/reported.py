@@ -25,16 +25,12 @@ from ..lexicon.handwritten import (
     PHRASAL_ONLY,
     PHRASAL_ONLY_FORMS,
     SPEECH_FORMS,
+    STATEMENT_NOUNS,
     THINK_FORMS,
 )
 from ..lexicon.mined import SOURCELESS_CUE_FORMS
 from ..types import Span
 
-_STATEMENT_NOUNS = {
-    "statement", "claim", "assertion", "argument", "suggestion", "promise", "warning",
-    "belief", "insistence", "contention", "denial", "accusation", "allegation",
-    "comment", "remark", "pledge", "vow", "announcement", "declaration", "admission",
-}
 LEARNED_FORMS = mined_cue_forms()
 _ALL_CUES = {**PHRASAL_ONLY_FORMS, **LEARNED_FORMS, **CUE_FORMS}
 _CONTENT_PREPS = {"to", "about"}
@@ -232,7 +228,7 @@ def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
             cand = _evidential(doc, base, tok)
         elif low in _ALL_CUES and tok.tag_.startswith("VB"):
             cand = _verb_cue(doc, base, tok, low, para_end)
-        elif low.rstrip("s") in _STATEMENT_NOUNS and tok.tag_.startswith("NN"):
+        elif low.rstrip("s") in STATEMENT_NOUNS and tok.tag_.startswith("NN"):
             cand = _noun_cue(doc, base, tok)
         elif tok.tag_.startswith("VB") and has_quote:
             cand = _quoting_verb(doc, base, tok)

@@ -40,7 +40,8 @@ from .scoring import DEFAULT_SCORER, load_scorer, matches
 def word_counts(sc, gold_dir: str, docs: list[str],
                 texts: dict[str, str]) -> dict[str, tuple[Counter, Counter]]:
     """Per document: how often each verb, noun or adjective form heads a gold cue, and occurs."""
-    from .. import parsing, pipeline
+    from .. import parsing
+    from ..text.selection import skip_dateline
     from ..text.sentences import split_sentences
 
     out = {}
@@ -49,7 +50,7 @@ def word_counts(sc, gold_dir: str, docs: list[str],
         text = texts[doc]
         spans, _ = sc.parse_ann(os.path.join(gold_dir, "attributions", _ann_name(gold_dir, doc)))
         cue_spans = sorted((a, b) for label, segs in spans.values() if label == "Cue" for a, b in segs)
-        units = [pipeline._skip_dateline(text, s) for s in split_sentences(text)]
+        units = [skip_dateline(text, s) for s in split_sentences(text)]
         for base, parsed in parsing.parse(text, units):
             for tok in parsed:
                 if not tok.tag_.startswith(("VB", "NN", "JJ")) or not tok.is_alpha or len(tok.text) < 3:
@@ -87,13 +88,14 @@ def examples(sc, docs: list[str], gold: dict, texts: dict[str, str]):
     """Per document: the options (features, the free gold attribution each gets right or -1)
     and the rules' hits and statement count."""
     from .. import pipeline
+    from ..rules.nested import without_nested
 
     out = []
     rule_hits = rule_preds = 0
     for doc in docs:
         text = texts[doc]
         found, drafts = pipeline.cue_examples(text)
-        drafts = pipeline._without_nested(drafts)
+        drafts = without_nested(drafts)
         items = gold.get(doc, [])
         rule_preds += len(drafts)
         free = []
