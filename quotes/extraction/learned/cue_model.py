@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ..lexicon.handwritten import PHRASAL_ONLY, PHRASAL_ONLY_FORMS
-from ..rules.reported import _TIME_WORDS, _agent, _object_end, _subject, _tok_span, source_span
+from ..rules.tree import TIME_WORDS, cue_subject, object_end, passive_agent, source_span, tok_span
 from ..types import Span
 
 WEIGHTS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cue_weights.json")
@@ -91,8 +91,8 @@ def _source_kind(doc: Any, tok: Any | None) -> str:
 def _verb_source(doc: Any, tok: Any) -> tuple[Any | None, str]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     if passive:
-        return _agent(tok), "agent"
-    return _subject(tok), "subj"
+        return passive_agent(tok), "agent"
+    return cue_subject(tok), "subj"
 
 
 def _noun_source(doc: Any, tok: Any) -> tuple[Any | None, str]:
@@ -104,7 +104,7 @@ def _noun_source(doc: Any, tok: Any) -> tuple[Any | None, str]:
             return child, "compound"
     head = tok.head
     if tok.dep_ in ("dobj", "attr") and head.tag_.startswith("VB"):
-        subj = _subject(head)
+        subj = cue_subject(head)
         if subj is not None:
             return subj, "head-subj"
     return None, "none"
@@ -138,7 +138,7 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
             deps = [(c, c.dep_) for c in tok.children if c.dep_ in _NOUN_CONTENT]
         elif tag.startswith("JJ") and tok.dep_ in ("acomp", "oprd") and tok.head.tag_.startswith("VB"):
             kind = "a"  # "Trump is critical of NATO", "she was confident that ..."
-            src, how = _subject(tok.head), "subj"
+            src, how = cue_subject(tok.head), "subj"
             deps = [(c, c.dep_) for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
         else:
             continue
@@ -148,7 +148,7 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
         for child in tok.rights:
             if child.dep_ == "prep" and (preps is None or child.lower_ in preps):
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is not None and obj.lower_ not in _TIME_WORDS:
+                if obj is not None and obj.lower_ not in TIME_WORDS:
                     deps.append((obj, "prep:" + child.lower_))
         if not deps:
             continue
@@ -193,10 +193,10 @@ def options(doc: Any, base: int, words: frozenset[str], inside: Callable[[int], 
         n_deps = len(deps)
         for rank, (child, dep) in enumerate(deps):
             first = child.left_edge.i
-            last = _object_end(tok, child) if dep == "dobj" else child.right_edge.i
+            last = object_end(tok, child) if dep == "dobj" else child.right_edge.i
             if last >= tok.i >= first:  # the cue inside its own content: a bad attachment
                 continue
-            content = _tok_span(doc, base, first, last)
+            content = tok_span(doc, base, first, last)
             if content is None:
                 continue
             if source is not None and content.start <= source.start < content.end:

@@ -30,6 +30,7 @@ from ..lexicon.handwritten import (
 )
 from ..lexicon.mined import SOURCELESS_CUE_FORMS
 from ..types import Span
+from .tree import TIME_WORDS, cue_subject, object_end, passive_agent, source_span, tok_span
 
 LEARNED_FORMS = mined_cue_forms()
 _ALL_CUES = {**PHRASAL_ONLY_FORMS, **LEARNED_FORMS, **CUE_FORMS}
@@ -40,20 +41,11 @@ _PHRASAL_PREPS = {  # "called for a ban on assault weapons": what was demanded
     "caution": {"against"}, "respond": {"to"}, "reply": {"to"}, "agree": {"with"},
     **{lemma: set(preps.split()) for lemma, preps in PHRASAL_ONLY.items()},
 }
-_TIME_WORDS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-    "tonight", "yesterday", "morning", "afternoon", "evening", "night", "day", "week", "weekend",
-    "month", "year", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-}
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "prep")
 _QUOTE_TOKENS = {'"', "\u201c", "\u201d", "``", "''", "\u00ab", "\u00bb"}
 _QUESTION_MARKS = ("if", "whether")
 _OPENING_QUOTES = {'"', "\u201c", "``"}
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "`", "''", "\u00ab", "\u00bb")  # cheap test before the tokens
 _PERSON_PRONOUNS = {"he", "she", "they", "i", "we", "you", "who"}
-_EDGE_PUNCT = set(",;:.-\u2014\u2013")
 
 
 @dataclass
@@ -66,88 +58,6 @@ class Candidate:
     ref: Span | None = None  # what a relative pronoun source ("who") stands for
     strength: float = 0.6
     colon_next: bool = False  # content is the paragraph after a trailing colon
-
-
-def _tok_span(doc: Any, base: int, first: int, last: int) -> Span | None:
-    """Character span of tokens ``first..last`` (inclusive), trimmed of edge punctuation."""
-    while first <= last and (doc[first].text in _EDGE_PUNCT or doc[first].is_space):
-        first += 1
-    while last >= first and (doc[last].text in _EDGE_PUNCT or doc[last].is_space):
-        last -= 1
-    if last < first:
-        return None
-    return Span(base + doc[first].idx, base + doc[last].idx + len(doc[last].text))
-
-
-def source_span(doc: Any, base: int, head: Any) -> Span | None:
-    """The source noun phrase as written, without trailing relative clauses or appositions."""
-    last = head.i
-    for child in head.rights:
-        if child.dep_ in ("relcl", "appos", "punct", "advcl", "parataxis") or child.text == "(":
-            break
-        last = child.right_edge.i
-        if child.dep_ == "acl":
-            last = _acl_end(child)
-    return _tok_span(doc, base, head.left_edge.i, last)
-
-
-def _acl_end(acl: Any) -> int:
-    """End of an "issued by X and Y" participle, dropping later adverbials."""
-    last = acl.i
-    for child in acl.rights:
-        if child.dep_ == "agent" or (child.dep_ in ("dobj", "prt")):
-            last = child.right_edge.i
-        else:
-            break
-    return last
-
-
-# "used the speech to call for ...", "spent the day attacking ...": the object is the means
-_MEANS_VERBS = {
-    "use", "uses", "used", "using", "spend", "spends", "spent", "spending", "take", "takes", "took",
-    "taken", "taking", "need", "needs", "needed", "needing", "seize", "seizes", "seized", "seizing",
-    "employ", "employs", "employed", "employing",
-}
-_SPEND = {"spend", "spends", "spent", "spending"}  # "spent the day attacking": time never speaks
-
-
-def _subject(tok: Any) -> Any | None:
-    """The subject of a cue verb, climbing through xcomp/advcl/conj heads."""
-    node = tok
-    for _ in range(4):
-        for child in node.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                if child.dep_ == "nsubjpass" and node is tok:
-                    return None  # "was told that", "is expected" - the subject is not the speaker
-                return _named_apposition(child) or child
-        participle = next((c for c in node.lefts if c.dep_ == "advcl" and c.tag_ == "VBG"), None)
-        if participle is not None:  # 'Smith (R-Ohio), citing the cost, said': the parse gives
-            subj = next((c for c in participle.children if c.dep_ == "nsubj"), None)  # "citing" the subject
-            if subj is not None:
-                return subj
-        # "used the speech to call", "spent the day attacking": the means, not the speaker; but
-        # "uses footage of Clinton asking": the object is who speaks
-        means = node.head.lower_ in _MEANS_VERBS and (node.tag_ == "VB" or node.head.lower_ in _SPEND)
-        if node.dep_ == "xcomp" and node.head is not node and not means:
-            obj = next((c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i), None)
-            if obj is not None:  # "forced Stumpf to admit ...": the object speaks
-                return obj
-        if node.dep_ in _CLIMB_DEPS and node.head is not node:
-            node = node.head
-        elif node.dep_ == "parataxis" and node.head.i < node.i and node.head.tag_ == "VBG":
-            node = node.head  # 'Durbin, noting the list, said, "..."': the root is "noting"
-        else:
-            return None
-    return None
-
-
-def _named_apposition(subj: Any) -> Any | None:
-    """'With 50 days until the election, Minyon Moore, an adviser, called ...': the parse takes
-    "election", the object of a preposition, as the subject and the name as its apposition."""
-    first = subj.left_edge.i
-    if first == 0 or subj.doc[first - 1].tag_ != "IN" or subj.tag_ in ("NNP", "NNPS", "PRP"):
-        return None
-    return next((c for c in subj.children if c.dep_ == "appos" and c.tag_ in ("NNP", "NNPS")), None)
 
 
 def _complement(tok: Any, lemma: str) -> Any | None:
@@ -184,7 +94,7 @@ def _complement(tok: Any, lemma: str) -> Any | None:
         for child in tok.rights:
             if child.dep_ == "prep" and child.lower_ in preps:
                 obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-                if obj is not None and obj.lower_ not in _TIME_WORDS:  # not "spoke on Tuesday"
+                if obj is not None and obj.lower_ not in TIME_WORDS:  # not "spoke on Tuesday"
                     return obj
     return None
 
@@ -197,21 +107,6 @@ def _quoted_clause(clause: Any) -> bool:
 
 def _has_quote(tok: Any) -> bool:
     return any(t.text in _QUOTE_TOKENS for t in tok.subtree)
-
-
-def _object_end(tok: Any, comp: Any) -> int:
-    """Right edge of a direct-object content, with "accused X of Y" taking the "of" phrase."""
-    last = comp.right_edge.i
-    for child in tok.rights:
-        if child.i <= last:
-            continue
-        if child.dep_ in ("oprd", "xcomp", "ccomp", "acomp", "attr") or (
-            child.dep_ == "prep" and child.lower_ in ("of", "for", "over", "as", "to")
-        ):
-            last = child.right_edge.i
-        elif child.dep_ not in ("punct", "cc", "conj"):
-            break
-    return last
 
 
 def find_candidates(doc: Any, base: int, para_end: int) -> list[Candidate]:
@@ -247,8 +142,8 @@ def _according(doc: Any, base: int, tok: Any) -> Candidate | None:
     src_tok = objs[0]
     sent = tok.sent
     phrase_end = src_tok.right_edge.i
-    before = _tok_span(doc, base, sent.start, tok.i - 1) if tok.i > sent.start else None
-    after = _tok_span(doc, base, phrase_end + 1, sent.end - 1) if phrase_end + 1 < sent.end else None
+    before = tok_span(doc, base, sent.start, tok.i - 1) if tok.i > sent.start else None
+    after = tok_span(doc, base, phrase_end + 1, sent.end - 1) if phrase_end + 1 < sent.end else None
     content = max((s for s in (before, after) if s), key=lambda s: s.end - s.start, default=None)
     if content is None:
         return None
@@ -259,7 +154,7 @@ def _according(doc: Any, base: int, tok: Any) -> Candidate | None:
 def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candidate | None:
     lemma = _ALL_CUES[low]
     comp = _complement(tok, lemma)
-    subj = _subject(tok)
+    subj = cue_subject(tok)
     if subj is None and tok.dep_ not in ("parataxis", "ccomp", "ROOT"):
         return None
     has_aux = any(c.dep_ in ("aux", "auxpass") for c in tok.children)
@@ -273,28 +168,28 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     colon_next = False
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if comp is not None and comp.dep_ == "dobj":
-        content = _tok_span(doc, base, comp.left_edge.i, _object_end(tok, comp))
+        content = tok_span(doc, base, comp.left_edge.i, object_end(tok, comp))
     elif comp is not None:
-        content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
+        content = tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
     elif low in SPEECH_FORMS and tok.head.i < tok.i and (tok.dep_ in ("parataxis", "ccomp") or (
             tok.dep_ == "conj" and subj is not None and subj.left_edge.i > 1 and _names_someone(subj)
             and doc[subj.left_edge.i - 1].text in _QUOTE_TOKENS and doc[subj.left_edge.i - 2].text == ","
             and _opens_with_quote(doc, tok.sent.start, subj.left_edge.i - 1))):
         # "We will win," he said.  The parser hangs "said" under the quoted verb (or as its conj).
         first = tok.sent.start
-        content = _tok_span(doc, base, first, tok.left_edge.i - 1)
+        content = tok_span(doc, base, first, tok.left_edge.i - 1)
     elif tok.dep_ == "advcl" and tok.head.i > tok.i and any(
             c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
         # "As another Pew study noted, the average age was 18": the main clause is what was noted
-        content = _tok_span(doc, base, tok.right_edge.i + 1, tok.head.right_edge.i)
+        content = tok_span(doc, base, tok.right_edge.i + 1, tok.head.right_edge.i)
     elif low in SPEECH_FORMS and tok.dep_ in ("parataxis", "advcl", "ccomp") and tok.head.i > tok.i \
             and tok.left_edge.i > tok.sent.start \
             and "," in (doc[tok.left_edge.i - 1].text, tok.left_edge.text):  # the comma may be the cue's own
         # "These employees, Stumpf explained, were well paid": the whole sentence is the content.
-        content = _tok_span(doc, base, tok.sent.start, tok.sent.end - 1)
+        content = tok_span(doc, base, tok.sent.start, tok.sent.end - 1)
     elif nxt is not None and nxt.text == ":":
         if nxt.i + 1 < len(doc) and not doc[nxt.i + 1].is_space:
-            content = _tok_span(doc, base, nxt.i + 1, tok.sent.end - 1)
+            content = tok_span(doc, base, nxt.i + 1, tok.sent.end - 1)
         else:
             colon_next = True
             content = Span(base + nxt.idx, base + nxt.idx + 1)
@@ -305,7 +200,7 @@ def _verb_cue(doc: Any, base: int, tok: Any, low: str, para_end: int) -> Candida
     if subj is not None and subj.lower_ == "it" and low in THINK_FORMS:
         return None
     if subj is None and low in SPEECH_FORMS:
-        subj = _agent(tok)  # 'Rubio was asked by moderator Gerard Baker whether ...'
+        subj = passive_agent(tok)  # 'Rubio was asked by moderator Gerard Baker whether ...'
     source = source_span(doc, base, subj) if subj is not None else _left_phrase(doc, base, tok)
     ref = None
     if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
@@ -327,7 +222,7 @@ def _evidential(doc: Any, base: int, tok: Any) -> Candidate | None:
     the whole clause is what is reported, and nobody is named as saying it.  (With an
     infinitive, 'seemed to imply that ...', ``_verb_cue`` reads it.)"""
     clause = tok if tok.tag_.startswith("VB") else tok.head
-    content = _tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
+    content = tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
     if content is None:
         return None
     return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, None, strength=0.5)
@@ -338,18 +233,12 @@ def _asked(doc: Any, base: int, tok: Any, comp: Any | None) -> Candidate | None:
     the agent is ('Asked by Stephanopoulos to respond, ...')."""
     if comp is None:
         return None
-    content = _tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
+    content = tok_span(doc, base, comp.left_edge.i, comp.right_edge.i)
     if content is None:
         return None
-    agent = _agent(tok)
+    agent = passive_agent(tok)
     source = source_span(doc, base, agent) if agent is not None else None
     return Candidate(Span(base + tok.idx, base + tok.idx + len(tok.text)), content, source, strength=0.5)
-
-
-def _agent(tok: Any) -> Any | None:
-    """The "by X" of a passive verb: 'was asked by moderator Gerard Baker whether ...'."""
-    by = next((c for c in tok.children if c.dep_ == "agent"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
@@ -378,7 +267,7 @@ def _left_phrase(doc: Any, base: int, tok: Any) -> Span | None:
         return None
     if any(t.tag_.startswith("VB") or t.tag_ in ("IN", "WDT", "WP") for t in words):
         return None
-    return _tok_span(doc, base, first, end - 1)
+    return tok_span(doc, base, first, end - 1)
 
 
 def _phrase_start(doc: Any, start: int, end: int) -> int:
@@ -391,7 +280,7 @@ def _phrase_start(doc: Any, start: int, end: int) -> int:
 
 def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
     """Any verb whose object carries a quote: 'Reid pounded Trump as a "con artist"'."""
-    subj = _subject(tok)
+    subj = cue_subject(tok)
     if subj is None or tok.dep_ in ("aux", "auxpass") or not _names_someone(subj):
         return None  # "The coalition includes ... 'The Apprentice'": a thing's verb quotes nobody
     comp = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp") and _has_quote(c)), None)
@@ -401,7 +290,7 @@ def _quoting_verb(doc: Any, base: int, tok: Any) -> Candidate | None:
         if obj is None or not tail:
             return None
         comp = obj
-    content = _tok_span(doc, base, comp.left_edge.i, _object_end(tok, comp))
+    content = tok_span(doc, base, comp.left_edge.i, object_end(tok, comp))
     if content is None:
         return None
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
@@ -422,14 +311,14 @@ def _noun_cue(doc: Any, base: int, tok: Any) -> Candidate | None:
     )
     if clause is None:
         return None
-    content = _tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
+    content = tok_span(doc, base, clause.left_edge.i, clause.right_edge.i)
     if content is None:
         return None
     src = next((c for c in tok.children if c.dep_ == "poss"), None)
     if src is None:  # 'X says in a statement that ...', 'X sent out a statement reassuring voters that ...'
         verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
         if tok.dep_ in ("pobj", "dobj") and verb.tag_.startswith("VB"):
-            src = _subject(verb)
+            src = cue_subject(verb)
     source = source_span(doc, base, src) if src is not None else None
     cue = Span(base + tok.idx, base + tok.idx + len(tok.text))
     return Candidate(cue, content, source, strength=0.4)
