@@ -13,7 +13,7 @@ import bisect
 import datetime
 import re
 
-from .dates import discourse
+from .dates import discourse, said_on_for
 from .drafts import Draft
 from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
 from .speakers import NameIndex
@@ -24,7 +24,6 @@ def finish(
     text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
 ) -> tuple[Attribution, ...]:
     starts = [s.start for s in sentences]
-    date_fn = discourse.date_function()
     out: list[Attribution] = []
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
@@ -36,12 +35,10 @@ def finish(
                 d.source = Span(*full)
         if d.cue is not None:
             previous.append((d.cue.start, speakers))
-        said_on = discourse.date_for(
-            text, sentence=sentence, cue=d.cue, content=d.content, published=published, fn=date_fn
-        )
+        said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
         if said_on.value is None and speakers:
             said_on = _carried_date(
-                text, d, sentence, sentences, starts, index, speakers, published, date_fn, drafts
+                text, d, sentence, sentences, starts, index, speakers, published, drafts
             )
         out.append(
             Attribution(
@@ -117,7 +114,7 @@ def _is_person_name(name: str, index: NameIndex) -> bool:
 def _carried_date(
     text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
     index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None,
-    date_fn: discourse.DateFn, drafts: list[Draft],
+    drafts: list[Draft],
 ) -> DateResolution:
     """The previous sentence's date, when this statement's pronoun continues its speaker.
 
@@ -138,4 +135,4 @@ def _carried_date(
         cue, content = earlier[0].cue, earlier[0].content
     else:
         cue, content = Span(mentions[0].start, mentions[0].end), None
-    return discourse.date_for(text, sentence=prev, cue=cue, content=content, published=published, fn=date_fn)
+    return said_on_for(text, sentence=prev, cue=cue, content=content, published=published)

@@ -11,6 +11,7 @@ import pathlib
 
 import pytest
 
+from quotes.extraction import extract
 from quotes.extraction.dates import (
     AFTER,
     AT,
@@ -472,3 +473,33 @@ def test_date_modules_import_only_the_standard_library_and_the_engine():
                                                           "collections.abc"}, (path.name, node.module)
             elif isinstance(node, ast.Import):
                 assert all(alias.name in {"datetime", "re"} for alias in node.names), path.name
+
+
+@pytest.mark.parametrize(
+    ("published", "phrase"),
+    [
+        (datetime.date.min, "on Saturday"),
+        (datetime.date.min, "yesterday"),
+        (datetime.date.min, "last week"),
+        (datetime.date.min, "last year"),
+        (datetime.date.min, "in December"),
+        (datetime.date.min, "five years ago"),
+        (datetime.date.max, "next Saturday"),
+        (datetime.date.max, "tomorrow"),
+        (datetime.date.max, "next year"),
+        (datetime.date.max, "next month"),
+    ],
+)
+def test_a_date_beyond_the_calendar_is_unknown_not_a_crash(published, phrase):
+    text = f"Kim said {phrase} that the plan failed."
+    mention = only(text, published)
+    assert (mention.span.of(text), mention.value, mention.precision) == (phrase, None, UNKNOWN)
+    (a,) = extract(text, published=published)
+    assert a.said_on == DateResolution()
+
+
+def test_other_dates_in_the_sentence_still_resolve_at_the_calendars_edge():
+    text = "Kim said on Jan. 1, 2025, that the plan failed yesterday."
+    mentions = find_dates(text, published=datetime.date.min)
+    assert [(m.span.of(text), m.value) for m in mentions] == [
+        ("on Jan. 1, 2025", D(2025, 1, 1)), ("yesterday", None)]

@@ -27,7 +27,7 @@ def _fake_dates(text, *, sentence, cue, content, published):
 
 
 def test_pronoun_continuation_carries_the_date(monkeypatch):
-    monkeypatch.setattr(finish.discourse, "date_function", lambda: _fake_dates)
+    monkeypatch.setattr(finish, "said_on_for", _fake_dates)
     text = (
         "In a speech on Saturday, Jane Doe criticized the plan. "
         "She argues that the plan is too costly. "
@@ -40,7 +40,7 @@ def test_pronoun_continuation_carries_the_date(monkeypatch):
 
 
 def test_a_name_breaks_the_chain(monkeypatch):
-    monkeypatch.setattr(finish.discourse, "date_function", lambda: _fake_dates)
+    monkeypatch.setattr(finish, "said_on_for", _fake_dates)
     text = "On Saturday, Jane Doe criticized the plan. Jane Doe argues that the plan is too costly."
     atts = extract(text, published=datetime.date(2025, 2, 9))
     a = next(a for a in atts if "too costly" in a.content.of(text))

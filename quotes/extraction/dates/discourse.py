@@ -1,49 +1,19 @@
-"""Dates for attributions, with one discourse rule of the engine's own.
+"""The engine's one discourse rule for dates: a pronoun continuing the previous speaker.
 
-The date itself comes from ``dates.said_on_for`` (written separately; imported
-lazily so the engine works before it exists).  The rule added here: when a
+The date itself comes from ``dates.said_on_for``.  The rule added here: when a
 statement's sentence has no date and its source is a pronoun continuing the
 previous sentence's speaker ("In a speech on Saturday, Kim criticized X. He
 argues that ..."), the previous sentence's date carries over.  A sentence with
 another subject, or a name rather than a pronoun, breaks the chain, so a date
 that belongs to another event is not passed on.
+
+    >>> carries_over("He", True), carries_over("Kim", True), carries_over("He", False)
+    (True, False, False)
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-
-from ..types import DateResolution, Span
-
 CONTINUING_PRONOUNS = {"he", "she", "they", "it", "we"}
-DateFn = Callable[..., DateResolution]
-
-
-def date_function() -> DateFn:
-    """Return ``said_on_for`` from the dates module, or a stub that knows no dates."""
-    try:
-        from .saying import said_on_for
-    except ImportError:
-        return lambda text, **kwargs: DateResolution()
-    return said_on_for
-
-
-def date_for(
-    text: str,
-    *,
-    sentence: Span,
-    cue: Span | None,
-    content: Span | None,
-    published: datetime.date | None,
-    fn: DateFn,
-) -> DateResolution:
-    """Ask the dates module; any failure there means "unknown", never a crash."""
-    try:
-        result = fn(text, sentence=sentence, cue=cue, content=content, published=published)
-    except (ValueError, TypeError, IndexError, KeyError):
-        return DateResolution()
-    return result if isinstance(result, DateResolution) else DateResolution()
 
 
 def carries_over(source_text: str | None, previous_mentions_speaker: bool) -> bool:

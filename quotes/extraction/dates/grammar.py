@@ -329,7 +329,13 @@ def _hits(text: str, published: datetime.date | None, start: int, end: int) -> l
     hits = []
     for shape in _SHAPES:
         for match in shape.pattern.finditer(text, start, end):
-            resolved = shape.resolve(match, published)
+            try:
+                resolved = shape.resolve(match, published)
+            except (OverflowError, ValueError):
+                # Counting from a publication date at the calendar's edge ("on Saturday" seen
+                # from 0001-01-01, "next year" from 9999-12-31) leaves datetime's range: the
+                # phrase is still a date mention, its date is unknown.
+                resolved = (None, UNKNOWN)
             if resolved is not None:
                 value, precision = resolved
                 hits.append(_Hit(match.start(), match.end(), value, precision, shape.needs_lead,
