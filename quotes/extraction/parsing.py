@@ -5,7 +5,9 @@ holding a reporting word; the rest is never parsed.  Only the
 tagger and the parser run (no NER, lemmatizer or attribute ruler): the rules
 read ``tag_``, ``dep_`` and the word forms.
 
-    >>> blocks = parse(text, [Span(0, 20)])   # [(offset, Doc), ...]
+    >>> text = "Hello. Jane Doe said the plan would work."
+    >>> [(offset, doc.text) for offset, doc in parse(text, [Span(7, len(text))])]
+    [(7, 'Jane Doe said the plan would work.')]
 """
 
 from __future__ import annotations

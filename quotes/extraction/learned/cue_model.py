@@ -15,8 +15,13 @@ head and the source: these carry what a word is like beyond its spelling, so
 rare cue words share what common ones learned.  Per word the best option is
 kept when it reaches the threshold.
 
+    >>> from quotes.extraction.parsing import parse
+    >>> text = "Governor Tom Reyes wants to expand Medicaid."
+    >>> [(base, doc)] = parse(text, [Span(0, len(text))])
     >>> model = load()
-    >>> picked = model.pick(options(doc, 0, model.words, inside_quote, nested))
+    >>> found = options(doc, base, model.words, inside=lambda at: False, nested=lambda at: False)
+    >>> [(o.cue.of(text), o.content.of(text), o.source.of(text)) for o, p in model.pick(found)]
+    [('wants', 'to expand Medicaid', 'Governor Tom Reyes')]
 """
 
 from __future__ import annotations
