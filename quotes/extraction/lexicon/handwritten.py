@@ -1,4 +1,4 @@
-"""Word lists the rules use: reporting verbs, titles, pronouns.
+"""Hand-written word lists the engine uses: reporting verbs, titles, pronouns.
 
 These are general English, not mined from any article.  Verb forms are
 generated from the lemma (say -> says, said, saying) because the pipeline runs
@@ -101,12 +101,15 @@ STATEMENT_NOUNS = {
 }
 
 
-PERSONAL_PRONOUNS = {"he", "she", "him", "her", "i", "we", "they", "it", "you"}
-SINGULAR_PERSON_PRONOUNS = {"he", "she"}
-RELATIVE_PRONOUNS = {"who", "which", "that"}
+# The project's one list of pronouns and of titles: the Django side (quotes/services) imports
+# these rather than keeping its own. Lowercase; frozen so no importer can change them.
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "we", "they", "it", "you"})
+SINGULAR_PERSON_PRONOUNS = frozenset({"he", "she"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
-# Titles and honorifics stripped from a name ("U.S. President Donald Trump").
-TITLES = {
+# Titles and honorifics stripped from a name ("U.S. President Donald Trump"), with and
+# without their dot.
+TITLES = frozenset({
     "president", "vice", "prime", "minister", "sen", "sen.", "senator", "rep", "rep.",
     "representative", "gov", "gov.", "governor", "dr", "dr.", "mr", "mr.", "mrs", "mrs.",
     "ms", "ms.", "miss", "secretary", "chancellor", "judge", "justice", "gen", "gen.",
@@ -119,7 +122,7 @@ TITLES = {
     "senate", "majority", "minority", "sheriff", "officer", "professor", "prof", "prof.",
     "assemblyman", "assemblywoman", "councilman", "councilwoman", "congressman",
     "congresswoman", "democratic", "republican", "gop", "sec", "sec.", "atty", "lt.gov.",
-}
+})
 
 # Words that mark a capitalised phrase as an organisation or a place, not a person.
 ORG_WORDS = {
