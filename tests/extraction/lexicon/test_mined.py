@@ -6,7 +6,7 @@ from quotes.extraction import extract
 from quotes.extraction.lexicon.handwritten import CUE_FORMS
 from quotes.extraction.lexicon.mined import LEARNED_CUE_FORMS
 
-from .conftest import find
+from ..conftest import find
 
 
 def test_learned_forms_are_lowercase_words_not_in_the_hand_written_lexicon():

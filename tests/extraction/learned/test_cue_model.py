@@ -8,7 +8,7 @@ from __future__ import annotations
 from quotes.extraction import INDIRECT, Span, extract
 from quotes.extraction.learned import cue_model
 
-from .conftest import find
+from ..conftest import find
 
 
 def _read(text):
