@@ -8,7 +8,7 @@ heads of PolNeAR *train*), each dependent that
 could carry the content (a clause, an infinitive, an object, a prepositional
 object, the subject of a passive) is an :class:`Option` with its source (the
 subject, a possessive owner, a passive's agent, or none).  The model
-(``cue_weights.json``, trained by ``train_cues.py`` on train only) scores each
+(``cue_weights.json``, trained by ``training/train_cues.py`` on train only) scores each
 option from the words and the parse around it, and from the parser's own
 token vectors (``doc.tensor``, free with the parse) of the cue, the content's
 head and the source: these carry what a word is like beyond its spelling, so

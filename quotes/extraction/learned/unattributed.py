@@ -6,7 +6,7 @@ are left: partial quotes under verbs outside the lexicon ("referred to him as
 "X made the following comment:" + quote, but also scare quotes and titles.
 A small logistic regression over cheap features of the raw text
 (``unattributed_weights.json``, trained on PolNeAR *train* by
-``train_unattributed.py``) decides which are speech; the speaker is then the
+``training/train_unattributed.py``) decides which are speech; the speaker is then the
 first name or pronoun before the quote in its sentence, else the last speaker
 of this or the previous paragraph.
 

@@ -251,8 +251,8 @@ def main(argv: list[str] | None = None) -> None:
     weights = {name: round(float(wi), 4) for name, wi in zip(names, w, strict=True) if abs(wi) >= 0.005}
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump({
-            "about": "logistic regression over cues.options features; "
-                     "trained by train_cues.py on PolNeAR train",
+            "about": "logistic regression over learned.cue_model.options features; "
+                     "trained by training/train_cues.py on PolNeAR train",
             "threshold": threshold, "words": words, "weights": dict(sorted(weights.items())),
             **({"dense": [round(float(x), 4) for x in v]} if dense is not None else {}),
         }, fh, indent=0, sort_keys=False)
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def best_threshold(sc, per_doc, prob, texts, rule_hits, rule_preds, n_gold):
     """The threshold maximising train all-track F1 when each word keeps its best option
-    (``cues.Model.pick``) and the engine drops one whose content overlaps a more probable one's.
+    (``cue_model.Model.pick``) and the engine drops one whose content overlaps a more probable one's.
 
     Returns (threshold, F1, options taken, options right)."""
     best = (2.0, 2 * rule_hits / (rule_preds + n_gold), 0, 0)

@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {wi:+.2f}  {name}", file=sys.stderr)
     with open(args.out, "w", encoding="utf-8") as fh:
         json.dump({
-            "about": "logistic regression over unattributed.features; trained by train_unattributed.py "
-                     "on PolNeAR train",
+            "about": "logistic regression over learned.unattributed.features; trained by "
+                     "training/train_unattributed.py on PolNeAR train",
             "features": list(FEATURES), "weights": [round(float(v), 4) for v in w], "threshold": threshold,
         }, fh, indent=1)
         fh.write("\n")
