@@ -23,6 +23,7 @@ from .types import Attribution, DateResolution, Span
 def finish(
     text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
 ) -> tuple[Attribution, ...]:
+    """The frozen Attributions, sorted by where their content starts (the order ``extract`` promises)."""
     starts = [s.start for s in sentences]
     out: list[Attribution] = []
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
