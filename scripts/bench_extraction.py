@@ -181,7 +181,8 @@ def print_errors(gold_dir: str, records: list[dict], top: int = 12) -> None:
         for pi, p in enumerate(ps):
             if pi not in used:
                 false_alarm[f"{p['kind']}:{_cue_word(text, p['cue'])}"] += 1
-    from quotes.extraction.lexicon import CUE_FORMS, learned_forms
+    from quotes.extraction.lexicon import mined_cue_forms as learned_forms
+    from quotes.extraction.lexicon.handwritten import CUE_FORMS
 
     lexicon = {*CUE_FORMS, *learned_forms()}
     known = Counter("cue word in the engine's lexicon" if any(w in lexicon for w in cue.split())

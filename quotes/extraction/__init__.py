@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 
-from . import engine, parsing
+from . import parsing, pipeline
 from .types import (
     DAY,
     DIRECT,
@@ -26,13 +26,14 @@ from .types import (
     YEAR,
     Attribution,
     DateResolution,
+    EngineUnavailable,
     ExtractionError,
     Span,
 )
 
 __all__ = [
     "DAY", "DIRECT", "ENGINE_VERSION", "INDIRECT", "MIXED", "MONTH", "UNKNOWN", "WEEK", "YEAR",
-    "Attribution", "DateResolution", "ExtractionError", "Span", "extract",
+    "Attribution", "DateResolution", "EngineUnavailable", "ExtractionError", "Span", "extract",
 ]
 
 RULES_VERSION = "rules-1.63+cues-13"
@@ -43,8 +44,9 @@ def extract(text: str, *, published: datetime.date | None = None) -> tuple[Attri
     """Find the attributed statements in ``text``, sorted by where their content starts.
 
     ``published`` is the article's publication date, used to resolve "on
-    Saturday".  Raises :class:`ExtractionError` when ``text`` is not a str;
-    returns ``()`` for empty or blank text.
+    Saturday".  Raises :class:`ExtractionError` when ``text`` is not a str (bad
+    input) and :class:`EngineUnavailable` when the spaCy model cannot be loaded (an
+    operator's problem); returns ``()`` for empty or blank text.
     """
     if not isinstance(text, str):
         raise ExtractionError(f"text must be str, not {type(text).__name__}")
@@ -52,4 +54,4 @@ def extract(text: str, *, published: datetime.date | None = None) -> tuple[Attri
         raise ExtractionError("published must be a datetime.date or None")
     if not text.strip():
         return ()
-    return engine.run(text, published)
+    return pipeline.run(text, published)

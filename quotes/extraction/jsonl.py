@@ -2,9 +2,11 @@
 
 Pure: shared by ``scripts/bench_extraction.py`` and the ``extract_quotes`` command.
 
-    >>> attribution_to_json("doc1", a, text)
-    {'doc': 'doc1', 'kind': 'direct', 'content': [10, 25], 'source': [0, 3],
-     'cue': [4, 8], 'speaker': 'Kim Jong Un', 'said_on': '2025-02-08', ...}
+    >>> from quotes.extraction import extract
+    >>> text = '"We will win," Jane Doe said.'
+    >>> record = attribution_to_json("doc1", extract(text)[0], text)
+    >>> {k: record[k] for k in ("kind", "content", "source", "cue", "speaker")}
+    {'kind': 'direct', 'content': [1, 13], 'source': [15, 23], 'cue': [24, 28], 'speaker': 'Jane Doe'}
 """
 
 from __future__ import annotations

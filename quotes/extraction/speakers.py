@@ -17,7 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .lexicon import (
+from .lexicon.handwritten import (
     GENERIC_QUANTIFIERS,
     GENERIC_SOURCE_HEADS,
     MONTHS_AND_DAYS,

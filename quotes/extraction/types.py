@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 
 
 class ExtractionError(ValueError):
-    """The input cannot be processed (empty text, not a str, ...)."""
+    """The input cannot be processed (not a str, ``published`` not a date): the caller's fault."""
+
+
+class EngineUnavailable(RuntimeError):
+    """The engine cannot run here (the spaCy model is not installed or will not load).
+
+    An operator's problem, not bad input: retrying the same text elsewhere, or after
+    installing the model, succeeds.
+    """
 
 
 @dataclass(frozen=True)

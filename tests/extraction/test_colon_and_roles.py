@@ -10,7 +10,7 @@ import datetime
 import pytest
 
 from quotes.extraction import DIRECT, WEEK, extract
-from quotes.extraction.sentences import split_sentences
+from quotes.extraction.text.sentences import split_sentences
 
 from .conftest import find
 

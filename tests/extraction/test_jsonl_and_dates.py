@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from quotes.extraction import DateResolution, extract, jsonl
-from quotes.extraction import engine as engine_module
+from quotes.extraction import DateResolution, extract, finish, jsonl
 from quotes.extraction.types import DAY
 
 
@@ -28,7 +27,7 @@ def _fake_dates(text, *, sentence, cue, content, published):
 
 
 def test_pronoun_continuation_carries_the_date(monkeypatch):
-    monkeypatch.setattr(engine_module.discourse, "date_function", lambda: _fake_dates)
+    monkeypatch.setattr(finish, "said_on_for", _fake_dates)
     text = (
         "In a speech on Saturday, Jane Doe criticized the plan. "
         "She argues that the plan is too costly. "
@@ -41,7 +40,7 @@ def test_pronoun_continuation_carries_the_date(monkeypatch):
 
 
 def test_a_name_breaks_the_chain(monkeypatch):
-    monkeypatch.setattr(engine_module.discourse, "date_function", lambda: _fake_dates)
+    monkeypatch.setattr(finish, "said_on_for", _fake_dates)
     text = "On Saturday, Jane Doe criticized the plan. Jane Doe argues that the plan is too costly."
     atts = extract(text, published=datetime.date(2025, 2, 9))
     a = next(a for a in atts if "too costly" in a.content.of(text))

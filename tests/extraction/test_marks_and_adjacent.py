@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from quotes.extraction import extract
-from quotes.extraction.adjacent import match_after, match_before
-from quotes.extraction.marks import find_quotes
-from quotes.extraction.sentences import split_sentences
+from quotes.extraction.rules.adjacent import match_after, match_before
+from quotes.extraction.text.marks import find_quotes
+from quotes.extraction.text.sentences import split_sentences
 
 
 def _inner(text):
@@ -165,7 +165,7 @@ def test_a_cue_with_no_source_after_a_quote_is_no_attribution():
 
 
 def test_parenthetical_sources_with_a_possessive_a_plural_or_a_longer_time_phrase():
-    from quotes.extraction.adjacent import find_parenthetical
+    from quotes.extraction.rules.adjacent import find_parenthetical
 
     cases = [
         ("The permit, his campaign said, had been hard to get.", "his campaign", "said"),

@@ -20,31 +20,21 @@ def seed():
     return text, extract(text, published=PUBLISHED)
 
 
-def _dates_available() -> bool:
-    try:
-        from quotes.extraction.dates import said_on_for  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def test_grave_challenge_is_kim_mixed_and_dated_by_the_previous_sentence(seed):
     text, atts = seed
     a = find(text, atts, "grave challenge to the security environment of our state")
     assert a.speakers == ("Kim Jong Un",)
     assert a.kind == MIXED
     assert a.source.of(text) == "He"
-    if _dates_available():
-        assert a.said_on.value == datetime.date(2025, 2, 8)
-        assert a.said_on.precision == "day"
+    assert a.said_on.value == datetime.date(2025, 2, 8)
+    assert a.said_on.precision == "day"
 
 
 def test_support_for_russia_is_kim_on_saturday(seed):
     text, atts = seed
     a = find(text, atts, "will invariably support and encourage the just cause of the Russian army")
     assert a.speakers == ("Kim Jong Un",)
-    if _dates_available():
-        assert a.said_on.value == datetime.date(2025, 2, 8)
+    assert a.said_on.value == datetime.date(2025, 2, 8)
 
 
 def test_trump_quotes_are_direct_and_undated(seed):

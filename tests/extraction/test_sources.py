@@ -3,8 +3,8 @@
 import pytest
 
 from quotes.extraction import extract
-from quotes.extraction.sentences import split_sentences
 from quotes.extraction.speakers import NameIndex
+from quotes.extraction.text.sentences import split_sentences
 
 from .conftest import find
 

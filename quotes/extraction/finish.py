@@ -1,0 +1,139 @@
+"""The last step: drafts become Attributions with their sentence, resolved speakers and date.
+
+Speakers come from the article's name index (a pronoun in a clause the sentence governs is
+the person who opens it; otherwise a recent single speaker or the last person named); a
+bare role nobody in the article holds hands on where it was written out in full. Dates
+come from ``dates.said_on_for``, and a pronoun continuing the previous sentence's speaker
+takes that sentence's date (``dates.discourse``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+
+from .dates import discourse, said_on_for
+from .drafts import Draft
+from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
+from .speakers import NameIndex
+from .types import Attribution, DateResolution, Span
+
+
+def finish(
+    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
+) -> tuple[Attribution, ...]:
+    """The frozen Attributions, sorted by where their content starts (the order ``extract`` promises)."""
+    starts = [s.start for s in sentences]
+    out: list[Attribution] = []
+    previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
+    for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
+        sentence = _sentence_of(d, sentences, starts, len(text))
+        speakers = _speakers(text, d, index, previous, sentence.start)
+        if not speakers and d.source is not None:
+            full = index.role_antecedent(d.source.of(text), d.source.start)
+            if full is not None:  # "the president" where no president is named: hand on the full phrase
+                d.source = Span(*full)
+        if d.cue is not None:
+            previous.append((d.cue.start, speakers))
+        said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
+        if said_on.value is None and speakers:
+            said_on = _carried_date(
+                text, d, sentence, sentences, starts, index, speakers, published, drafts
+            )
+        out.append(
+            Attribution(
+                kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
+                speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
+            )
+        )
+    out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
+    return tuple(out)
+
+
+def _sentence_of(d: Draft, sentences: list[Span], starts: list[int], n: int) -> Span:
+    spans = [s for s in (d.content, d.cue, d.source) if s is not None]
+    lo, hi = min(s.start for s in spans), max(s.end for s in spans)
+    i = max(0, bisect.bisect_right(starts, lo) - 1)
+    j = max(0, bisect.bisect_left(starts, hi) - 1)
+    if not sentences:
+        return Span(0, n)
+    return Span(min(sentences[i].start, lo), max(sentences[j].end, hi))
+
+
+def _speakers(
+    text: str, d: Draft, index: NameIndex, previous: list[tuple[int, tuple[str, ...]]], sentence_start: int
+) -> tuple[str, ...]:
+    if d.source is None:
+        return ()
+    if d.ref is not None:
+        return index.resolve(d.ref.of(text), d.ref.start)
+    src = d.source.of(text)
+    if src.strip().lower() in SINGULAR_PERSON_PRONOUNS:
+        subject = _main_subject(text, d.source.start, sentence_start, index)
+        if subject is not None:  # "Kim may consider talks with Trump if he feels ...": Kim
+            return (subject,)
+        recent = [sp for at, sp in previous if d.source.start - at < 400 and len(sp) == 1]
+        fallback = recent[-1][0] if recent and _is_person_name(recent[-1][0], index) else None
+        return index.resolve(src, d.source.start, fallback=fallback)
+    return index.resolve(src, d.source.start)
+
+
+_SUBORDINATOR_RE = re.compile(
+    r"\b(?:if|because|when|whenever|unless|until|although|though|while|since|once|after|before|"
+    r"as|that)\s+$"
+)
+
+
+def _main_subject(text: str, at: int, sentence_start: int, index: NameIndex) -> str | None:
+    """The person who opens the sentence, for a pronoun in a clause that sentence governs.
+
+    "Kim may eventually consider talks with Trump if he feels ...": "he" is Kim, the
+    main clause's subject, not the object named last.  Only for a pronoun right after
+    a subordinator, with the name in the sentence's first words and no quote between.
+    """
+    if not _SUBORDINATOR_RE.search(text, max(sentence_start, at - 12), at):
+        return None
+    head = text[sentence_start:at]
+    if any(m in head for m in "\"\u201c\u201d"):
+        return None
+    # The governing clause opens the sentence or follows "that" ("They posit that Kim may ...").
+    opens = [sentence_start] + [sentence_start + m.end() for m in re.finditer(r"\bthat\s+", head)]
+    for start in reversed(opens):
+        lead = re.match(r"(?:[A-Z][\w.\u2019'\-]*\s+){0,4}", text[start:at])
+        if lead and lead.end():
+            name = index.first_subject_person(start, start + lead.end())
+            if name is not None:
+                return name
+    return None
+
+
+def _is_person_name(name: str, index: NameIndex) -> bool:
+    return name in index.full_names
+
+
+def _carried_date(
+    text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
+    index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None,
+    drafts: list[Draft],
+) -> DateResolution:
+    """The previous sentence's date, when this statement's pronoun continues its speaker.
+
+    The date is asked for the previous sentence's own cue (or, when it has none,
+    the speaker's name there), so a date tied to another event stays unused.
+    """
+    i = bisect.bisect_right(starts, sentence.start) - 1
+    if i <= 0 or d.source is None:
+        return DateResolution()
+    prev = sentences[i - 1]
+    lo, hi = bisect.bisect_left(index.starts, prev.start), bisect.bisect_right(index.starts, prev.end)
+    mentions = [m for m in index.mentions[lo:hi] if m.end <= prev.end
+                and index.canonical(m.name, m.start) in speakers]
+    if not discourse.carries_over(d.source.of(text), bool(mentions)):
+        return DateResolution()
+    earlier = [e for e in drafts if e.cue is not None and prev.start <= e.cue.start < prev.end]
+    if earlier:
+        cue, content = earlier[0].cue, earlier[0].content
+    else:
+        cue, content = Span(mentions[0].start, mentions[0].end), None
+    return said_on_for(text, sentence=prev, cue=cue, content=content, published=published)

@@ -1,0 +1,1 @@
+"""Reading the raw text before any parse: sentences and quotation marks."""

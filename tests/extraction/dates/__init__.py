@@ -1,0 +1,1 @@
+"""Date resolution: grammar, calendar, saying, discourse."""

@@ -1,0 +1,1 @@
+"""The learned models: the cue model and the unattributed-quote classifier."""

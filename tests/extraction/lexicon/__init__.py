@@ -1,0 +1,1 @@
+"""The word lists: hand-written and mined."""
