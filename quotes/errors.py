@@ -47,3 +47,13 @@ class StatementLocked(Conflict):
     """A human verified or edited this statement; the machine may not change it."""
 
     code = "statement_locked"
+
+
+class ExtractionUnavailable(Exception):
+    """An operator's error, not the input's: the extraction engine cannot run here.
+
+    A spaCy model not installed, an engine file missing. Not a QuoteTrackerError:
+    no caller is to blame, so it is never answered as a 4xx. Work that meets it
+    goes back to pending, is retried, and is logged at CRITICAL until fixed.
+    """
+

