@@ -97,3 +97,12 @@ def test_a_dateline_is_never_the_source(dateline):
 def test_the_phrase_before_a_cue_without_a_subject(text, sources):
     atts = [a for a in extract(text) if a.cue.of(text) in ("said", "agreed")]
     assert [a.source.of(text) for a in atts] == sources
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('"We will answer every question," Spokeswoman Mara Quill said.', "Mara Quill"),
+    ('Defence Minister Arno Vesk said the drills would go on.', "Arno Vesk"),
+    ('"The door stays open," Envoy Tobias Renn told reporters.', "Tobias Renn"),
+])
+def test_an_office_in_front_of_a_name_is_not_part_of_it(text, speaker):
+    assert [a.speakers for a in extract(text)] == [(speaker,)]

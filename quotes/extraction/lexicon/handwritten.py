@@ -122,6 +122,8 @@ TITLES = frozenset({
     "senate", "majority", "minority", "sheriff", "officer", "professor", "prof", "prof.",
     "assemblyman", "assemblywoman", "councilman", "councilwoman", "congressman",
     "congresswoman", "democratic", "republican", "gop", "sec", "sec.", "atty", "lt.gov.",
+    "commander", "comrade", "envoy", "marshal", "official", "pm", "premier", "spokesman",
+    "spokesperson", "spokeswoman", "defence",
 })
 
 # Words that mark a capitalised phrase as an organisation or a place, not a person.
