@@ -3,7 +3,8 @@
 One Role row ("President", "South Korea") answers "the South Korean president",
 "South Korea's president" and "president of South Korea"; titles in front of a
 name ("Foreign Minister Choe Son Hui", "Mr Kim") are not part of it; pronouns
-name nobody. quotes.selectors matches these phrases against stored speakers.
+name nobody. Titles and pronouns are the engine's lists (one for the project);
+quotes.selectors matches these phrases against stored speakers.
 
 >>> bare_name("Foreign Minister Choe Son Hui")
 'Choe Son Hui'
@@ -16,6 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+from quotes.extraction.lexicon.handwritten import PRONOUNS, TITLES
 from quotes.normalize import normalize_name
 
 # Country names and demonyms, so one Role row ("President", "South Korea") also
@@ -49,28 +51,19 @@ TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "president": (),
 }
 
-# Words that may stand in front of a name without being part of it ("Mr Kim",
-# "former President Joe Biden", "North Korean leader Kim Jong Un").
-TITLE_WORDS = frozenset({
-    "the", "a", "mr", "mrs", "ms", "miss", "dr", "prof", "sen", "senator", "rep", "representative",
-    "gov", "governor", "president", "vice", "prime", "minister", "premier", "pm", "chancellor",
-    "secretary", "general", "foreign", "defense", "defence", "state", "deputy", "chief", "chairman",
-    "chairwoman", "chair", "leader", "supreme", "king", "queen", "prince", "princess", "former",
-    "then", "incoming", "outgoing", "acting", "ambassador", "envoy", "spokesman", "spokeswoman",
-    "spokesperson", "official", "top", "of", "party", "commander", "marshal", "comrade",
-    "respected", "dear",
+# Words that stand in front of a name without being part of it: the engine's titles
+# ("Mr Kim", "Defence Minister ..."; one list for the whole project), folded as names
+# are, and the words around a title that are none ("the", "then", "top", "of").
+NAME_QUALIFIERS = frozenset({
+    "the", "a", "of", "then", "incoming", "outgoing", "acting", "top", "party", "respected", "dear",
 })
+TITLE_WORDS = frozenset(normalize_name(title) for title in TITLES) | NAME_QUALIFIERS
 _COUNTRY_WORDS = frozenset(
     word
     for names, adjectives in COUNTRIES.values()
     for phrase in (*names, *adjectives)
     for word in (phrase + " " + phrase + "'s").split()
 ) | frozenset(f"{n}'s" for names, _ in COUNTRIES.values() for n in names)
-# Never a name of anyone: a pronoun as written ("he said") must not become a speaker.
-PRONOUNS = frozenset({
-    "he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their",
-})
-
 def strip_determiner(key: str) -> str:
     return key[4:] if key.startswith("the ") else key
 

@@ -106,6 +106,11 @@ STATEMENT_NOUNS = {
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "we", "they", "it", "you"})
 SINGULAR_PERSON_PRONOUNS = frozenset({"he", "she"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+# Every form a pronoun takes, for callers that must never take one for a name (the
+# engine's rules read PERSONAL_PRONOUNS, the subject and object forms, alone).
+PRONOUNS = PERSONAL_PRONOUNS | frozenset({
+    "me", "us", "them", "my", "our", "your", "his", "hers", "its", "their", "theirs",
+})
 
 # Titles and honorifics stripped from a name ("U.S. President Donald Trump"), with and
 # without their dot.

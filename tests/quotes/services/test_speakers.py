@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from quotes.models import Speaker, SpeakerAlias
 from quotes.names import role_phrases
-from quotes.selectors import speaker_match
+from quotes.selectors import SpeakerMatch, speaker_match
 from quotes.services.speakers import speaker_alias_add, speaker_resolve
 from tests.factories import RoleFactory, SpeakerAliasFactory, SpeakerFactory
 
@@ -159,3 +159,17 @@ class TestResolve:
         match = speaker_resolve(name="Park")
         assert match.speaker is None and set(match.candidates) == {a, b}
         assert Speaker.objects.count() == 2
+
+
+@pytest.mark.parametrize("printed", [
+    "Spokeswoman Mara Quill", "Defence Minister Mara Quill", "Mr. Mara Quill", "Mayor Mara Quill",
+    "Judge Mara Quill",
+])
+def test_an_unknown_person_is_created_under_the_name_without_the_engines_titles(printed):
+    assert speaker_resolve(name=printed).speaker.name == "Mara Quill"
+
+
+@pytest.mark.parametrize("pronoun", ["them", "his", "He", "their", "us", "Me"])
+def test_no_pronoun_becomes_a_speaker(pronoun):
+    assert speaker_resolve(name=pronoun) == SpeakerMatch(None)
+    assert not Speaker.objects.exists()
