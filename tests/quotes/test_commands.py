@@ -134,3 +134,15 @@ def test_requeue_stale_extractions_queues_stale_pending_and_running(django_captu
     assert Article.objects.get(pk=stuck_running.pk).extraction_status == Article.Status.PENDING
     assert fresh.pk not in [c.args[0] for c in delay.call_args_list]
     assert Article.objects.get(pk=done.pk).extraction_status == Article.Status.DONE
+
+
+def test_the_printed_local_admin_logs_in_until_someone_changes_its_password(settings, tmp_path, client):
+    settings.VAR_DIR = tmp_path
+    password = run("ensure_local_admin").rsplit(" / ", 1)[1].strip()
+    assert client.login(username="admin", password=password)
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("a-password-of-its-own")
+    admin.save()
+    assert "password changed since it was made" in run("ensure_local_admin")
