@@ -97,6 +97,17 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+if PRODUCTION:
+    # The app serves its own static files (collectstatic's output), compressed, with
+    # far-future cache headers on the hashed names: no separate web server needed.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+# Benchmark mode (scripts/bench_scale.py): mounts /bench/bare/ and adds an X-Query-Count
+# header to every response (quotetracker/bench.py). Off unless asked for.
+BENCH_VIEWS = env_bool("QUOTETRACKER_BENCH", False)
+if BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "quotetracker.bench.QueryCountMiddleware")  # outermost: counts every query
+
 ROOT_URLCONF = "quotetracker.urls"
 
 TEMPLATES = [
@@ -143,6 +154,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+if PRODUCTION:
+    # Hashed, compressed copies made by collectstatic; whitenoise serves them.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 # Request bodies: an article is at most ARTICLE_MAX_CHARS characters; the body
 # limit leaves room for JSON escaping and metadata, and refuses anything larger.

@@ -1,5 +1,6 @@
-"""Top-level routes: the admin, the API and the public pages."""
+"""Top-level routes: the admin, the API and the public pages (and, in bench mode, /bench/)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,3 +9,6 @@ urlpatterns = [
     path("api/", include("quotes.api.urls")),
     path("", include("quotes.urls")),
 ]
+
+if settings.BENCH_VIEWS:  # QUOTETRACKER_BENCH=1: measuring instruments, never in production traffic
+    urlpatterns.insert(0, path("bench/", include("quotetracker.bench")))
