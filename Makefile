@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quotetracker
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run worker beat test test-fast lint bench-extraction lock clean
+.PHONY: help install run serve worker beat test test-fast lint bench-extraction bench-scale lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -23,6 +23,13 @@ install: $(VENV)/.installed  ## create .venv and install the pinned requirements
 
 run: install  ## migrate, seed, start a Celery worker, Celery beat and the web server on 127.0.0.1:$$PORT (8000)
 	./scripts/run.sh
+
+# Production serving: needs QUOTETRACKER_ENV=production, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS
+# (settings.py refuses to start without them); whitenoise serves the collected static files.
+serve: install  ## collectstatic, then gunicorn (2 workers, $$WEB_WORKERS) on 127.0.0.1:$$PORT (8000)
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn quotetracker.wsgi --workers $${WEB_WORKERS:-2} --bind 127.0.0.1:$${PORT:-8000} \
+	  --access-logfile -
 
 worker: install  ## a Celery worker alone
 	$(VENV)/bin/celery -A quotetracker worker --loglevel=INFO --without-mingle --without-gossip
@@ -44,6 +51,9 @@ lint: install  ## ruff
 
 bench-extraction: install  ## score the engine on PolNeAR dev and measure its speed
 	$(PY) scripts/bench_extraction.py
+
+bench-scale: install  ## issue #12: a 1M-statement corpus, gunicorn under load, ingestion (STATEMENTS=N to shrink)
+	$(PY) scripts/bench_scale.py --statements $${STATEMENTS:-1000000}
 
 lock:  ## recompile requirements.txt and requirements-dev.txt (every package pinned, with hashes) from the .in files
 	$(PY) scripts/lock_requirements.py requirements.in requirements.txt

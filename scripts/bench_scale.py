@@ -1,0 +1,513 @@
+#!/usr/bin/env python
+"""Measure QuoteTracker at scale (issue #12): a generated corpus, the production server under load, ingestion.
+
+usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--requests N] [--clients 4]
+                      [--ingest-articles K] [--ingest-timeout SECONDS] [--db-prefix qt_bench] [--drop-after]
+
+1. Makes its own PostgreSQL database (``qt_bench``, dropped and made again), migrates it and
+   fills it with ``manage.py generate_corpus --statements N`` (default 1,000,000).
+2. Starts gunicorn (2 workers, production settings, DEBUG off, bench mode on) on a free
+   loopback port and loads each endpoint with 4 concurrent clients for ``--duration``
+   seconds or ``--requests`` requests, whichever comes first; a request slower than
+   ``--request-timeout`` (30 s) is an error, as is any status but 200. Prints one table:
+   p50/p95/p99 latency, req/s, req/s relative to the bare view (/bench/bare/, the same 20
+   rows as JSON from one plain query), SQL queries per request (X-Query-Count), errors.
+3. Ingestion: times ``manage.py extract_quotes`` on the PolNeAR dev texts in one process,
+   then submits the same texts through ``POST /api/articles/`` to a fresh empty database
+   (``qt_bench_empty``) and then to the big one, each with 2 Celery workers (concurrency 1)
+   on a Redis database and queue of its own, and times until every article is done or failed.
+
+Every process it starts is stopped on the way out; it drops only its own databases.
+
+    .venv/bin/python scripts/bench_scale.py --statements 10000 --duration 3 --ingest-articles 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg2
+
+REPO = Path(__file__).resolve().parent.parent
+POLNEAR = REPO.parent / "shared" / "data" / "polnear"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
+QUEUE = os.environ.get("BENCH_QUEUE", "qt-bench")
+PY = sys.executable
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# Databases and Django commands -----------------------------------------------------------
+
+
+def db_url(name: str) -> str:
+    return f"{PG}/{name}"
+
+
+def recreate_database(name: str) -> None:
+    """Drop and create ``name`` (only ever one of this script's own databases)."""
+    conn = psycopg2.connect(db_url("postgres"))
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def drop_database(name: str) -> None:
+    conn = psycopg2.connect(db_url("postgres"))
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+def query(name: str, sql: str, params=()) -> list[tuple]:
+    with psycopg2.connect(db_url(name)) as conn, conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    conn.close()
+    return rows
+
+
+def django_env(database: str, **extra: str) -> dict[str, str]:
+    """The environment every process of one database shares: production settings, bench mode on."""
+    return {
+        **os.environ,
+        "DATABASE_URL": db_url(database),
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_QUEUE": QUEUE,
+        "QUOTETRACKER_ENV": "production",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "QUOTETRACKER_BENCH": "1",
+        # The load generator is one client: throttling would turn the measurement into 429s.
+        "API_THROTTLE_ANON": "100000000/minute",
+        "API_THROTTLE_USER": "100000000/minute",
+        "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+        **extra,
+    }
+
+
+SECRET_KEY = secrets.token_urlsafe(48)
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="qt-bench-static-"))
+
+
+def manage(database: str, *args: str, quiet: bool = True) -> float:
+    """Run a manage.py command against ``database``; return its wall time in seconds."""
+    started = time.monotonic()
+    subprocess.run([PY, "manage.py", *args], cwd=REPO, env=django_env(database), check=True,
+                   stdout=subprocess.DEVNULL if quiet else None)
+    return time.monotonic() - started
+
+
+STAFF_SCRIPT = """
+from django.contrib.auth import get_user_model
+from rest_framework.authtoken.models import Token
+user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_staff": True})
+print(Token.objects.get_or_create(user=user)[0].key)
+"""
+
+
+def staff_token(database: str) -> str:
+    out = subprocess.run([PY, "manage.py", "shell", "-c", STAFF_SCRIPT], cwd=REPO,
+                         env=django_env(database), check=True, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def prepare(database: str) -> None:
+    recreate_database(database)
+    manage(database, "migrate", "--no-input", "-v0")
+
+
+# Processes --------------------------------------------------------------------------------
+
+
+class Processes:
+    """The processes this script started, stopped on the way out whatever happens."""
+
+    def __init__(self) -> None:
+        self.running: list[tuple[str, subprocess.Popen, Path]] = []
+
+    def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+        out = Path(tempfile.mkstemp(prefix=f"qt-bench-{name}-", suffix=".log")[1])
+        with out.open("w") as fh:
+            proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        self.running.append((name, proc, out))
+        return proc
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        for entry in list(self.running):
+            if entry[1] is proc:
+                self.running.remove(entry)
+                _stop(proc)
+
+    def stop_all(self) -> None:
+        while self.running:
+            _, proc, _ = self.running.pop()
+            _stop(proc)
+
+    def log_tail(self, proc: subprocess.Popen, chars: int = 3000) -> str:
+        for _, p, out in self.running:
+            if p is proc:
+                return out.read_text(errors="replace")[-chars:]
+        return ""
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """TERM the process group we started (gunicorn's and Celery's children too), then KILL."""
+    if proc.poll() is not None:
+        return
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def server(procs: Processes, database: str, workers: int, request_timeout: float) -> Iterator[str]:
+    """gunicorn on a free loopback port against ``database``; yields its host:port."""
+    port = free_port()
+    # Gunicorn kills a worker stuck past its timeout: a little longer than the client waits.
+    command = [PY, "-m", "gunicorn", "quotetracker.wsgi", "--workers", str(workers),
+               "--bind", f"127.0.0.1:{port}", "--timeout", str(int(request_timeout) + 5),
+               "--graceful-timeout", "5"]
+    proc = procs.start("gunicorn", command, django_env(database))
+    address = f"127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        status = fetch(address, "/bench/bare/", timeout=5)[0]
+        if status == 200:
+            break
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"gunicorn did not start:\n{procs.log_tail(proc)}")
+        time.sleep(0.3)
+    try:
+        yield address
+    finally:
+        procs.stop(proc)
+
+
+@contextmanager
+def celery_workers(procs: Processes, database: str, count: int = 2) -> Iterator[None]:
+    """``count`` Celery workers (concurrency 1 each) on the bench queue, ready before it yields."""
+    import redis
+
+    redis.Redis.from_url(BROKER).delete(QUEUE)  # messages an earlier run left behind
+    started = []
+    for i in range(count):
+        command = [PY, "-m", "celery", "-A", "quotetracker", "worker", "--concurrency=1", "--pool=prefork",
+                   f"--hostname=bench{i}-{os.getpid()}@%h", "--without-mingle", "--without-gossip",
+                   "--loglevel=INFO", "-Q", QUEUE]
+        started.append(procs.start(f"worker{i}", command, django_env(database)))
+    deadline = time.monotonic() + 120
+    while not all("ready." in procs.log_tail(p, 100_000) for p in started):
+        if any(p.poll() is not None for p in started) or time.monotonic() > deadline:
+            logs = "\n".join(procs.log_tail(p) for p in started)
+            raise SystemExit(f"a Celery worker did not start:\n{logs}")
+        time.sleep(0.3)
+    try:
+        yield
+    finally:
+        for p in started:
+            procs.stop(p)
+
+
+# Load -------------------------------------------------------------------------------------
+
+
+def fetch(address: str, path: str, *, timeout: float, method: str = "GET", body: bytes | None = None,
+          headers: dict | None = None, conn: http.client.HTTPConnection | None = None,
+          ) -> tuple[int | str, bytes, dict]:
+    """One request: (status or an error word, body, headers). Never raises for a network error."""
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(address, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, data, {k.lower(): v for k, v in response.getheaders()}
+    except TimeoutError:
+        conn.close()
+        return "timeout", b"", {}
+    except (OSError, http.client.HTTPException) as exc:
+        conn.close()
+        return type(exc).__name__, b"", {}
+    finally:
+        if own:
+            conn.close()
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    wall: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies)
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000 if ordered else 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.wall if self.wall else 0.0
+
+
+def load(address: str, name: str, path: str, *, clients: int, duration: float, requests: int,
+         timeout: float) -> Result:
+    """``clients`` threads request ``path`` until ``requests`` are done or ``duration`` has passed."""
+    result, lock = Result(name), threading.Lock()
+    issued = [0]
+    stop_at = time.monotonic() + duration
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(address, timeout=timeout)
+        while True:
+            with lock:
+                if issued[0] >= requests or time.monotonic() >= stop_at:
+                    break
+                issued[0] += 1
+            started = time.monotonic()
+            status, _, headers = fetch(address, path, timeout=timeout, conn=conn)
+            elapsed = time.monotonic() - started
+            with lock:
+                result.latencies.append(elapsed)
+                if status != 200:
+                    result.errors[str(status)] = result.errors.get(str(status), 0) + 1
+                if "x-query-count" in headers:
+                    result.queries.append(int(headers["x-query-count"]))
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + timeout + 5)
+    result.wall = time.monotonic() - started
+    return result
+
+
+def deep_cursor(address: str, timeout: float, hops: int = 50) -> str | None:
+    """Follow the statements' ``next`` link ``hops`` times when it is a cursor; None for page numbers."""
+    path = "/api/statements/"
+    for _ in range(hops):
+        status, body, _ = fetch(address, path, timeout=timeout)
+        if status != 200:
+            return None
+        following = json.loads(body).get("next")
+        if not following or "cursor=" not in following:
+            return None
+        parts = urllib.parse.urlsplit(following)
+        path = f"{parts.path}?{parts.query}"
+    return path
+
+
+def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, str]]:
+    leader = query(database, "SELECT slug FROM quotes_speaker WHERE description LIKE %s ORDER BY id LIMIT 1",
+                   ("%; leader",))[0][0]
+    visible = query(database, "SELECT count(*) FROM quotes_statement WHERE review_status <> 'rejected'")[0][0]
+    page = max(1, min(1000, visible // 20))
+    from_cursor = deep_cursor(address, timeout)
+    listed = [
+        ("bare view", "/bench/bare/"),
+        ("statements", "/api/statements/"),
+        ("statements ?speaker=leader", f"/api/statements/?speaker={leader}"),
+        (f"statements ?page={page}", f"/api/statements/?page={page}"),
+        *([("statements next x50 (cursor)", from_cursor)] if from_cursor else []),
+        ("statements ?q=pension", "/api/statements/?q=pension"),
+        ("speakers", "/api/speakers/"),
+        ("articles", "/api/articles/"),
+        ("/speakers/ page", "/speakers/"),
+        ("/speakers/<leader>/ page", f"/speakers/{leader}/"),
+    ]
+    return listed
+
+
+def table(results: list[Result]) -> str:
+    bare = results[0].rate or 1.0
+    head = f"{'endpoint':<30} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} " \
+           f"{'x bare':>7} {'queries':>7}  errors"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        queries = f"{statistics.median(r.queries):.0f}" if r.queries else "-"
+        errors = sum(r.errors.values())
+        detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(r.errors.items()))})" if errors else ""
+        lines.append(f"{r.name:<30} {r.count:>5} {r.percentile(50):>9.1f} {r.percentile(95):>9.1f} "
+                     f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {r.rate / bare:>7.3f} {queries:>7}  "
+                     f"{errors}{detail}")
+    return "\n".join(lines)
+
+
+# Ingestion --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    path: Path
+    title: str
+    published: str | None
+    outlet: str
+    author: str
+
+
+def polnear_sample(count: int) -> list[Sample]:
+    meta = {}
+    with (POLNEAR / "metadata.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            meta[row["filename"]] = row
+    samples = []
+    for path in sorted((POLNEAR / "dev" / "text").glob("*.txt"))[:count]:
+        row = meta.get(path.stem, {})
+        date = row.get("publication_date") or None
+        samples.append(Sample(path.stem, path, (row.get("title") or path.stem)[:500],
+                              date if date and date[:4].isdigit() else None,
+                              row.get("publisher", ""), (row.get("author") or "")[:300]))
+    return samples
+
+
+def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit: float,
+           request_timeout: float) -> tuple[float, int, int]:
+    """Submit ``samples`` to the API of ``database`` and wait for them; (seconds, done, failed)."""
+    token = staff_token(database)
+    with server(procs, database, 2, request_timeout) as address, celery_workers(procs, database):
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        started = time.monotonic()
+        ids = []
+        for s in samples:
+            body = {"title": s.title, "text": s.path.read_text(encoding="utf-8"), "outlet": s.outlet,
+                    "author": s.author, "published_at": s.published or "2016-01-01"}
+            status, data, _ = fetch(address, "/api/articles/", method="POST", headers=headers,
+                                    body=json.dumps(body).encode(), timeout=request_timeout)
+            if status != 202:
+                raise SystemExit(f"POST /api/articles/ answered {status} for {s.name}: {data[:300]!r}")
+            ids.append(json.loads(data)["id"])
+        done = failed = 0
+        while time.monotonic() - started < time_limit:
+            rows = dict(query(database, "SELECT extraction_status, count(*) FROM quotes_article "
+                                        "WHERE id = ANY(%s) GROUP BY 1", (ids,)))
+            done, failed = rows.get("done", 0), rows.get("failed", 0)
+            if done + failed == len(ids):
+                break
+            time.sleep(0.5)
+        return time.monotonic() - started, done, failed
+
+
+# Main -------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
+    parser.add_argument("--requests", type=int, default=500, help="requests per endpoint at most (500)")
+    parser.add_argument("--request-timeout", type=float, default=30.0)
+    parser.add_argument("--ingest-articles", type=int, default=84, help="PolNeAR dev texts to ingest (84)")
+    parser.add_argument("--ingest-timeout", type=float, default=600.0, help="seconds per ingestion (600)")
+    parser.add_argument("--db-prefix", default="qt_bench", help="databases NAME and NAME_empty (qt_bench)")
+    parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
+    args = parser.parse_args()
+    big, empty = args.db_prefix, f"{args.db_prefix}_empty"
+    procs = Processes()
+    failures = 0
+    try:
+        log(f"database {big}: migrate, generate_corpus --statements {args.statements}")
+        prepare(big)
+        generation = manage(big, "generate_corpus", "--statements", str(args.statements),
+                            "--seed", str(args.seed), quiet=False)
+        log(f"generated in {generation:.0f} s; collectstatic")
+        manage(big, "collectstatic", "--no-input", "-v0")
+        results = []
+        with server(procs, big, args.web_workers, args.request_timeout) as address:
+            for name, path in endpoints(address, big, args.request_timeout):
+                log(f"load: {name} ({path})")
+                results.append(load(address, name, path, clients=args.clients, duration=args.duration,
+                                    requests=args.requests, timeout=args.request_timeout))
+        failures += sum(sum(r.errors.values()) for r in results)
+        print(f"\nScale: {args.statements} statements (seed {args.seed}), generated in {generation:.0f} s; "
+              f"gunicorn {args.web_workers} workers, {args.clients} clients, "
+              f"{args.duration:g} s or {args.requests} requests per endpoint\n")
+        print(table(results), flush=True)
+
+        if args.ingest_articles:
+            samples = polnear_sample(args.ingest_articles)
+            log(f"extract_quotes on {len(samples)} texts")
+            engine = manage(big, "extract_quotes", *[str(s.path) for s in samples])
+            prepare(empty)
+            log(f"ingestion into the empty database {empty}")
+            empty_s, empty_done, empty_failed = ingest(procs, empty, samples, time_limit=args.ingest_timeout,
+                                                       request_timeout=args.request_timeout)
+            log(f"ingestion into the big database {big}")
+            big_s, big_done, big_failed = ingest(procs, big, samples, time_limit=args.ingest_timeout,
+                                                 request_timeout=args.request_timeout)
+            print(f"\nIngestion of {len(samples)} PolNeAR dev articles "
+                  "(2 Celery workers, concurrency 1 each):")
+            print(f"  extract_quotes, one process:  {engine:8.1f} s")
+            for label, seconds, done, failed, base, base_name in (
+                ("empty database", empty_s, empty_done, empty_failed, engine, "extract_quotes"),
+                (f"{args.statements} statements", big_s, big_done, big_failed, empty_s, "empty"),
+            ):
+                finished = done + failed
+                note = "" if finished == len(samples) else f"  NOT FINISHED: {finished} of {len(samples)}"
+                print(f"  ingestion, {label + ':':<22}{seconds:8.1f} s  ({seconds / base:.2f} x {base_name}; "
+                      f"{done} done, {failed} failed){note}")
+                failures += failed + len(samples) - done - failed
+    finally:
+        procs.stop_all()
+        with suppress(Exception):
+            import redis
+
+            redis.Redis.from_url(BROKER).delete(QUEUE)
+        if args.drop_after:
+            for name in (big, empty):
+                with suppress(psycopg2.Error):
+                    drop_database(name)
+        subprocess.run(["rm", "-rf", str(STATIC_ROOT)], check=False)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
