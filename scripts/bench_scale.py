@@ -373,7 +373,7 @@ def table(results: list[Result]) -> str:
         errors = sum(r.errors.values())
         detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(r.errors.items()))})" if errors else ""
         lines.append(f"{r.name:<30} {r.count:>5} {r.percentile(50):>9.1f} {r.percentile(95):>9.1f} "
-                     f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {r.rate / bare:>7.3f} {queries:>7}  "
+                     f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {r.rate / bare:>7.4f} {queries:>7}  "
                      f"{errors}{detail}")
     return "\n".join(lines)
 
