@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.utils.text import slugify
 
 from quotes import names
@@ -54,15 +54,13 @@ def statement_list(*, include_rejected: bool = False, with_roles: bool = False) 
 
     Rejected statements are hidden unless asked for: a reviewer said they are wrong.
     ``with_roles`` also prefetches each speaker's roles, for the role held on the day.
+    The counts and dates are stored columns (quotes.services.counters): no aggregate here.
     """
     qs = Statement.objects.all()
     if not include_rejected:
         qs = qs.filter(_not_rejected())
     qs = (
-        qs.annotate(
-            source_count=Count("appearances__article", distinct=True),
-            first_reported=Min("appearances__article__published_at"),
-        )
+        qs.annotate(first_reported=F("first_reported_at"))
         .prefetch_related(
             _speakers_by_name(), Prefetch("appearances", queryset=appearances_with_sources()),
         )
@@ -82,16 +80,13 @@ def statements_in_bulk(*, ids: list[int]) -> dict[int, Statement]:
     return Statement.objects.in_bulk(ids)
 
 
-def speaker_list(*, min_confidence: float = 0) -> QuerySet[Speaker]:
-    """Speakers with their aliases, roles and the number of visible statements.
+def speaker_list() -> QuerySet[Speaker]:
+    """Speakers with their aliases, roles and ``statement_count``, by name.
 
-    The count is what speaker_timeline() lists with the same ``min_confidence``.
+    The count is the stored number of statements their timeline shows by default
+    (not rejected; verified or at least TIMELINE_MIN_CONFIDENCE sure).
     """
-    prefix = "statements__"
-    visible = _not_rejected(prefix) & above_floor(min_confidence=min_confidence, prefix=prefix)
-    return Speaker.objects.annotate(
-        statement_count=Count("statements", filter=visible, distinct=True)
-    ).prefetch_related(
+    return Speaker.objects.prefetch_related(
         Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")), _roles(),
     ).order_by("name")
 
@@ -119,22 +114,19 @@ def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet
     """
     return (
         statement_list()
-        .filter(speakers=speaker)
+        .filter(speaker_links__speaker=speaker)
         .annotate(above_floor=ExpressionWrapper(
             above_floor(min_confidence=min_confidence), output_field=BooleanField(),
         ))
-        # nulls_last: PostgreSQL does this by default, SQLite puts NULLs first.
-        .order_by(F("said_on").asc(nulls_last=True), "first_reported", "pk")
+        # The order of the (speaker, said_on, statement) index on the links, so a page is a
+        # range of it. nulls_last: PostgreSQL's default, SQLite puts NULLs first.
+        .order_by(F("speaker_links__said_on").asc(nulls_last=True), "speaker_links__statement_id")
     )
 
 
 def article_list() -> QuerySet[Article]:
-    """Articles with outlet and statement count, newest first."""
-    return (
-        Article.objects.select_related("outlet")
-        .annotate(statement_count=Count("appearances__statement", distinct=True))
-        .order_by("-published_at", "-pk")
-    )
+    """Articles with outlet and (stored) statement count, newest first, without their text."""
+    return Article.objects.select_related("outlet").defer("text").order_by("-published_at", "-pk")
 
 
 def article_brief(*, article_id: int) -> Article | None:

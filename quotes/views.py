@@ -85,7 +85,7 @@ def home(request):
 
 def speaker_list(request):
     """Every speaker with a description and the number of statements their timeline shows."""
-    speakers = selectors.speaker_list(min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
+    speakers = selectors.speaker_list()
     return render(request, "quotes/speaker_list.html", {"speakers": speakers})
 
 

@@ -18,6 +18,7 @@ from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement
 from quotes.normalize import normalize_text, statement_fingerprint
 from quotes.selectors import speaker_match
+from quotes.services.counters import derived_refresh, statements_touching
 from quotes.services.dates import UNCHANGED, said_on_check, statement_dates_reconcile
 from quotes.services.duplicates import duplicates_find
 from quotes.services.rows import save_or_conflict
@@ -178,12 +179,16 @@ def statements_replace_auto(
         touched.add(statement.pk)
         result.append(statement)
 
+    _, speakers_before = statements_touching(statement_ids=touched)
+    kept = []
     for statement in Statement.objects.filter(pk__in=touched):
         if not statement.appearances.exists() and not statement.is_locked:
             statement.delete()
             continue
         statement_dates_reconcile(statement=statement)
         _link_partial_quotes(statement)
+        kept.append(statement.pk)
+    derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
     duplicates_find(statement_ids=[s.pk for s in result])
     return result
 
@@ -201,6 +206,7 @@ def _review(statement_ids: Iterable[int], status: str, user) -> int:
         statement.review_status, statement.reviewed_by, statement.reviewed_at = status, user, now
         statement._history_user = user
         statement.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+    derived_refresh(statement_ids=[s.pk for s in statements])  # shown on timelines, or not
     return len(statements)
 
 
@@ -277,6 +283,7 @@ def statement_create_manual(
         statement_duplicate_check(text=values["text"], speakers=speakers)  # names the winner
         raise exc
     statement.speakers.set(speakers)
+    derived_refresh(statement_ids=[statement.pk])
     return statement
 
 
@@ -311,8 +318,10 @@ def statement_edit(
         statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
         statement._history_user = user
         statement.save(update_fields=fields)
+        _, speakers_before = statements_touching(statement_ids=[statement.pk])
         if speakers is not None:
             statement.speakers.set(speakers)
+        derived_refresh(statement_ids=[statement.pk], speaker_ids=speakers_before)
     return statement
 
 
@@ -346,15 +355,17 @@ def appearance_save_manual(*, appearance: Appearance) -> Appearance:
         said_on=appearance.said_on, said_on_precision=appearance.said_on_precision,
     )
     appearance.origin = Appearance.Origin.MANUAL
-    before = (
-        Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", flat=True).first()
+    before, article_before = (
+        Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", "article_id").first()
         if appearance.pk else None
-    )
+    ) or (None, None)
     save_or_conflict(
         appearance, message="Another appearance in this article already has these offsets.", field="start",
     )
-    for statement in Statement.objects.filter(pk__in={appearance.statement_id, before} - {None}):
+    statement_ids = {appearance.statement_id, before} - {None}
+    for statement in Statement.objects.filter(pk__in=statement_ids):
         statement_dates_reconcile(statement=statement)
+    derived_refresh(statement_ids=statement_ids, article_ids={appearance.article_id, article_before} - {None})
     return appearance
 
 
@@ -367,19 +378,23 @@ def appearance_delete_manual(*, appearance: Appearance) -> None:
     """
     if appearance.origin != Appearance.Origin.MANUAL:
         raise InvalidInput("Only appearances a reviewer added can be deleted; reject the statement instead.")
-    statement_id = appearance.statement_id
+    statement_id, article_id = appearance.statement_id, appearance.article_id
     appearance.delete()
     statement = Statement.objects.filter(pk=statement_id).first()
     if statement is not None:
         statement_dates_reconcile(statement=statement)
+    derived_refresh(statement_ids=[statement_id], article_ids=[article_id])
 
 
+@transaction.atomic
 def statement_delete(*, statement: Statement, user) -> None:
     """Delete a statement and its reports (the history keeps who deleted it).
 
     Rejecting is usually the better choice: a rejected statement stays rejected on
     re-extraction, while a deleted one comes back if an article still says it.
     """
+    articles, speakers = statements_touching(statement_ids=[statement.pk])
     statement._history_user = user
     statement.delete()
+    derived_refresh(article_ids=articles, speaker_ids=speakers)
 
