@@ -48,6 +48,13 @@ def database_timeouts_set(**_) -> None:
         )
 
 
+# Bounded retries with backoff, acknowledged after the work, queued again if the worker dies.
+RETRIED_LATE_ACKED = {
+    "retry_backoff": 2, "retry_backoff_max": 120, "retry_jitter": True, "max_retries": 5,
+    "acks_late": True, "reject_on_worker_lost": True,
+}
+
+
 class ExtractionTask(Task):
     """Records the final failure on the article, after retries are spent."""
 
@@ -65,12 +72,7 @@ class ExtractionTask(Task):
     name="quotes.extract_article",
     # Transient database errors, and an engine the operator has yet to install or fix.
     autoretry_for=(OperationalError, InterfaceError, ExtractionUnavailable),
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **RETRIED_LATE_ACKED,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
@@ -110,12 +112,7 @@ def requeue_stale_extractions() -> list[int]:
     name="quotes.find_duplicates",
     # Transient database errors, a statement_timeout or lock_timeout included: retried.
     autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **RETRIED_LATE_ACKED,
     # Each statement against its neighbours only: seconds, whatever the table's size.
     soft_time_limit=settings.DUPLICATES_SOFT_TIME_LIMIT,
     time_limit=settings.DUPLICATES_SOFT_TIME_LIMIT + 30,
