@@ -7,9 +7,11 @@ number of queries however many statements, speakers and articles it shows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from quotes import names
@@ -179,63 +181,162 @@ class SpeakerMatch:
     candidates: tuple[Speaker, ...] = ()
 
 
-def _valid_on(day: datetime.date | None, start: str = "valid_from", end: str = "valid_to") -> Q:
-    if day is None:
+NameOnDate = tuple[str, "datetime.date | None"]
+
+
+def _valid(day: datetime.date | None, start: datetime.date | None, end: datetime.date | None) -> bool:
+    """A row valid from ``start`` to ``end`` (NULL: open-ended) holds on ``day`` (None: any day)."""
+    return day is None or ((start is None or start <= day) and (end is None or end >= day))
+
+
+def _dates_q(days: list[datetime.date | None], start: str, end: str) -> Q:
+    """Rows that may be valid on one of ``days``: the span of them, or every row when one is None."""
+    if not days or None in days:
         return Q()
-    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day})) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
+    first, last = min(days), max(days)
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": last})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
     )
 
 
-def _role_holder_ids(keys: set[str], on_date: datetime.date | None) -> set[int]:
-    """Speakers whose Role rows valid on ``on_date`` derive one of ``keys``."""
-    bare = {names.strip_determiner(k) for k in keys}
-    roles = Role.objects.filter(_valid_on(on_date, "start", "end")).values_list(
-        "speaker_id", "title", "organization",
-    )
-    return {sid for sid, title, org in roles if bare & names.role_phrases(title, org)}
+def _lookup_keys(key: str) -> tuple[set[str], set[str]]:
+    """The folded phrases a name may be stored as (whole, and each title/name split), and its words."""
+    keys = set(names.key_variants(key))
+    words = key.split()
+    for i in range(1, len(words)):
+        keys.add(" ".join(words[i:]))
+        keys |= names.key_variants(" ".join(words[:i]))
+    return keys, set(words)
 
 
-def _alias_ids(keys: set[str], on_date: datetime.date | None, kinds=None) -> dict[str, set[int]]:
-    """Speaker ids per folded alias among ``keys`` that is valid on ``on_date``."""
-    qs = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _valid_on(on_date))
-    if kinds is not None:
-        qs = qs.filter(kind__in=kinds)
-    found: dict[str, set[int]] = {}
-    for normalized, speaker_id in qs.values_list("normalized", "speaker_id"):
-        found.setdefault(normalized, set()).add(speaker_id)
-    return found
+def _title_starts(words: set[str]) -> set[str]:
+    """First words of the titles whose role phrases could use these words ("pm": "prime")."""
+    starts = set(words)
+    for title, synonyms in names.TITLE_SYNONYMS.items():
+        if any(set(synonym.split()) <= words for synonym in synonyms):
+            starts.add(title.split()[0])
+    return {w for w in starts if w not in names.NAME_QUALIFIERS}
 
 
-def _match_whole(name: str, key: str, on_date: datetime.date | None) -> set[int]:
-    """Speakers the whole phrase names: an alias, their own name, or a role valid on the date."""
-    keys = names.key_variants(key)
-    ids = set().union(*_alias_ids(keys, on_date).values())
-    ids |= set(Speaker.objects.filter(name__iexact=name.strip()).values_list("pk", flat=True))
-    return ids | _role_holder_ids(keys, on_date)
+class _Directory:
+    """Everything the names asked about could match, read in at most four queries.
 
-
-def _match_titled(words: list[str], on_date: datetime.date | None) -> set[int]:
-    """Speakers named after a title: "Japanese Prime Minister Shigeru Ishiba", "Mr Kim".
-
-    The longest known name at the end wins, and only when every word before it
-    reads as a title. If that name is ambiguous ("leader Kim"), a role phrase in
-    front that names one of the candidates on the date settles it.
+    Aliases by their folded phrases, speakers by their own name, and only the roles
+    whose title starts with a word of the names (served by an index on lower(title)):
+    no read grows with the number of speakers or roles stored. Matching then
+    applies speaker_match's rules in memory, per name and date.
     """
-    suffixes = {" ".join(words[i:]): i for i in range(1, len(words))}
-    found = _alias_ids(set(suffixes), on_date, kinds=_NAME_KINDS)
-    for suffix in sorted(found, key=lambda s: suffixes[s]):
-        prefix = words[: suffixes[suffix]]
-        prefix_key = " ".join(prefix)
-        prefix_keys = names.key_variants(prefix_key)
-        holders = _role_holder_ids(prefix_keys, on_date) | set().union(
-            *_alias_ids(prefix_keys, on_date, kinds=[SpeakerAlias.Kind.ROLE_PHRASE]).values()
-        )
-        if not holders and not names.is_title_like(prefix):
-            continue
-        ids = found[suffix]
-        return (ids & holders) or ids
-    return set()
+
+    def __init__(self, requests: list[NameOnDate]) -> None:
+        keys: set[str] = set()
+        words: set[str] = set()
+        lowered: set[str] = set()
+        for name, _ in requests:
+            key = normalize_name(name)
+            if key and key not in names.PRONOUNS:
+                more_keys, more_words = _lookup_keys(key)
+                keys |= more_keys
+                words |= more_words
+                lowered.add(name.strip().lower())
+        days = [day for _, day in requests]
+        self.aliases: dict[str, list[tuple[int, str, datetime.date | None, datetime.date | None]]] = {}
+        self.by_name: dict[str, set[int]] = {}
+        self.roles: list[tuple[int, str, str, datetime.date | None, datetime.date | None]] = []
+        if not keys:
+            return
+        rows = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _dates_q(days, "valid_from", "valid_to"))
+        for normalized, speaker_id, kind, start, end in rows.values_list(
+            "normalized", "speaker_id", "kind", "valid_from", "valid_to",
+        ):
+            self.aliases.setdefault(normalized, []).append((speaker_id, kind, start, end))
+        named = Speaker.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=lowered)
+        for lower_name, pk in named.values_list("lower_name", "pk"):
+            self.by_name.setdefault(lower_name, set()).add(pk)
+        starts = _title_starts(words)
+        if starts:
+            title_q = Q()
+            for word in sorted(starts):
+                title_q |= Q(lower_title__startswith=word)
+            self.roles = list(
+                Role.objects.annotate(lower_title=Lower("title"))
+                .filter(title_q & _dates_q(days, "start", "end"))
+                .values_list("speaker_id", "title", "organization", "start", "end")
+            )
+
+    def alias_ids(self, keys: set[str], day: datetime.date | None, kinds=None) -> dict[str, set[int]]:
+        """Speaker ids per folded alias among ``keys`` that is valid on ``day``."""
+        found: dict[str, set[int]] = {}
+        for key in keys:
+            for speaker_id, kind, start, end in self.aliases.get(key, ()):
+                if (kinds is None or kind in kinds) and _valid(day, start, end):
+                    found.setdefault(key, set()).add(speaker_id)
+        return found
+
+    def role_holder_ids(self, keys: set[str], day: datetime.date | None) -> set[int]:
+        """Speakers whose roles valid on ``day`` derive one of ``keys``."""
+        bare = {names.strip_determiner(k) for k in keys}
+        return {
+            sid for sid, title, org, start, end in self.roles
+            if _valid(day, start, end) and bare & names.role_phrases(title, org)
+        }
+
+    def match_whole(self, name: str, key: str, day: datetime.date | None) -> set[int]:
+        """Speakers the whole phrase names: an alias, their own name, or a role valid on the date."""
+        keys = names.key_variants(key)
+        ids = set().union(*self.alias_ids(keys, day).values())
+        ids |= self.by_name.get(name.strip().lower(), set())
+        return ids | self.role_holder_ids(keys, day)
+
+    def match_titled(self, words: list[str], day: datetime.date | None) -> set[int]:
+        """Speakers named after a title: "Japanese Prime Minister Shigeru Ishiba", "Mr Kim".
+
+        The longest known name at the end wins, and only when every word before it
+        reads as a title. If that name is ambiguous ("leader Kim"), a role phrase in
+        front that names one of the candidates on the date settles it.
+        """
+        suffixes = {" ".join(words[i:]): i for i in range(1, len(words))}
+        found = self.alias_ids(set(suffixes), day, kinds=_NAME_KINDS)
+        for suffix in sorted(found, key=lambda s: suffixes[s]):
+            prefix = words[: suffixes[suffix]]
+            prefix_keys = names.key_variants(" ".join(prefix))
+            holders = self.role_holder_ids(prefix_keys, day) | set().union(
+                *self.alias_ids(prefix_keys, day, kinds=[SpeakerAlias.Kind.ROLE_PHRASE]).values()
+            )
+            if not holders and not names.is_title_like(prefix):
+                continue
+            ids = found[suffix]
+            return (ids & holders) or ids
+        return set()
+
+    def match_ids(self, name: str, day: datetime.date | None) -> set[int]:
+        key = normalize_name(name)
+        if not key or key in names.PRONOUNS:
+            return set()
+        ids = self.match_whole(name, key, day)
+        if not ids:
+            words = key.split()
+            ids = self.match_titled(words, day) if len(words) > 1 else set()
+        return ids
+
+
+def speakers_match(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
+    """Find who each (name, date) means, without creating anyone: speaker_match for many at once.
+
+    A fixed number of queries however many names (an article's all at once).
+
+    Example: ``speakers_match(requests=[("Kim Jong Un", None), ("Trump", date(2025, 2, 9))])``
+    """
+    wanted = list(dict.fromkeys(requests))
+    directory = _Directory(wanted)
+    ids = {request: directory.match_ids(*request) for request in wanted}
+    every = set().union(*ids.values()) if ids else set()
+    speakers = Speaker.objects.in_bulk(sorted(every)) if every else {}
+    matches = {}
+    for request, found in ids.items():
+        people = tuple(speakers[pk] for pk in sorted(found) if pk in speakers)
+        one = len(people) == 1
+        matches[request] = SpeakerMatch(people[0]) if one else SpeakerMatch(None, candidates=people)
+    return matches
 
 
 def speaker_match(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:
@@ -245,23 +346,29 @@ def speaker_match(*, name: str, on_date: datetime.date | None = None) -> Speaker
     a title in front of a known name is set aside. Two or more matches are
     returned as candidates, never guessed between.
     """
-    key = normalize_name(name)
-    if not key or key in names.PRONOUNS:
-        return SpeakerMatch(None)
-    ids = _match_whole(name, key, on_date)
-    if not ids:
-        words = key.split()
-        ids = _match_titled(words, on_date) if len(words) > 1 else set()
-    speakers = tuple(Speaker.objects.filter(pk__in=ids).order_by("pk"))
-    if len(speakers) == 1:
-        return SpeakerMatch(speakers[0])
-    return SpeakerMatch(None, candidates=speakers)
+    return speakers_match(requests=[(name, on_date)])[(name, on_date)]
 
 
 def speaker_slug_free(*, name: str) -> str:
     """A slug for ``name`` that no speaker has yet: ``kim-jong-un``, else ``kim-jong-un-2``..."""
-    base = slugify(name)[:180] or "speaker"
-    slug, n = base, 2
-    while Speaker.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return speaker_slugs_free(names=[name])[0]
+
+
+def speaker_slugs_free(*, names: list[str]) -> list[str]:
+    """A slug per name that no speaker (nor another of the names) has yet, in one query.
+
+    Reads only the slugs that start with the names' own (the slug's index serves the prefix).
+    """
+    bases = [slugify(name)[:180] or "speaker" for name in names]
+    taken_q = Q()
+    for base in set(bases):
+        taken_q |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    taken = set(Speaker.objects.filter(taken_q).values_list("slug", flat=True)) if bases else set()
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
