@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from quotes import names
@@ -184,8 +185,10 @@ def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[St
         # The expression must read exactly as the index's (migration 0004) for the index to be used.
         document = SearchVector("text", config="english")
         query = SearchQuery(text, config="english", search_type="websearch")
+        # ts_rank is a float4, which comes back rounded in its text form: as double precision
+        # it reads back exactly, so a cursor compares equal to the row it was made from.
         return queryset.alias(search_document=document).filter(search_document=query).annotate(
-            search_rank=SearchRank(document, query),
+            search_rank=Cast(SearchRank(document, query), FloatField()),
         )
     # The folded text ignores case, punctuation and curly-vs-straight quote marks.
     for word in normalize_text(text).split():
