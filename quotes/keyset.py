@@ -135,21 +135,24 @@ def _segments(order: Order, after: tuple | None, before: tuple | None) -> list[t
     ahead = TupleGreaterThan if desc else TupleLessThan  # "earlier in the order"
     tie_past = f"{tie}__lt" if desc else f"{tie}__gt"
     tie_ahead = f"{tie}__gt" if desc else f"{tie}__lt"
+    # The undated segment is ordered by the (NULL) key too: PostgreSQL then reads it as the
+    # ``key IS NULL`` range of the (key, tie-breaker) index, already in order, instead of
+    # walking another index and filtering.
     forward = [_by(key, desc), _by(tie, desc)]
     backward = [_by(key, not desc), _by(tie, not desc)]
     if before is not None:  # read backwards from the cursor, reversed afterwards
         k0, t0 = before
         if k0 is None:
-            return [(undated & Q(**{tie_ahead: t0}), [_by(tie, not desc)]), (dated, backward)]
+            return [(undated & Q(**{tie_ahead: t0}), backward), (dated, backward)]
         return [(dated & Q(ahead(Tuple(F(key), F(tie)), (k0, t0))), backward)]
     if after is None:
         segments = [(dated, forward)]
     elif after[0] is None:
-        return [(undated & Q(**{tie_past: after[1]}), [_by(tie, desc)])]
+        return [(undated & Q(**{tie_past: after[1]}), forward)]
     else:
         segments = [(dated & Q(past(Tuple(F(key), F(tie)), after)), forward)]
     if order.nullable:
-        segments.append((undated, [_by(tie, desc)]))
+        segments.append((undated, forward))
     return segments
 
 
