@@ -43,6 +43,8 @@ class Speaker(Timestamped):
 
     class Meta:
         ordering = ["name"]
+        # The speaker lists are paged by name (quotes.keyset).
+        indexes = [models.Index(fields=["name", "id"], name="speaker_by_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_qid"], condition=Q(wikidata_qid__isnull=False),
@@ -172,7 +174,13 @@ class Article(Timestamped):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["-published_at", "-id"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
+            # ?extraction_status=failed, newest first, without walking every done article.
+            models.Index(
+                fields=["extraction_status", "-published_at", "-id"], name="article_status_newest_first",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -199,6 +207,8 @@ class StatementSpeaker(models.Model):
         unique_together = [("statement", "speaker")]
         indexes = [
             models.Index(fields=["speaker", "said_on", "statement"], name="statement_speaker_timeline"),
+            # The few links a timeline hides: counted without reading the speaker's others.
+            models.Index(fields=["speaker"], condition=Q(shown=False), name="statement_speaker_hidden"),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +286,7 @@ class Statement(Timestamped):
         indexes = [
             models.Index(fields=["review_status", "said_on"]),
             models.Index(fields=["said_on", "id"], name="statement_said_on_id"),
+            models.Index(fields=["first_reported_at", "id"], name="statement_first_reported_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -355,6 +366,8 @@ class DuplicateCandidate(models.Model):
 
     class Meta:
         ordering = ["-similarity"]
+        # The review queue: one status, most similar first (read backwards).
+        indexes = [models.Index(fields=["status", "similarity", "id"], name="duplicate_by_similarity")]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_order"),

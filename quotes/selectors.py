@@ -10,13 +10,41 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Lower
 from django.utils.text import slugify
 
 from quotes import names
-from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
-from quotes.normalize import normalize_name
+from quotes.keyset import Order
+from quotes.models import (
+    Appearance,
+    Article,
+    DuplicateCandidate,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    StatementSpeaker,
+)
+from quotes.normalize import normalize_name, normalize_text
+
+# The orders lists are paged in (quotes.keyset), each the order of an index (quotes.models).
+# Statements by date, undated last: statement_said_on_id; by first report: statement_first_reported_id.
+STATEMENTS_BY_DATE = Order("said_on", nullable=True)
+STATEMENTS_BY_DATE_DESC = Order("said_on", nullable=True, descending=True)
+STATEMENTS_BY_FIRST_REPORT = Order("first_reported_at", kind="datetime", nullable=True)
+STATEMENTS_BY_FIRST_REPORT_DESC = Order("first_reported_at", kind="datetime", nullable=True, descending=True)
+# One speaker's statements: the link index (speaker, said_on, statement), see statements_by_speaker().
+SPEAKER_STATEMENTS_BY_DATE = Order("link_said_on", "link_statement_id", nullable=True)
+SPEAKER_STATEMENTS_BY_DATE_DESC = Order("link_said_on", "link_statement_id", nullable=True, descending=True)
+# Search results, best first, among at most SEARCH_CANDIDATES rows (statements_top_ranked()).
+STATEMENTS_BY_RANK = Order("search_rank", kind="float", descending=True)
+SPEAKERS_BY_NAME = Order("name", kind="str")  # speaker_by_name
+ARTICLES_NEWEST_FIRST = Order("published_at", kind="datetime", descending=True)  # article_newest_first
+DUPLICATES_MOST_SIMILAR = Order("similarity", kind="float", descending=True)  # duplicate_by_similarity
+SEARCH_CANDIDATES = 500
 
 
 def _roles(prefix: str = "") -> Prefetch:
@@ -29,8 +57,11 @@ def _speakers_by_name(prefix: str = "") -> Prefetch:
 
 
 def appearances_with_sources() -> QuerySet[Appearance]:
-    """Appearances with their article and outlet, oldest report first."""
-    return Appearance.objects.select_related("article__outlet").order_by("article__published_at", "pk")
+    """Appearances with their article (without its text) and outlet, oldest report first."""
+    return (
+        Appearance.objects.select_related("article__outlet").defer("article__text")
+        .order_by("article__published_at", "pk")
+    )
 
 
 def _not_rejected(prefix: str = "") -> Q:
@@ -90,7 +121,7 @@ def speaker_list() -> QuerySet[Speaker]:
     """
     return Speaker.objects.prefetch_related(
         Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")), _roles(),
-    ).order_by("name")
+    ).order_by("name", "pk")
 
 
 def speaker_with_roles() -> QuerySet[Speaker]:
@@ -115,15 +146,101 @@ def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet
     what a reader sees by default, ``filter(above_floor=False)`` what is hidden.
     """
     return (
-        statement_list()
-        .filter(speaker_links__speaker=speaker)
+        statements_by_speaker(statement_list(), speaker=speaker)
         .annotate(above_floor=ExpressionWrapper(
             above_floor(min_confidence=min_confidence), output_field=BooleanField(),
         ))
         # The order of the (speaker, said_on, statement) index on the links, so a page is a
-        # range of it. nulls_last: PostgreSQL's default, SQLite puts NULLs first.
-        .order_by(F("speaker_links__said_on").asc(nulls_last=True), "speaker_links__statement_id")
+        # range of it (SPEAKER_STATEMENTS_BY_DATE). nulls_last: PostgreSQL's default, SQLite
+        # puts NULLs first.
+        .order_by(F("link_said_on").asc(nulls_last=True), "link_statement_id")
     )
+
+
+def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) -> QuerySet[Statement]:
+    """``queryset``'s statements by ``speaker``, with ``link_said_on`` and ``link_statement_id``.
+
+    Both are read from the speaker's link (one join, made once here: a later filter on
+    ``speaker_links__...`` would join again), so paging by them with
+    SPEAKER_STATEMENTS_BY_DATE is a range of the (speaker, said_on, statement) index.
+    """
+    return queryset.filter(speaker_links__speaker=speaker).annotate(
+        link_said_on=F("speaker_links__said_on"), link_statement_id=F("speaker_links__statement_id"),
+    )
+
+
+def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
+    """``queryset``'s statements that contain the words of ``text``.
+
+    On PostgreSQL: full-text search (English stemming, websearch syntax: "a phrase",
+    -excluded, or), through the GIN index on ``to_tsvector('english', text)``, with a
+    ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
+    stop words alone ("it's", "we will") has no lexeme to look up: it, and every
+    search elsewhere (SQLite, for development), matches each folded word as a
+    substring of the folded text (PostgreSQL has a trigram index for that LIKE).
+
+    Example: ``statement_search(statement_list(), text='"cut taxes" -budget')``
+    """
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql" and _has_lexemes(connection, text):
+        # The expression must read exactly as the index's (migration 0004) for the index to be used.
+        document = SearchVector("text", config="english")
+        query = SearchQuery(text, config="english", search_type="websearch")
+        # ts_rank is a float4, which comes back rounded in its text form: as double precision
+        # it reads back exactly, so a cursor compares equal to the row it was made from.
+        return queryset.alias(search_document=document).filter(search_document=query).annotate(
+            search_rank=Cast(SearchRank(document, query), FloatField()),
+        )
+    # The folded text ignores case, punctuation and curly-vs-straight quote marks.
+    for word in normalize_text(text).split():
+        queryset = queryset.filter(normalized_text__contains=word)
+    return queryset
+
+
+def _has_lexemes(connection, text: str) -> bool:
+    """Whether PostgreSQL's English search finds a word to look up in ``text`` (not only stop words)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", [text])
+        return cursor.fetchone()[0]
+
+
+def statements_top_ranked(
+    queryset: QuerySet[Statement], *, limit: int = SEARCH_CANDIDATES,
+) -> QuerySet[Statement]:
+    """The newest ``limit`` statements of a searched ``queryset``, to be ordered by rank.
+
+    Ranking reads each match's text, so it is bounded: a common word must not make a
+    request rank a hundred thousand rows. The newest are taken from the GIN index's
+    matches: ``pk + 0`` keeps PostgreSQL from walking the primary key backwards instead,
+    computing to_tsvector for every row it passes (seconds for a rare pair of words).
+    """
+    newest = queryset.order_by((F("pk") + 0).desc()).values("pk")[:limit]
+    return queryset.filter(pk__in=Subquery(newest))
+
+
+def speaker_hidden_count(
+    *, speaker: Speaker, min_confidence: float, kinds: list[str] | None = None, limit: int = 100,
+) -> int:
+    """How many of the speaker's statements the floor hides, counting no further than ``limit + 1``.
+
+    Reads the links the stored ``shown`` flag marks (the partial index
+    statement_speaker_hidden), so a speaker with 100,000 statements and a handful hidden
+    costs a handful of rows; after changing the floor, ``manage.py refresh_counters``
+    updates the flags. ``kinds`` keeps only statements of those kinds.
+    """
+    links = (
+        StatementSpeaker.objects.filter(speaker=speaker, shown=False)
+        .exclude(statement__review_status=Statement.Review.REJECTED)
+        .exclude(above_floor(min_confidence=min_confidence, prefix="statement__"))
+    )
+    if kinds is not None:
+        links = links.filter(statement__kind__in=kinds)
+    return links.values("pk")[: limit + 1].count()
+
+
+def speaker_cards() -> QuerySet[Speaker]:
+    """Speakers with what the speaker list page shows (name, description, stored count), by name."""
+    return Speaker.objects.only("name", "slug", "description", "statement_count").order_by("name", "pk")
 
 
 def article_list() -> QuerySet[Article]:
@@ -147,7 +264,7 @@ def duplicate_candidate_list() -> QuerySet[DuplicateCandidate]:
     return (
         DuplicateCandidate.objects.select_related("first", "second")
         .prefetch_related(_speakers_by_name("first__"), _speakers_by_name("second__"))
-        .order_by("-similarity", "pk")
+        .order_by("-similarity", "-pk")
     )
 
 
