@@ -25,6 +25,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpResponseRedirect
@@ -468,6 +469,16 @@ class StatementAdmin(ServiceWritesMixin, SimpleHistoryAdmin):
 
     def service_delete(self, request, obj: Statement) -> None:
         statement_delete(statement=obj, user=request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Django leaves out a many-to-many field with a through model of its own; the speakers
+        # go through StatementSpeaker only for the timeline's copies, and the services write
+        # the links, so the field is the stock autocomplete.
+        if db_field.name == "speakers":
+            kwargs.setdefault("widget", AutocompleteSelectMultiple(db_field, self.admin_site))
+            kwargs.setdefault("queryset", selectors.speaker_refs())
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
         """Adding or changing (the change form, or a revert from history) goes through the services."""

@@ -20,7 +20,9 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-Sender = Callable[[int], None]
+# A job names its rows by one id, or by a list of ids (the statements an article stored).
+JobIds = int | list[int]
+Sender = Callable[[JobIds], None]
 _senders: dict[str, Sender] = {}
 
 
@@ -34,7 +36,7 @@ def register(name: str) -> Callable[[Sender], Sender]:
     return decorate
 
 
-def _send(name: str, object_id: int) -> None:
+def _send(name: str, object_id: JobIds) -> None:
     try:
         sender = _senders[name]
     except KeyError:
@@ -43,8 +45,8 @@ def _send(name: str, object_id: int) -> None:
     sender(object_id)
 
 
-def enqueue_on_commit(name: str, object_id: int) -> None:
-    """Send the job ``name`` for ``object_id`` after the current transaction commits."""
+def enqueue_on_commit(name: str, object_id: JobIds) -> None:
+    """Send the job ``name`` for ``object_id`` (an id, or a list of ids) once the transaction commits."""
     if name not in _senders:
         raise LookupError(f"no sender registered for the job {name!r}")
     transaction.on_commit(lambda: _send(name, object_id))

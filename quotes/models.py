@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -35,10 +36,15 @@ class Speaker(Timestamped):
     is_organization = models.BooleanField(default=False)
     # Speakers created by the machine from an unknown name wait for a human.
     reviewed = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    # Statements the timeline shows by default (StatementSpeaker.shown), kept by the
+    # services (quotes.services.counters): the speaker list never counts per request.
+    statement_count = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["statement_count"])
 
     class Meta:
         ordering = ["name"]
+        # The speaker lists are paged by name (quotes.keyset).
+        indexes = [models.Index(fields=["name", "id"], name="speaker_by_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_qid"], condition=Q(wikidata_qid__isnull=False),
@@ -163,12 +169,50 @@ class Article(Timestamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Distinct statements it reports, kept by the services (quotes.services.counters).
+    statement_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
+            # ?extraction_status=failed, newest first, without walking every done article.
+            models.Index(
+                fields=["extraction_status", "-published_at", "-id"], name="article_status_newest_first",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class StatementSpeaker(models.Model):
+    """A speaker of a statement, with what that speaker's timeline is read by.
+
+    ``said_on`` and ``shown`` copy the statement's date and whether the timeline
+    shows it by default (not rejected; verified or at least TIMELINE_MIN_CONFIDENCE
+    sure), so a speaker's timeline is one range scan of the index below in date
+    order, however many statements they have. The services keep both equal to the
+    statement's (quotes.services.counters); ``manage.py refresh_counters`` repairs them.
+    """
+
+    statement = models.ForeignKey("Statement", on_delete=models.CASCADE, related_name="speaker_links")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="statement_links")
+    said_on = models.DateField(null=True, blank=True)
+    shown = models.BooleanField(default=True)
+
+    class Meta:
+        # The table Django made for the plain many-to-many field, kept as it was.
+        db_table = "quotes_statement_speakers"
+        unique_together = [("statement", "speaker")]
+        indexes = [
+            models.Index(fields=["speaker", "said_on", "statement"], name="statement_speaker_timeline"),
+            # The few links a timeline hides: counted without reading the speaker's others.
+            models.Index(fields=["speaker"], condition=Q(shown=False), name="statement_speaker_hidden"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} by {self.speaker_id}"
 
 
 class Statement(Timestamped):
@@ -205,7 +249,9 @@ class Statement(Timestamped):
     # statement per fingerprint, settled by the unique constraint.
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
-    speakers = models.ManyToManyField(Speaker, related_name="statements", blank=True)
+    speakers = models.ManyToManyField(
+        Speaker, related_name="statements", blank=True, through="quotes.StatementSpeaker",
+    )
     said_on = models.DateField(null=True, blank=True, db_index=True)
     said_on_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.UNKNOWN,
@@ -216,6 +262,8 @@ class Statement(Timestamped):
     # True when the articles reporting it give different dates.
     date_conflict = models.BooleanField(default=False)
     first_reported_at = models.DateTimeField(null=True, blank=True)
+    # Distinct articles reporting it, kept by the services (quotes.services.counters).
+    source_count = models.PositiveIntegerField(default=0, editable=False)
     review_status = models.CharField(
         max_length=10, choices=Review.choices, default=Review.EXTRACTED, db_index=True,
     )
@@ -231,11 +279,15 @@ class Statement(Timestamped):
     part_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
     )
-    history = HistoricalRecords(m2m_fields=[speakers])
+    # history: registered at the end of this module (see there).
 
     class Meta:
         ordering = ["said_on", "id"]
-        indexes = [models.Index(fields=["review_status", "said_on"])]
+        indexes = [
+            models.Index(fields=["review_status", "said_on"]),
+            models.Index(fields=["said_on", "id"], name="statement_said_on_id"),
+            models.Index(fields=["first_reported_at", "id"], name="statement_first_reported_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="statement_confidence_range",
@@ -314,6 +366,8 @@ class DuplicateCandidate(models.Model):
 
     class Meta:
         ordering = ["-similarity"]
+        # The review queue: one status, most similar first (read backwards).
+        indexes = [models.Index(fields=["status", "similarity", "id"], name="duplicate_by_similarity")]
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_unique"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="duplicate_pair_order"),
@@ -321,3 +375,9 @@ class DuplicateCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ~ {self.second_id} ({self.similarity:.2f})"
+
+
+# Statement's history records its speakers, through StatementSpeaker: registered once both
+# models exist (a through model is resolved only after the class that names it is made).
+register(Statement, m2m_fields=["speakers"], excluded_fields=["source_count"])
+

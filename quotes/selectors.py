@@ -7,14 +7,44 @@ number of queries however many statements, speakers and articles it shows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Lower
 from django.utils.text import slugify
 
 from quotes import names
-from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
-from quotes.normalize import normalize_name
+from quotes.keyset import Order
+from quotes.models import (
+    Appearance,
+    Article,
+    DuplicateCandidate,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    StatementSpeaker,
+)
+from quotes.normalize import normalize_name, normalize_text
+
+# The orders lists are paged in (quotes.keyset), each the order of an index (quotes.models).
+# Statements by date, undated last: statement_said_on_id; by first report: statement_first_reported_id.
+STATEMENTS_BY_DATE = Order("said_on", nullable=True)
+STATEMENTS_BY_DATE_DESC = Order("said_on", nullable=True, descending=True)
+STATEMENTS_BY_FIRST_REPORT = Order("first_reported_at", kind="datetime", nullable=True)
+STATEMENTS_BY_FIRST_REPORT_DESC = Order("first_reported_at", kind="datetime", nullable=True, descending=True)
+# One speaker's statements: the link index (speaker, said_on, statement), see statements_by_speaker().
+SPEAKER_STATEMENTS_BY_DATE = Order("link_said_on", "link_statement_id", nullable=True)
+SPEAKER_STATEMENTS_BY_DATE_DESC = Order("link_said_on", "link_statement_id", nullable=True, descending=True)
+# Search results, best first, among at most SEARCH_CANDIDATES rows (statements_top_ranked()).
+STATEMENTS_BY_RANK = Order("search_rank", kind="float", descending=True)
+SPEAKERS_BY_NAME = Order("name", kind="str")  # speaker_by_name
+ARTICLES_NEWEST_FIRST = Order("published_at", kind="datetime", descending=True)  # article_newest_first
+DUPLICATES_MOST_SIMILAR = Order("similarity", kind="float", descending=True)  # duplicate_by_similarity
+SEARCH_CANDIDATES = 500
 
 
 def _roles(prefix: str = "") -> Prefetch:
@@ -27,8 +57,11 @@ def _speakers_by_name(prefix: str = "") -> Prefetch:
 
 
 def appearances_with_sources() -> QuerySet[Appearance]:
-    """Appearances with their article and outlet, oldest report first."""
-    return Appearance.objects.select_related("article__outlet").order_by("article__published_at", "pk")
+    """Appearances with their article (without its text) and outlet, oldest report first."""
+    return (
+        Appearance.objects.select_related("article__outlet").defer("article__text")
+        .order_by("article__published_at", "pk")
+    )
 
 
 def _not_rejected(prefix: str = "") -> Q:
@@ -54,15 +87,13 @@ def statement_list(*, include_rejected: bool = False, with_roles: bool = False) 
 
     Rejected statements are hidden unless asked for: a reviewer said they are wrong.
     ``with_roles`` also prefetches each speaker's roles, for the role held on the day.
+    The counts and dates are stored columns (quotes.services.counters): no aggregate here.
     """
     qs = Statement.objects.all()
     if not include_rejected:
         qs = qs.filter(_not_rejected())
     qs = (
-        qs.annotate(
-            source_count=Count("appearances__article", distinct=True),
-            first_reported=Min("appearances__article__published_at"),
-        )
+        qs.annotate(first_reported=F("first_reported_at"))
         .prefetch_related(
             _speakers_by_name(), Prefetch("appearances", queryset=appearances_with_sources()),
         )
@@ -82,18 +113,15 @@ def statements_in_bulk(*, ids: list[int]) -> dict[int, Statement]:
     return Statement.objects.in_bulk(ids)
 
 
-def speaker_list(*, min_confidence: float = 0) -> QuerySet[Speaker]:
-    """Speakers with their aliases, roles and the number of visible statements.
+def speaker_list() -> QuerySet[Speaker]:
+    """Speakers with their aliases, roles and ``statement_count``, by name.
 
-    The count is what speaker_timeline() lists with the same ``min_confidence``.
+    The count is the stored number of statements their timeline shows by default
+    (not rejected; verified or at least TIMELINE_MIN_CONFIDENCE sure).
     """
-    prefix = "statements__"
-    visible = _not_rejected(prefix) & above_floor(min_confidence=min_confidence, prefix=prefix)
-    return Speaker.objects.annotate(
-        statement_count=Count("statements", filter=visible, distinct=True)
-    ).prefetch_related(
+    return Speaker.objects.prefetch_related(
         Prefetch("aliases", queryset=SpeakerAlias.objects.order_by("kind", "name")), _roles(),
-    ).order_by("name")
+    ).order_by("name", "pk")
 
 
 def speaker_with_roles() -> QuerySet[Speaker]:
@@ -118,23 +146,106 @@ def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet
     what a reader sees by default, ``filter(above_floor=False)`` what is hidden.
     """
     return (
-        statement_list()
-        .filter(speakers=speaker)
+        statements_by_speaker(statement_list(), speaker=speaker)
         .annotate(above_floor=ExpressionWrapper(
             above_floor(min_confidence=min_confidence), output_field=BooleanField(),
         ))
-        # nulls_last: PostgreSQL does this by default, SQLite puts NULLs first.
-        .order_by(F("said_on").asc(nulls_last=True), "first_reported", "pk")
+        # The order of the (speaker, said_on, statement) index on the links, so a page is a
+        # range of it (SPEAKER_STATEMENTS_BY_DATE). nulls_last: PostgreSQL's default, SQLite
+        # puts NULLs first.
+        .order_by(F("link_said_on").asc(nulls_last=True), "link_statement_id")
     )
+
+
+def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) -> QuerySet[Statement]:
+    """``queryset``'s statements by ``speaker``, with ``link_said_on`` and ``link_statement_id``.
+
+    Both are read from the speaker's link (one join, made once here: a later filter on
+    ``speaker_links__...`` would join again), so paging by them with
+    SPEAKER_STATEMENTS_BY_DATE is a range of the (speaker, said_on, statement) index.
+    """
+    return queryset.filter(speaker_links__speaker=speaker).annotate(
+        link_said_on=F("speaker_links__said_on"), link_statement_id=F("speaker_links__statement_id"),
+    )
+
+
+def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
+    """``queryset``'s statements that contain the words of ``text``.
+
+    On PostgreSQL: full-text search (English stemming, websearch syntax: "a phrase",
+    -excluded, or), through the GIN index on ``to_tsvector('english', text)``, with a
+    ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
+    stop words alone ("it's", "we will") has no lexeme to look up: it, and every
+    search elsewhere (SQLite, for development), matches each folded word as a
+    substring of the folded text (PostgreSQL has a trigram index for that LIKE).
+
+    Example: ``statement_search(statement_list(), text='"cut taxes" -budget')``
+    """
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql" and _has_lexemes(connection, text):
+        # The expression must read exactly as the index's (migration 0004) for the index to be used.
+        document = SearchVector("text", config="english")
+        query = SearchQuery(text, config="english", search_type="websearch")
+        # ts_rank is a float4, which comes back rounded in its text form: as double precision
+        # it reads back exactly, so a cursor compares equal to the row it was made from.
+        return queryset.alias(search_document=document).filter(search_document=query).annotate(
+            search_rank=Cast(SearchRank(document, query), FloatField()),
+        )
+    # The folded text ignores case, punctuation and curly-vs-straight quote marks.
+    for word in normalize_text(text).split():
+        queryset = queryset.filter(normalized_text__contains=word)
+    return queryset
+
+
+def _has_lexemes(connection, text: str) -> bool:
+    """Whether PostgreSQL's English search finds a word to look up in ``text`` (not only stop words)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", [text])
+        return cursor.fetchone()[0]
+
+
+def statements_top_ranked(
+    queryset: QuerySet[Statement], *, limit: int = SEARCH_CANDIDATES,
+) -> QuerySet[Statement]:
+    """The newest ``limit`` statements of a searched ``queryset``, to be ordered by rank.
+
+    Ranking reads each match's text, so it is bounded: a common word must not make a
+    request rank a hundred thousand rows. The newest are taken from the GIN index's
+    matches: ``pk + 0`` keeps PostgreSQL from walking the primary key backwards instead,
+    computing to_tsvector for every row it passes (seconds for a rare pair of words).
+    """
+    newest = queryset.order_by((F("pk") + 0).desc()).values("pk")[:limit]
+    return queryset.filter(pk__in=Subquery(newest))
+
+
+def speaker_hidden_count(
+    *, speaker: Speaker, min_confidence: float, kinds: list[str] | None = None, limit: int = 100,
+) -> int:
+    """How many of the speaker's statements the floor hides, counting no further than ``limit + 1``.
+
+    Reads the links the stored ``shown`` flag marks (the partial index
+    statement_speaker_hidden), so a speaker with 100,000 statements and a handful hidden
+    costs a handful of rows; after changing the floor, ``manage.py refresh_counters``
+    updates the flags. ``kinds`` keeps only statements of those kinds.
+    """
+    links = (
+        StatementSpeaker.objects.filter(speaker=speaker, shown=False)
+        .exclude(statement__review_status=Statement.Review.REJECTED)
+        .exclude(above_floor(min_confidence=min_confidence, prefix="statement__"))
+    )
+    if kinds is not None:
+        links = links.filter(statement__kind__in=kinds)
+    return links.values("pk")[: limit + 1].count()
+
+
+def speaker_cards() -> QuerySet[Speaker]:
+    """Speakers with what the speaker list page shows (name, description, stored count), by name."""
+    return Speaker.objects.only("name", "slug", "description", "statement_count").order_by("name", "pk")
 
 
 def article_list() -> QuerySet[Article]:
-    """Articles with outlet and statement count, newest first."""
-    return (
-        Article.objects.select_related("outlet")
-        .annotate(statement_count=Count("appearances__statement", distinct=True))
-        .order_by("-published_at", "-pk")
-    )
+    """Articles with outlet and (stored) statement count, newest first, without their text."""
+    return Article.objects.select_related("outlet").defer("text").order_by("-published_at", "-pk")
 
 
 def article_brief(*, article_id: int) -> Article | None:
@@ -153,7 +264,7 @@ def duplicate_candidate_list() -> QuerySet[DuplicateCandidate]:
     return (
         DuplicateCandidate.objects.select_related("first", "second")
         .prefetch_related(_speakers_by_name("first__"), _speakers_by_name("second__"))
-        .order_by("-similarity", "pk")
+        .order_by("-similarity", "-pk")
     )
 
 
@@ -187,63 +298,162 @@ class SpeakerMatch:
     candidates: tuple[Speaker, ...] = ()
 
 
-def _valid_on(day: datetime.date | None, start: str = "valid_from", end: str = "valid_to") -> Q:
-    if day is None:
+NameOnDate = tuple[str, "datetime.date | None"]
+
+
+def _valid(day: datetime.date | None, start: datetime.date | None, end: datetime.date | None) -> bool:
+    """A row valid from ``start`` to ``end`` (NULL: open-ended) holds on ``day`` (None: any day)."""
+    return day is None or ((start is None or start <= day) and (end is None or end >= day))
+
+
+def _dates_q(days: list[datetime.date | None], start: str, end: str) -> Q:
+    """Rows that may be valid on one of ``days``: the span of them, or every row when one is None."""
+    if not days or None in days:
         return Q()
-    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day})) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day})
+    first, last = min(days), max(days)
+    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": last})) & (
+        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
     )
 
 
-def _role_holder_ids(keys: set[str], on_date: datetime.date | None) -> set[int]:
-    """Speakers whose Role rows valid on ``on_date`` derive one of ``keys``."""
-    bare = {names.strip_determiner(k) for k in keys}
-    roles = Role.objects.filter(_valid_on(on_date, "start", "end")).values_list(
-        "speaker_id", "title", "organization",
-    )
-    return {sid for sid, title, org in roles if bare & names.role_phrases(title, org)}
+def _lookup_keys(key: str) -> tuple[set[str], set[str]]:
+    """The folded phrases a name may be stored as (whole, and each title/name split), and its words."""
+    keys = set(names.key_variants(key))
+    words = key.split()
+    for i in range(1, len(words)):
+        keys.add(" ".join(words[i:]))
+        keys |= names.key_variants(" ".join(words[:i]))
+    return keys, set(words)
 
 
-def _alias_ids(keys: set[str], on_date: datetime.date | None, kinds=None) -> dict[str, set[int]]:
-    """Speaker ids per folded alias among ``keys`` that is valid on ``on_date``."""
-    qs = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _valid_on(on_date))
-    if kinds is not None:
-        qs = qs.filter(kind__in=kinds)
-    found: dict[str, set[int]] = {}
-    for normalized, speaker_id in qs.values_list("normalized", "speaker_id"):
-        found.setdefault(normalized, set()).add(speaker_id)
-    return found
+def _title_starts(words: set[str]) -> set[str]:
+    """First words of the titles whose role phrases could use these words ("pm": "prime")."""
+    starts = set(words)
+    for title, synonyms in names.TITLE_SYNONYMS.items():
+        if any(set(synonym.split()) <= words for synonym in synonyms):
+            starts.add(title.split()[0])
+    return {w for w in starts if w not in names.NAME_QUALIFIERS}
 
 
-def _match_whole(name: str, key: str, on_date: datetime.date | None) -> set[int]:
-    """Speakers the whole phrase names: an alias, their own name, or a role valid on the date."""
-    keys = names.key_variants(key)
-    ids = set().union(*_alias_ids(keys, on_date).values())
-    ids |= set(Speaker.objects.filter(name__iexact=name.strip()).values_list("pk", flat=True))
-    return ids | _role_holder_ids(keys, on_date)
+class _Directory:
+    """Everything the names asked about could match, read in at most four queries.
 
-
-def _match_titled(words: list[str], on_date: datetime.date | None) -> set[int]:
-    """Speakers named after a title: "Japanese Prime Minister Shigeru Ishiba", "Mr Kim".
-
-    The longest known name at the end wins, and only when every word before it
-    reads as a title. If that name is ambiguous ("leader Kim"), a role phrase in
-    front that names one of the candidates on the date settles it.
+    Aliases by their folded phrases, speakers by their own name, and only the roles
+    whose title starts with a word of the names (served by an index on lower(title)):
+    no read grows with the number of speakers or roles stored. Matching then
+    applies speaker_match's rules in memory, per name and date.
     """
-    suffixes = {" ".join(words[i:]): i for i in range(1, len(words))}
-    found = _alias_ids(set(suffixes), on_date, kinds=_NAME_KINDS)
-    for suffix in sorted(found, key=lambda s: suffixes[s]):
-        prefix = words[: suffixes[suffix]]
-        prefix_key = " ".join(prefix)
-        prefix_keys = names.key_variants(prefix_key)
-        holders = _role_holder_ids(prefix_keys, on_date) | set().union(
-            *_alias_ids(prefix_keys, on_date, kinds=[SpeakerAlias.Kind.ROLE_PHRASE]).values()
-        )
-        if not holders and not names.is_title_like(prefix):
-            continue
-        ids = found[suffix]
-        return (ids & holders) or ids
-    return set()
+
+    def __init__(self, requests: list[NameOnDate]) -> None:
+        keys: set[str] = set()
+        words: set[str] = set()
+        lowered: set[str] = set()
+        for name, _ in requests:
+            key = normalize_name(name)
+            if key and key not in names.PRONOUNS:
+                more_keys, more_words = _lookup_keys(key)
+                keys |= more_keys
+                words |= more_words
+                lowered.add(name.strip().lower())
+        days = [day for _, day in requests]
+        self.aliases: dict[str, list[tuple[int, str, datetime.date | None, datetime.date | None]]] = {}
+        self.by_name: dict[str, set[int]] = {}
+        self.roles: list[tuple[int, str, str, datetime.date | None, datetime.date | None]] = []
+        if not keys:
+            return
+        rows = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _dates_q(days, "valid_from", "valid_to"))
+        for normalized, speaker_id, kind, start, end in rows.values_list(
+            "normalized", "speaker_id", "kind", "valid_from", "valid_to",
+        ):
+            self.aliases.setdefault(normalized, []).append((speaker_id, kind, start, end))
+        named = Speaker.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=lowered)
+        for lower_name, pk in named.values_list("lower_name", "pk"):
+            self.by_name.setdefault(lower_name, set()).add(pk)
+        starts = _title_starts(words)
+        if starts:
+            title_q = Q()
+            for word in sorted(starts):
+                title_q |= Q(lower_title__startswith=word)
+            self.roles = list(
+                Role.objects.annotate(lower_title=Lower("title"))
+                .filter(title_q & _dates_q(days, "start", "end"))
+                .values_list("speaker_id", "title", "organization", "start", "end")
+            )
+
+    def alias_ids(self, keys: set[str], day: datetime.date | None, kinds=None) -> dict[str, set[int]]:
+        """Speaker ids per folded alias among ``keys`` that is valid on ``day``."""
+        found: dict[str, set[int]] = {}
+        for key in keys:
+            for speaker_id, kind, start, end in self.aliases.get(key, ()):
+                if (kinds is None or kind in kinds) and _valid(day, start, end):
+                    found.setdefault(key, set()).add(speaker_id)
+        return found
+
+    def role_holder_ids(self, keys: set[str], day: datetime.date | None) -> set[int]:
+        """Speakers whose roles valid on ``day`` derive one of ``keys``."""
+        bare = {names.strip_determiner(k) for k in keys}
+        return {
+            sid for sid, title, org, start, end in self.roles
+            if _valid(day, start, end) and bare & names.role_phrases(title, org)
+        }
+
+    def match_whole(self, name: str, key: str, day: datetime.date | None) -> set[int]:
+        """Speakers the whole phrase names: an alias, their own name, or a role valid on the date."""
+        keys = names.key_variants(key)
+        ids = set().union(*self.alias_ids(keys, day).values())
+        ids |= self.by_name.get(name.strip().lower(), set())
+        return ids | self.role_holder_ids(keys, day)
+
+    def match_titled(self, words: list[str], day: datetime.date | None) -> set[int]:
+        """Speakers named after a title: "Japanese Prime Minister Shigeru Ishiba", "Mr Kim".
+
+        The longest known name at the end wins, and only when every word before it
+        reads as a title. If that name is ambiguous ("leader Kim"), a role phrase in
+        front that names one of the candidates on the date settles it.
+        """
+        suffixes = {" ".join(words[i:]): i for i in range(1, len(words))}
+        found = self.alias_ids(set(suffixes), day, kinds=_NAME_KINDS)
+        for suffix in sorted(found, key=lambda s: suffixes[s]):
+            prefix = words[: suffixes[suffix]]
+            prefix_keys = names.key_variants(" ".join(prefix))
+            holders = self.role_holder_ids(prefix_keys, day) | set().union(
+                *self.alias_ids(prefix_keys, day, kinds=[SpeakerAlias.Kind.ROLE_PHRASE]).values()
+            )
+            if not holders and not names.is_title_like(prefix):
+                continue
+            ids = found[suffix]
+            return (ids & holders) or ids
+        return set()
+
+    def match_ids(self, name: str, day: datetime.date | None) -> set[int]:
+        key = normalize_name(name)
+        if not key or key in names.PRONOUNS:
+            return set()
+        ids = self.match_whole(name, key, day)
+        if not ids:
+            words = key.split()
+            ids = self.match_titled(words, day) if len(words) > 1 else set()
+        return ids
+
+
+def speakers_match(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
+    """Find who each (name, date) means, without creating anyone: speaker_match for many at once.
+
+    A fixed number of queries however many names (an article's all at once).
+
+    Example: ``speakers_match(requests=[("Kim Jong Un", None), ("Trump", date(2025, 2, 9))])``
+    """
+    wanted = list(dict.fromkeys(requests))
+    directory = _Directory(wanted)
+    ids = {request: directory.match_ids(*request) for request in wanted}
+    every = set().union(*ids.values()) if ids else set()
+    speakers = Speaker.objects.in_bulk(sorted(every)) if every else {}
+    matches = {}
+    for request, found in ids.items():
+        people = tuple(speakers[pk] for pk in sorted(found) if pk in speakers)
+        one = len(people) == 1
+        matches[request] = SpeakerMatch(people[0]) if one else SpeakerMatch(None, candidates=people)
+    return matches
 
 
 def speaker_match(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:
@@ -253,23 +463,29 @@ def speaker_match(*, name: str, on_date: datetime.date | None = None) -> Speaker
     a title in front of a known name is set aside. Two or more matches are
     returned as candidates, never guessed between.
     """
-    key = normalize_name(name)
-    if not key or key in names.PRONOUNS:
-        return SpeakerMatch(None)
-    ids = _match_whole(name, key, on_date)
-    if not ids:
-        words = key.split()
-        ids = _match_titled(words, on_date) if len(words) > 1 else set()
-    speakers = tuple(Speaker.objects.filter(pk__in=ids).order_by("pk"))
-    if len(speakers) == 1:
-        return SpeakerMatch(speakers[0])
-    return SpeakerMatch(None, candidates=speakers)
+    return speakers_match(requests=[(name, on_date)])[(name, on_date)]
 
 
 def speaker_slug_free(*, name: str) -> str:
     """A slug for ``name`` that no speaker has yet: ``kim-jong-un``, else ``kim-jong-un-2``..."""
-    base = slugify(name)[:180] or "speaker"
-    slug, n = base, 2
-    while Speaker.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return speaker_slugs_free(names=[name])[0]
+
+
+def speaker_slugs_free(*, names: list[str]) -> list[str]:
+    """A slug per name that no speaker (nor another of the names) has yet, in one query.
+
+    Reads only the slugs that start with the names' own (the slug's index serves the prefix).
+    """
+    bases = [slugify(name)[:180] or "speaker" for name in names]
+    taken_q = Q()
+    for base in set(bases):
+        taken_q |= Q(slug=base) | Q(slug__startswith=f"{base}-")
+    taken = set(Speaker.objects.filter(taken_q).values_list("slug", flat=True)) if bases else set()
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs

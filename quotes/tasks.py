@@ -13,8 +13,9 @@ import datetime
 import logging
 
 from celery import Task, shared_task
+from celery.signals import task_prerun
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from kombu.exceptions import OperationalError as BrokerError
 
 from quotes import jobs
@@ -25,8 +26,33 @@ from quotes.services.articles import (
     article_extraction_fail,
     article_extractions_requeue_stale,
 )
+from quotes.services.duplicates import DUPLICATES_JOB, duplicates_find
 
 logger = logging.getLogger(__name__)
+
+
+@task_prerun.connect
+def database_timeouts_set(**_) -> None:
+    """Bound every query of the task about to run: statement_timeout and lock_timeout (settings).
+
+    Celery's soft time limit cannot interrupt a query blocked in the database; with
+    these the query fails instead (OperationalError), and the task retries. Set per
+    task, so a connection opened anew (CONN_MAX_AGE) gets them too. PostgreSQL only.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
+            [f"{settings.DATABASE_STATEMENT_TIMEOUT_MS}ms", f"{settings.DATABASE_LOCK_TIMEOUT_MS}ms"],
+        )
+
+
+# Bounded retries with backoff, acknowledged after the work, queued again if the worker dies.
+RETRIED_LATE_ACKED = {
+    "retry_backoff": 2, "retry_backoff_max": 120, "retry_jitter": True, "max_retries": 5,
+    "acks_late": True, "reject_on_worker_lost": True,
+}
 
 
 class ExtractionTask(Task):
@@ -46,12 +72,7 @@ class ExtractionTask(Task):
     name="quotes.extract_article",
     # Transient database errors, and an engine the operator has yet to install or fix.
     autoretry_for=(OperationalError, InterfaceError, ExtractionUnavailable),
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **RETRIED_LATE_ACKED,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
@@ -85,6 +106,38 @@ def requeue_stale_extractions() -> list[int]:
         # Stuck work means the broker or a worker failed: worth a look, not an error.
         logger.warning("queued again %d stale extraction(s): %s", len(ids), ids)
     return ids
+
+
+@shared_task(
+    name="quotes.find_duplicates",
+    # Transient database errors, a statement_timeout or lock_timeout included: retried.
+    autoretry_for=(OperationalError, InterfaceError),
+    **RETRIED_LATE_ACKED,
+    # Each statement against its neighbours only: seconds, whatever the table's size.
+    soft_time_limit=settings.DUPLICATES_SOFT_TIME_LIMIT,
+    time_limit=settings.DUPLICATES_SOFT_TIME_LIMIT + 30,
+)
+def find_duplicates(statement_ids: list[int]) -> int:
+    """Offer the near-duplicates of these statements (by id) to a reviewer; idempotent.
+
+    Statements deleted meanwhile are skipped; pairs already offered are left alone.
+    Returns how many pairs are new.
+    """
+    return duplicates_find(statement_ids=statement_ids)
+
+
+@jobs.register(DUPLICATES_JOB)
+def send_duplicates(statement_ids: list[int]) -> None:
+    """Put the near-duplicate search of an article's statements on the broker.
+
+    A refusing broker is logged, not raised into the extraction that stored them:
+    the pairs are a reviewer's help, and ``duplicates_find`` (any later run over these
+    statements, or over all) finds them again.
+    """
+    try:
+        find_duplicates.delay(list(statement_ids))
+    except BrokerError:
+        logger.exception("could not enqueue the near-duplicate search of statements %s", statement_ids)
 
 
 @jobs.register(EXTRACTION_JOB)

@@ -2,7 +2,8 @@
 
 Thin views: the querysets come from quotes.selectors (prefetched, so a page
 costs a fixed number of queries), and the only work here is shaping a page of
-statements into date groups for the template.
+statements into date groups for the template. Long lists are paged by cursor
+(quotes.keyset: "Earlier" / "Later" links, ``?cursor=``), never by counting them.
 """
 
 from __future__ import annotations
@@ -11,15 +12,20 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from quotes import selectors
+from quotes.keyset import InvalidCursor, Page, keyset_page
 from quotes.models import Article, Role, Speaker, Statement
 
 # A timeline longer than this is split into pages.
 TIMELINE_PAGE_SIZE = 200
+SPEAKER_PAGE_SIZE = 100
+# The hidden statements are counted up to this; beyond, the page says "more than".
+HIDDEN_COUNT_LIMIT = 100
+BAD_CURSOR = "This page link is not valid any more: start again from the first page."
 
 
 @dataclass
@@ -83,10 +89,20 @@ def home(request):
     return render(request, "quotes/home.html")
 
 
+def _page(request, queryset, *, order, size: int) -> Page | None:
+    """The page ``?cursor=`` asks for, or None when the cursor is not one of ``order``'s."""
+    try:
+        return keyset_page(queryset, order=order, size=size, cursor=request.GET.get("cursor"))
+    except InvalidCursor:
+        return None
+
+
 def speaker_list(request):
-    """Every speaker with a description and the number of statements their timeline shows."""
-    speakers = selectors.speaker_list(min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
-    return render(request, "quotes/speaker_list.html", {"speakers": speakers})
+    """The speakers by name, a page at a time, with the number of statements their timeline shows."""
+    page = _page(request, selectors.speaker_cards(), order=selectors.SPEAKERS_BY_NAME, size=SPEAKER_PAGE_SIZE)
+    if page is None:
+        return HttpResponseBadRequest(BAD_CURSOR)
+    return render(request, "quotes/speaker_list.html", {"speakers": page.rows, "page": page})
 
 
 def speaker_timeline(request, slug: str):
@@ -94,28 +110,43 @@ def speaker_timeline(request, slug: str):
 
     By default a statement is shown when a person verified it or the extractor
     was at least TIMELINE_MIN_CONFIDENCE sure; the page says how many others
-    there are. ``?show=all`` shows those too, marked; ``?show=quotes`` keeps
-    only direct and partial quotes (the speaker's own words) above the floor.
+    there are (counted up to HIDDEN_COUNT_LIMIT). ``?show=all`` shows those too,
+    marked; ``?show=quotes`` keeps only direct and partial quotes (the speaker's own
+    words) above the floor. The number of statements is the speaker's stored count
+    (none is given for quotes only); pages go by cursor, in the link index's order.
     """
     speaker = get_object_or_404(selectors.speaker_with_roles(), slug=slug)
-    statements = selectors.speaker_timeline(speaker=speaker, min_confidence=settings.TIMELINE_MIN_CONFIDENCE)
+    floor = settings.TIMELINE_MIN_CONFIDENCE
+    statements = selectors.speaker_timeline(speaker=speaker, min_confidence=floor)
     show = request.GET.get("show")
     if show not in ("all", "quotes"):
         show = ""
+    kinds = None
     if show == "quotes":
-        statements = statements.filter(kind__in=[Statement.Kind.DIRECT, Statement.Kind.PARTIAL])
-    hidden_count = 0
+        kinds = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL]
+        statements = statements.filter(kind__in=kinds)
+    hidden = selectors.speaker_hidden_count(
+        speaker=speaker, min_confidence=floor, kinds=kinds, limit=HIDDEN_COUNT_LIMIT,
+    )
     if show != "all":
-        hidden_count = statements.filter(above_floor=False).count()
         statements = statements.filter(above_floor=True)
-    paginator = Paginator(statements, TIMELINE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = _page(request, statements, order=selectors.SPEAKER_STATEMENTS_BY_DATE, size=TIMELINE_PAGE_SIZE)
+    if page is None:
+        return HttpResponseBadRequest(BAD_CURSOR)
+    hidden_more = hidden > HIDDEN_COUNT_LIMIT
+    total = None  # quotes only: no stored count to give
+    if show == "":
+        total = speaker.statement_count
+    elif show == "all" and not hidden_more:
+        total = speaker.statement_count + hidden
     return render(request, "quotes/speaker_timeline.html", {
         "speaker": speaker,
         "page": page,
         "show": show,
-        "hidden_count": hidden_count,
-        "min_confidence": settings.TIMELINE_MIN_CONFIDENCE,
-        "groups": group_by_date(page.object_list, speaker),
+        "total": total,
+        "hidden_count": 0 if show == "all" else min(hidden, HIDDEN_COUNT_LIMIT),
+        "hidden_more": hidden_more and show != "all",
+        "min_confidence": floor,
+        "groups": group_by_date(page.rows, speaker),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })

@@ -248,6 +248,23 @@ CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", 
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Database timeouts of the workers (scale-ingest) -------------------------------------------
+# Celery's soft time limit cannot interrupt a query blocked in the database, so every task
+# sets these on its connection (PostgreSQL: quotes.tasks, at task_prerun): a query running
+# longer, or waiting for a lock longer, fails the attempt with OperationalError, which the
+# task retries. Milliseconds; below the tasks' soft time limits. The web server, commands
+# and migrations keep PostgreSQL's defaults (no limit): a migration may rightly take long.
+DATABASE_STATEMENT_TIMEOUT_MS = env_positive_int("DATABASE_STATEMENT_TIMEOUT_MS", "60000")
+DATABASE_LOCK_TIMEOUT_MS = env_positive_int("DATABASE_LOCK_TIMEOUT_MS", "10000")
+# The near-duplicate search of one article's statements (quotes.find_duplicates).
+DUPLICATES_SOFT_TIME_LIMIT = env_positive_int("DUPLICATES_SOFT_TIME_LIMIT", "120")
+_soft_limit_ms = 1000 * min(CELERY_TASK_SOFT_TIME_LIMIT, DUPLICATES_SOFT_TIME_LIMIT)
+if _soft_limit_ms <= DATABASE_STATEMENT_TIMEOUT_MS:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be below the tasks' soft time limits")
+if DATABASE_LOCK_TIMEOUT_MS > DATABASE_STATEMENT_TIMEOUT_MS:
+    raise ImproperlyConfigured("DATABASE_LOCK_TIMEOUT_MS must not exceed DATABASE_STATEMENT_TIMEOUT_MS")
+# ------------------------------------------------------------------------ end of database timeouts
+
 # Recovery of extractions a broker outage or a dead worker left pending or running:
 # Celery beat sends the sweep every EXTRACTION_REQUEUE_INTERVAL seconds, and it queues
 # again the articles untouched for EXTRACTION_STALE_MINUTES.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from quotes.models import Appearance, Article, Outlet, Role, Speaker, SpeakerAlias, Statement
 from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
+from quotes.services.counters import derived_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -94,11 +95,14 @@ class StatementFactory(factory.django.DjangoModelFactory):
     def speakers(self, create, extracted, **kwargs):
         if create and extracted:
             self.speakers.set(extracted)
+            # What the services keep beside the rows (counts, the timeline's copies).
+            derived_refresh(statement_ids=[self.pk])
 
 
 class AppearanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appearance
+        skip_postgeneration_save = True
 
     statement = factory.SubFactory(StatementFactory)
     article = factory.SubFactory(ArticleFactory)
@@ -107,3 +111,10 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
     speaker_as_written = "she"
     cue = "said"
     context = factory.LazyAttribute(lambda a: a.article.text[:200])
+
+    @factory.post_generation
+    def counted(self, create, extracted, **kwargs):
+        # What the services keep beside the rows (counts, the timeline's copies).
+        if create:
+            derived_refresh(statement_ids=[self.statement_id], article_ids=[self.article_id])
+

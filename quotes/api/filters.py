@@ -5,18 +5,28 @@ a date that is not a date, a speaker slug nobody has) is a 400, never a 500.
 
     /api/statements/?speaker=kim-jong-un&said_after=2025-01-01&kind=direct&q=missile
     /api/statements/?min_confidence=0.5   (the timeline's floor; verified ones pass)
+
+Words to search for are capped (SEARCH_MAX_CHARS, SEARCH_MAX_WORDS): a longer ``q`` is a
+400, so no anonymous request can make the database parse a book.
 """
 
 from __future__ import annotations
 
-from django.db.models import F, Q
+from django import forms
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.filters import OrderingFilter
 
 from quotes.models import Article, DuplicateCandidate, Statement
-from quotes.normalize import normalize_text
-from quotes.selectors import above_floor, speaker_refs
+from quotes.selectors import above_floor, speaker_refs, statement_search, statements_by_speaker
+
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 20
+SEARCH_HELP = (
+    f"Words the statement contains (all of them; at most {SEARCH_MAX_CHARS} characters and "
+    f"{SEARCH_MAX_WORDS} words). On PostgreSQL: English full-text search (\"a phrase\", -word, or), "
+    "results best match first among the newest matching statements."
+)
 
 MIN_CONFIDENCE_HELP = (
     "A number from 0 to 1: statements the extractor found with at least this confidence, and those "
@@ -24,11 +34,28 @@ MIN_CONFIDENCE_HELP = (
 )
 
 
+class SearchTextField(forms.CharField):
+    """Words to search for, within SEARCH_MAX_CHARS characters and SEARCH_MAX_WORDS words."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", SEARCH_MAX_CHARS)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if len(value.split()) > SEARCH_MAX_WORDS:
+            raise forms.ValidationError(f"Search for at most {SEARCH_MAX_WORDS} words.", code="max_words")
+
+
+class SearchTextFilter(filters.CharFilter):
+    field_class = SearchTextField
+
+
 class StatementFilter(filters.FilterSet):
     """Who said it, when, what kind, its review state, and words it contains."""
 
     speaker = filters.ModelChoiceFilter(
-        field_name="speakers", to_field_name="slug", queryset=speaker_refs(),
+        field_name="speakers", to_field_name="slug", queryset=speaker_refs(), method="filter_speaker",
         help_text="A speaker's slug.",
     )
     said_after = filters.DateFilter(
@@ -45,8 +72,8 @@ class StatementFilter(filters.FilterSet):
     min_confidence = filters.NumberFilter(
         method="filter_min_confidence", min_value=0, max_value=1, help_text=MIN_CONFIDENCE_HELP,
     )
-    q = filters.CharFilter(method="filter_text", help_text="Words the statement contains (all of them).")
-    search = filters.CharFilter(method="filter_text", help_text="Same as q.")
+    q = SearchTextFilter(method="filter_text", help_text=SEARCH_HELP)
+    search = SearchTextFilter(method="filter_text", help_text="Same as q.")
 
     class Meta:
         model = Statement
@@ -59,12 +86,12 @@ class StatementFilter(filters.FilterSet):
     def filter_min_confidence(self, queryset, name: str, value):
         return queryset.filter(above_floor(min_confidence=float(value)))
 
+    def filter_speaker(self, queryset, name: str, value):
+        # Through the speaker's links, whose index the list is then paged in.
+        return statements_by_speaker(queryset, speaker=value)
+
     def filter_text(self, queryset, name: str, value: str):
-        # The folded text ignores case, punctuation and curly-vs-straight quote
-        # marks, and PostgreSQL has a trigram index on it for this very LIKE.
-        for word in normalize_text(value).split():
-            queryset = queryset.filter(normalized_text__contains=word)
-        return queryset
+        return statement_search(queryset, text=value)
 
 
 class ArticleFilter(filters.FilterSet):
@@ -99,24 +126,3 @@ class DuplicateCandidateFilter(filters.FilterSet):
 
     def filter_statement(self, queryset, name: str, value):
         return queryset.filter(Q(first_id=value) | Q(second_id=value))
-
-
-class NullsLastOrderingFilter(OrderingFilter):
-    """``?ordering=`` with undated rows last either way and the id as tie-breaker.
-
-    Databases disagree on where NULLs sort (PostgreSQL last, SQLite first);
-    saying it keeps pages stable and identical on both.
-    """
-
-    def filter_queryset(self, request, queryset, view):
-        ordering = self.get_ordering(request, queryset, view)
-        if not ordering:
-            return queryset
-        expressions = [
-            F(field[1:]).desc(nulls_last=True) if field.startswith("-") else F(field).asc(nulls_last=True)
-            for field in ordering
-        ]
-        if not any(field.lstrip("-") in {"pk", "id"} for field in ordering):
-            expressions.append(F("pk").asc())
-        return queryset.order_by(*expressions)
-

@@ -47,7 +47,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
-    """A speaker, from selectors.speaker_list() (aliases, roles and count prefetched)."""
+    """A speaker, from selectors.speaker_list(); ``statement_count`` is what their timeline shows."""
 
     aliases = SpeakerAliasSerializer(many=True, read_only=True)
     roles = RoleSerializer(many=True, read_only=True)

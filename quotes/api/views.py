@@ -2,7 +2,8 @@
 
 Anyone may read; every write needs an active staff user (IsStaffOrReadOnly):
 without credentials a 401 (WWW-Authenticate: Token), signed in but not staff a 403.
-Lists are paginated with StandardPagination. Errors are JSON, shaped by
+Lists are paged by cursor (quotes.api.pagination): each viewset's ``keyset_order``
+names the order and the index it is read from. Errors are JSON, shaped by
 quotes.api.errors.exception_handler.
 
     GET  /api/statements/?speaker=<slug>&said_after=2025-01-01&ordering=-said_on
@@ -32,12 +33,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from quotes.api.filters import (
-    ArticleFilter,
-    DuplicateCandidateFilter,
-    NullsLastOrderingFilter,
-    StatementFilter,
-)
+from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, StatementFilter
 from quotes.api.pagination import StandardPagination
 from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
 from quotes.api.serializers import (
@@ -55,13 +51,25 @@ from quotes.api.serializers import (
     StatementSerializer,
     StatementSplitSerializer,
 )
+from quotes.keyset import Order
 from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.selectors import (
+    ARTICLES_NEWEST_FIRST,
+    DUPLICATES_MOST_SIMILAR,
+    SPEAKER_STATEMENTS_BY_DATE,
+    SPEAKER_STATEMENTS_BY_DATE_DESC,
+    SPEAKERS_BY_NAME,
+    STATEMENTS_BY_DATE,
+    STATEMENTS_BY_DATE_DESC,
+    STATEMENTS_BY_FIRST_REPORT,
+    STATEMENTS_BY_FIRST_REPORT_DESC,
+    STATEMENTS_BY_RANK,
     article_list,
     article_statements,
     duplicate_candidate_list,
     speaker_list,
     statement_list,
+    statements_top_ranked,
 )
 from quotes.services.articles import article_extraction_request, article_submit
 from quotes.services.review import (
@@ -85,6 +93,13 @@ ERRORS = {
 }
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
 RESOLVED = OpenApiResponse(ErrorSerializer, description="The pair is no longer open.")
+# ?ordering= of the statement list: (without ?speaker=, with it: read from the speaker's links).
+STATEMENT_ORDERS = {
+    "said_on": (STATEMENTS_BY_DATE, SPEAKER_STATEMENTS_BY_DATE),
+    "-said_on": (STATEMENTS_BY_DATE_DESC, SPEAKER_STATEMENTS_BY_DATE_DESC),
+    "first_reported": (STATEMENTS_BY_FIRST_REPORT, STATEMENTS_BY_FIRST_REPORT),
+    "-first_reported": (STATEMENTS_BY_FIRST_REPORT_DESC, STATEMENTS_BY_FIRST_REPORT_DESC),
+}
 
 
 class ApiViewSet(viewsets.GenericViewSet):
@@ -92,6 +107,11 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     permission_classes = [IsStaffOrReadOnly]
     pagination_class = StandardPagination
+    keyset_order_default: Order | None = None
+
+    def keyset_order(self, queryset: QuerySet) -> Order:
+        """The order a list is paged in (quotes.keyset): one an index is read in."""
+        return self.keyset_order_default
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -128,6 +148,7 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     lookup_field = "slug"
     filter_backends = [SearchFilter]
     search_fields = ["name", "aliases__name"]
+    keyset_order_default = SPEAKERS_BY_NAME
 
     def get_queryset(self) -> QuerySet:
         return speaker_list()
@@ -152,10 +173,13 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     list=extend_schema(
         summary="List statements",
         description="Rejected statements are hidden unless review_status=rejected is asked for. "
-        "Undated statements sort last.",
+        "Undated statements sort last. Pages by cursor: follow next and previous (?page=N is a 400). "
+        "With q (or search) on PostgreSQL the results are best match first, among the "
+        "500 newest statements that match every filter; ordering is then ignored.",
         parameters=[OpenApiParameter(
-            "ordering", str, enum=["said_on", "-said_on", "first_reported", "-first_reported"],
-            description="Sort order (default said_on); undated statements come last either way.",
+            "ordering", str, enum=list(STATEMENT_ORDERS),
+            description="Sort order (default said_on), ties by id in the same direction; "
+            "undated statements (or never reported ones) come last either way.",
         )],
         responses={200: StatementSerializer(many=True), 400: ERRORS[400]},
     ),
@@ -165,10 +189,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     """Statements, who said them (and in which office), and every article that reported them."""
 
     serializer_class = StatementSerializer
-    filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    filter_backends = [DjangoFilterBackend]
     filterset_class = StatementFilter
-    ordering_fields = ["said_on", "first_reported"]
-    ordering = ["said_on"]
 
     def get_queryset(self) -> QuerySet[Statement]:
         # One statement is always reachable (a reviewer may reverse a rejection);
@@ -176,6 +198,21 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         asked = self.request.query_params.get("review_status") if self.request else None
         include_rejected = self.action != "list" or asked == Statement.Review.REJECTED
         return statement_list(include_rejected=include_rejected, with_roles=True)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and "search_rank" in queryset.query.annotations:
+            queryset = statements_top_ranked(queryset)
+        return queryset
+
+    def keyset_order(self, queryset: QuerySet) -> Order:
+        """Best match first for a search; else ``?ordering=``, through the links for ``?speaker=``."""
+        annotations = queryset.query.annotations
+        if "search_rank" in annotations:
+            return STATEMENTS_BY_RANK
+        asked = self.request.query_params.get("ordering")
+        by_date, by_speaker = STATEMENT_ORDERS.get(asked, STATEMENT_ORDERS["said_on"])
+        return by_speaker if "link_said_on" in annotations else by_date
 
     def _fresh(self, pk: int) -> dict:
         """The statement re-read with its annotations, as the API shows it."""
@@ -261,9 +298,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     filter_backends = [DjangoFilterBackend]
     filterset_class = ArticleFilter
+    keyset_order_default = ARTICLES_NEWEST_FIRST
 
     def get_queryset(self) -> QuerySet[Article]:
-        return article_list()
+        # The list leaves the text out; one article is read with it.
+        return article_list() if self.action == "list" else article_list().defer(None)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -334,6 +373,7 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     permission_classes = [IsStaff]
     filter_backends = [DjangoFilterBackend]
     filterset_class = DuplicateCandidateFilter
+    keyset_order_default = DUPLICATES_MOST_SIMILAR
 
     def get_queryset(self) -> QuerySet[DuplicateCandidate]:
         return duplicate_candidate_list()

@@ -15,6 +15,7 @@ from quotes import extraction, jobs, selectors
 from quotes.errors import Conflict, DuplicateArticle, ExtractionUnavailable, InvalidInput, NotFound
 from quotes.models import Article, Outlet, Statement
 from quotes.normalize import content_hash
+from quotes.services.counters import derived_refresh, statements_touching
 from quotes.services.rows import required, save_or_conflict
 from quotes.services.statements import statements_replace_auto
 
@@ -68,9 +69,12 @@ def article_delete(*, article: Article) -> None:
     (verified, rejected or edited): those stay, with their reviewer's word.
     """
     statement_ids = set(article.appearances.values_list("statement_id", flat=True))
+    _, speakers = statements_touching(statement_ids=statement_ids)
     article.delete()
     orphans = Statement.objects.filter(pk__in=statement_ids, appearances__isnull=True)
     orphans.filter(edited=False, review_status=Statement.Review.EXTRACTED).delete()
+    derived_refresh(statement_ids=Statement.objects.filter(pk__in=statement_ids).values_list("pk", flat=True),
+                    speaker_ids=speakers)
 
 
 def article_enqueue_extraction(*, article_id: int) -> None:

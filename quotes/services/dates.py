@@ -15,8 +15,10 @@ goes through :func:`said_on_check`; the database's check constraint is the last 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
-from django.db.models import Min
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from quotes.errors import InvalidInput
 from quotes.models import Appearance, Statement
@@ -71,34 +73,73 @@ def statement_dates_reconcile(*, statement: Statement) -> Statement:
     ``date_conflict`` so a reviewer sees the disagreement. Locked statements
     keep their date; ``first_reported_at`` is always refreshed.
     """
-    appearances = list(statement.appearances.select_related("article"))
-    first = statement.appearances.aggregate(first=Min("article__published_at"))["first"]
-    fields = ["first_reported_at", "updated_at"]
-    statement.first_reported_at = first
-    if not statement.is_locked:
-        dated = sorted(
-            (a for a in appearances if a.said_on is not None),
-            key=lambda a: (PRECISION_RANK[a.said_on_precision], a.said_on),
-        )
-        if dated:
-            best = dated[0]
-            statement.said_on, statement.said_on_precision = best.said_on, best.said_on_precision
-            statement.said_on_method = Statement.DateMethod.RELATIVE
-            statement.date_conflict = any(not _compatible(best, other) for other in dated[1:])
-        else:
-            statement.said_on, statement.said_on_precision = None, Statement.Precision.UNKNOWN
-            statement.said_on_method = Statement.DateMethod.UNKNOWN
-            statement.date_conflict = False
-        fields += ["said_on", "said_on_precision", "said_on_method", "date_conflict"]
-    statement.save(update_fields=fields)
+    reports = list(statement.appearances.values_list("said_on", "said_on_precision", "article__published_at"))
+    fields = _reconciled(statement, reports)
+    statement.save(update_fields=[*fields, "updated_at"])
     return statement
 
 
-def _compatible(precise: Appearance, coarse: Appearance) -> bool:
-    """True when the coarser date's period contains the more precise one."""
-    span = datetime.timedelta(days=PERIOD_DAYS[coarse.said_on_precision])
-    if coarse.said_on_precision == "month":
-        return (precise.said_on.year, precise.said_on.month) == (coarse.said_on.year, coarse.said_on.month)
-    if coarse.said_on_precision == "year":
-        return precise.said_on.year == coarse.said_on.year
-    return coarse.said_on <= precise.said_on < coarse.said_on + span
+def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
+    """:func:`statement_dates_reconcile` for many statements: two reads, one update of those that change.
+
+    Reads the statements and their appearances' dates by id (indexes), writes only
+    the rows whose date, precision, method, conflict or first report changes (with
+    their history). Returns how many changed.
+    """
+    ids = sorted(set(statement_ids))
+    if not ids:
+        return 0
+    reports: dict[int, list] = {pk: [] for pk in ids}
+    for statement_id, *report in Appearance.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "said_on", "said_on_precision", "article__published_at",
+    ):
+        reports[statement_id].append(report)
+    changed = []
+    now = timezone.now()
+    for statement in Statement.objects.filter(pk__in=ids):
+        before = [getattr(statement, field) for field in _DATE_FIELDS]
+        _reconciled(statement, reports[statement.pk])
+        if [getattr(statement, field) for field in _DATE_FIELDS] != before:
+            statement.updated_at = now
+            changed.append(statement)
+    if changed:
+        bulk_update_with_history(changed, Statement, [*_DATE_FIELDS, "updated_at"], default_date=now)
+    return len(changed)
+
+
+_DATE_FIELDS = ["first_reported_at", "said_on", "said_on_precision", "said_on_method", "date_conflict"]
+
+
+def _reconciled(statement: Statement, reports: list) -> list[str]:
+    """Set the statement's date fields from its reports, (said_on, precision, published_at) each.
+
+    Returns the fields it may have changed (the date ones only when not locked).
+    """
+    published = [at for _, _, at in reports if at is not None]
+    statement.first_reported_at = min(published) if published else None
+    if statement.is_locked:
+        return ["first_reported_at"]
+    dated = sorted(
+        ((on, precision) for on, precision, _ in reports if on is not None),
+        key=lambda d: (PRECISION_RANK[d[1]], d[0]),
+    )
+    if dated:
+        best = dated[0]
+        statement.said_on, statement.said_on_precision = best
+        statement.said_on_method = Statement.DateMethod.RELATIVE
+        statement.date_conflict = any(not _compatible(best, other) for other in dated[1:])
+    else:
+        statement.said_on, statement.said_on_precision = None, Statement.Precision.UNKNOWN
+        statement.said_on_method = Statement.DateMethod.UNKNOWN
+        statement.date_conflict = False
+    return _DATE_FIELDS
+
+
+def _compatible(precise: tuple[datetime.date, str], coarse: tuple[datetime.date, str]) -> bool:
+    """True when the coarser (date, precision)'s period contains the more precise one."""
+    (day, _), (start, precision) = precise, coarse
+    if precision == "month":
+        return (day.year, day.month) == (start.year, start.month)
+    if precision == "year":
+        return day.year == start.year
+    return start <= day < start + datetime.timedelta(days=PERIOD_DAYS[precision])

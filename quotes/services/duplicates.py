@@ -5,8 +5,17 @@ that read alike ("We will have relations with North Korea" / "We will have a
 relationship with North Korea") and offers them to a reviewer as
 DuplicateCandidate rows. It never merges anything itself.
 
-On PostgreSQL similarity is pg_trgm's, served by the trigram index of
-migration 0002; on SQLite (development) difflib's ratio stands in.
+It runs after the article's statements are stored, in its own task
+(``quotes.find_duplicates``, job :data:`DUPLICATES_JOB`), never inside the storing
+transaction. Each statement is compared only with its neighbours: statements of
+the same speaker(s) dated within :data:`WINDOW_DAYS` of it (its date, else its first
+report's), or undated among the newest :data:`RECENT_UNDATED`, read through the
+speakers' timeline index; a statement with no resolved speaker, with any statement
+in that window (the date index). At most :data:`PER_STATEMENT` pairs per statement,
+the most similar. So the cost of one statement does not grow with the table.
+
+On PostgreSQL similarity is pg_trgm's, computed in one query; on SQLite
+(development) difflib's ratio stands in, over the same neighbours.
 
 Example: ``duplicates_find(statement_ids=[42])``
 1
@@ -14,53 +23,153 @@ Example: ``duplicates_find(statement_ids=[42])``
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db.models import Max, Q, QuerySet
 
-from quotes.models import DuplicateCandidate, Statement
+from quotes.models import DuplicateCandidate, Statement, StatementSpeaker
+
+DUPLICATES_JOB = "find_duplicates"
 
 # Below this many characters two texts "read alike" by accident ("Yes." / "Yes!").
 MIN_CHARS = 12
+# Neighbours: dated within this many days of the statement...
+WINDOW_DAYS = 30
+# ...or undated and among the newest this many statements (ids grow with time).
+RECENT_UNDATED = 20_000
+# The most similar pairs kept per statement.
+PER_STATEMENT = 10
+# Statements per query when every statement is searched (duplicates_find()).
+BATCH = 500
 
 
-def _pairs_postgresql(ids: list[int] | None, threshold: float) -> dict[tuple[int, int], float]:
-    """Similar pairs by pg_trgm; ``%`` uses the GIN index, the threshold set for this transaction."""
-    table = Statement._meta.db_table
-    where = "a.id = ANY(%s)" if ids is not None else "TRUE"
-    sql = (
-        f"SELECT a.id, b.id, similarity(a.normalized_text, b.normalized_text) "  # noqa: S608 (table name only)
-        f"FROM {table} a JOIN {table} b "
-        f"ON a.normalized_text %% b.normalized_text AND a.id <> b.id "
-        f"WHERE {where} AND length(a.normalized_text) >= %s AND length(b.normalized_text) >= %s"
+def statement_day(said_on: datetime.date | None, first_reported_at: datetime.datetime | None):
+    """Where a statement sits in time: its date, else the day it was first reported (UTC)."""
+    if said_on is not None:
+        return said_on
+    return first_reported_at.astimezone(datetime.UTC).date() if first_reported_at else None
+
+
+def undated_floor() -> int:
+    """Undated neighbours are the statements with an id above this (one read of the primary key)."""
+    return (Statement.objects.aggregate(top=Max("pk"))["top"] or 0) - RECENT_UNDATED
+
+
+def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:
+    """Dated within WINDOW_DAYS of one of ``days`` (merged ranges), or undated with ``pk`` above ``floor``."""
+    near = Q(**{f"{date}__isnull": True, f"{pk}__gt": floor})
+    window = datetime.timedelta(days=WINDOW_DAYS)
+    ranges: list[list[datetime.date]] = []
+    for day in sorted({d for d in days if d is not None}):
+        if ranges and day - window <= ranges[-1][1]:
+            ranges[-1][1] = day + window
+        else:
+            ranges.append([day - window, day + window])
+    for low, high in ranges:
+        near |= Q(**{f"{date}__range": (low, high)})
+    return near
+
+
+def neighbour_links(
+    *, speaker_ids: Iterable[int], days: Iterable[datetime.date | None], floor: int,
+) -> QuerySet[StatementSpeaker]:
+    """Links of these speakers to their statements near ``days``: ranges of the timeline index.
+
+    What partial quotes and near-duplicates are looked for in (``floor``: :func:`undated_floor`).
+    """
+    return StatementSpeaker.objects.filter(
+        Q(speaker_id__in=list(speaker_ids)) & _near(days, floor, "said_on", "statement_id"),
     )
-    params = ([ids] if ids is not None else []) + [MIN_CHARS, MIN_CHARS]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)])
+
+
+_PAIRS_SQL = """
+WITH src AS (
+    SELECT s.id, s.normalized_text AS t,
+           COALESCE(s.said_on, (s.first_reported_at AT TIME ZONE 'UTC')::date) AS day
+    FROM {statements} s
+    WHERE s.id = ANY(%(ids)s) AND length(s.normalized_text) >= %(min_chars)s
+), candidates AS (
+    SELECT src.id AS a, l.statement_id AS b
+    FROM src
+    JOIN {links} own ON own.statement_id = src.id
+    JOIN {links} l ON l.speaker_id = own.speaker_id AND (
+        l.said_on BETWEEN src.day - %(days)s AND src.day + %(days)s
+        OR (l.said_on IS NULL AND l.statement_id > %(floor)s))
+    UNION
+    SELECT src.id, x.id
+    FROM src
+    JOIN {statements} x ON (
+        x.said_on BETWEEN src.day - %(days)s AND src.day + %(days)s
+        OR (x.said_on IS NULL AND x.id > %(floor)s))
+    WHERE NOT EXISTS (SELECT 1 FROM {links} own WHERE own.statement_id = src.id)
+), scored AS (
+    SELECT c.a, c.b, similarity(src.t, x.normalized_text) AS sim
+    FROM candidates c JOIN src ON src.id = c.a JOIN {statements} x ON x.id = c.b
+    WHERE c.b <> c.a AND length(x.normalized_text) >= %(min_chars)s
+), ranked AS (
+    SELECT a, b, sim, row_number() OVER (PARTITION BY a ORDER BY sim DESC, b) AS n
+    FROM scored WHERE sim >= %(threshold)s
+)
+SELECT a, b, sim FROM ranked WHERE n <= %(per)s
+"""
+
+
+def _pairs_postgresql(ids: list[int], threshold: float) -> dict[tuple[int, int], float]:
+    """Similar pairs by pg_trgm's similarity, each statement against its neighbours only (one query).
+
+    The candidates come from index ranges (the speakers' timeline, or the date index
+    for a statement nobody is resolved for); similarity is computed for them alone,
+    never through the trigram index over the whole table.
+    """
+    sql = _PAIRS_SQL.format(
+        statements=Statement._meta.db_table, links=StatementSpeaker._meta.db_table,
+    )
+    params = {
+        "ids": ids, "min_chars": MIN_CHARS, "days": WINDOW_DAYS, "floor": undated_floor(),
+        "threshold": threshold, "per": PER_STATEMENT,
+    }
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return {(min(a, b), max(a, b)): float(sim) for a, b, sim in rows if sim >= threshold}
+    return {(min(a, b), max(a, b)): float(sim) for a, b, sim in rows}
 
 
-def _pairs_difflib(ids: list[int] | None, threshold: float) -> dict[tuple[int, int], float]:
-    """Similar pairs by difflib's ratio: quadratic, fine for a development database."""
-    texts = dict(Statement.objects.values_list("pk", "normalized_text"))
-    texts = {pk: t for pk, t in texts.items() if len(t) >= MIN_CHARS}
-    sources = [pk for pk in (ids if ids is not None else texts) if pk in texts]
+def _pairs_difflib(ids: list[int], threshold: float) -> dict[tuple[int, int], float]:
+    """Similar pairs by difflib's ratio, over the same neighbours as on PostgreSQL."""
+    floor = undated_floor()
+    sources = Statement.objects.filter(pk__in=ids).values_list("pk", "normalized_text", "said_on",
+                                                                 "first_reported_at")
+    own: dict[int, set[int]] = {}
+    for statement_id, speaker_id in StatementSpeaker.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", "speaker_id",
+    ):
+        own.setdefault(statement_id, set()).add(speaker_id)
     pairs: dict[tuple[int, int], float] = {}
-    for a in sources:
+    for a, text, said_on, first in sources:
+        if len(text) < MIN_CHARS:
+            continue
+        day = statement_day(said_on, first)
+        if own.get(a):
+            near = neighbour_links(speaker_ids=own[a], days=[day], floor=floor).values("statement_id")
+            texts = Statement.objects.filter(pk__in=near)
+        else:
+            texts = Statement.objects.filter(_near([day], floor, "said_on", "pk"))
         matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(texts[a])
-        for b, text in texts.items():
-            key = (min(a, b), max(a, b))
-            if b == a or key in pairs:
+        matcher.set_seq2(text)
+        found = []
+        for b, other in texts.exclude(pk=a).values_list("pk", "normalized_text"):
+            if len(other) < MIN_CHARS:
                 continue
-            matcher.set_seq1(text)
+            matcher.set_seq1(other)
             if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
                 ratio = matcher.ratio()
                 if ratio >= threshold:
-                    pairs[key] = ratio
+                    found.append((-ratio, b))
+        for ratio, b in sorted(found)[:PER_STATEMENT]:
+            pairs[(min(a, b), max(a, b))] = -ratio
     return pairs
 
 
@@ -95,15 +204,23 @@ def _worth_review(pairs: dict[tuple[int, int], float]) -> dict[tuple[int, int], 
 def duplicates_find(*, statement_ids: Iterable[int] | None = None, threshold: float = 0.6) -> int:
     """Offer statements that read alike as DuplicateCandidate pairs; returns how many are new.
 
-    ``statement_ids`` limits the search to pairs involving those statements
-    (all statements when None). Existing pairs, whatever their status, are left
-    as they are: a dismissed pair is not offered again. Concurrent runs are
-    settled by the pair's unique constraint.
+    ``statement_ids`` limits the search to pairs involving those statements (every
+    statement, batch by batch, when None: a repair run); each is compared with its
+    neighbours only (see the module's docstring). Existing pairs, whatever their
+    status, are left as they are: a dismissed pair is not offered again. Concurrent
+    runs are settled by the pair's unique constraint, so running it twice is harmless.
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
-    ids = None if statement_ids is None else sorted(set(statement_ids))
-    if ids == []:
+    if statement_ids is None:
+        new, last = 0, 0
+        while ids := list(
+            Statement.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH]
+        ):
+            new, last = new + duplicates_find(statement_ids=ids, threshold=threshold), ids[-1]
+        return new
+    ids = sorted(set(statement_ids))
+    if not ids:
         return 0
     finder = _pairs_postgresql if connection.vendor == "postgresql" else _pairs_difflib
     pairs = _worth_review(finder(ids, threshold))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from quotes.errors import Conflict, InvalidInput
 from quotes.models import Appearance, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
 from quotes.normalize import normalize_name, statement_fingerprint
+from quotes.services.counters import derived_refresh, statements_touching
 from quotes.services.dates import statement_dates_reconcile
 
 
@@ -96,6 +97,7 @@ def statements_merge(*, target: Statement, others: Sequence[Statement], user) ->
     manual_date = next((o for o in others if o.said_on_method == Statement.DateMethod.MANUAL), None)
     verified = any(o.review_status == Statement.Review.VERIFIED for o in others)
     _stamp(target, user, f"merged statements {', '.join(str(o.pk) for o in others)}")
+    articles, old_links = statements_touching(statement_ids=[o.pk for o in others])
     for other in others:
         _stamp(other, user, f"merged into statement {target.pk}")
         other.delete()
@@ -124,6 +126,7 @@ def statements_merge(*, target: Statement, others: Sequence[Statement], user) ->
         "fingerprint", "part_of", "said_on", "said_on_precision", "said_on_method", "date_conflict",
         "review_status", "edited", "reviewed_by", "reviewed_at", "updated_at",
     ])
+    derived_refresh(statement_ids=[target.pk], article_ids=articles, speaker_ids=old_links)
     return target
 
 
@@ -166,6 +169,7 @@ def statement_split(*, statement: Statement, appearance_ids: Sequence[int], user
         statement_dates_reconcile(statement=s)  # each from its own appearances, unless a human set it
         s.edited, s.reviewed_by, s.reviewed_at = True, user, now
         s.save(update_fields=["edited", "reviewed_by", "reviewed_at", "updated_at"])
+    derived_refresh(statement_ids=[statement.pk, new.pk])
     return new
 
 
@@ -255,7 +259,8 @@ def speakers_merge(*, target: Speaker, others: Sequence[Speaker], user) -> Speak
     _merge_aliases(target, others)
     _merge_roles(target, others)
     _merge_candidates(target, others)
-    for statement in Statement.objects.filter(speakers__in=others).distinct().order_by("pk"):
+    restated = list(Statement.objects.filter(speakers__in=others).distinct().order_by("pk"))
+    for statement in restated:
         if Statement.objects.filter(pk=statement.pk).exists():  # an earlier twin merge may have taken it
             _restate_speakers(statement, target, other_ids, user)
 
@@ -273,6 +278,8 @@ def speakers_merge(*, target: Speaker, others: Sequence[Speaker], user) -> Speak
     target.reviewed = True
     _stamp(target, user, f"merged speakers {', '.join(str(pk) for pk in sorted(other_ids))}")
     target.save(update_fields=fields)
+    remaining = Statement.objects.filter(pk__in=[s.pk for s in restated]).values_list("pk", flat=True)
+    derived_refresh(statement_ids=remaining, speaker_ids=[target.pk])
     return target
 
 

@@ -9,30 +9,90 @@ are never guessed between: they come back as candidates for a reviewer.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 
 from quotes import names
 from quotes.errors import Conflict, InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
-from quotes.selectors import SpeakerMatch, speaker_match, speaker_slug_free
+from quotes.selectors import NameOnDate, SpeakerMatch, speaker_slugs_free, speakers_match
 from quotes.services.rows import required, save_or_conflict
 
 
 def speaker_create_unreviewed(*, name: str) -> Speaker:
-    """Create a speaker for a name nobody knows yet, marked for review.
+    """Create (or find, if a concurrent worker made it) the unreviewed speaker for a new name.
 
     The full-name alias makes the next mention of the same name find it.
-    Raises IntegrityError when a concurrent transaction created it first.
     """
-    with transaction.atomic():
-        speaker = Speaker.objects.create(name=name, slug=speaker_slug_free(name=name), reviewed=False)
-        SpeakerAlias.objects.create(
-            speaker=speaker, name=name, normalized=normalize_name(name),
-            kind=SpeakerAlias.Kind.FULL_NAME,
+    return speakers_create_unreviewed(names=[name])[name.lower()]
+
+
+def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
+    """The unreviewed speaker for each new name (by its lower-cased form), made in a few queries.
+
+    Concurrent workers meeting the same name are settled by the unreviewed-name
+    constraint (the insert skips the row, the read after it finds the winner's); a
+    slug another worker took meanwhile is retried with the next free one. Keeps the
+    lock the insert takes on the name's index entry for the rest of a short transaction
+    only: callers store an article in one, with nothing slow after.
+    """
+    wanted = {name.lower(): name for name in names}
+    found: dict[str, Speaker] = {}
+    for _ in range(3):
+        missing = [name for lower, name in wanted.items() if lower not in found]
+        if not missing:
+            return found
+        slugs = speaker_slugs_free(names=missing)
+        new = [Speaker(name=n, slug=slug, reviewed=False) for n, slug in zip(missing, slugs, strict=True)]
+        Speaker.objects.bulk_create(new, ignore_conflicts=True)
+        made = list(
+            Speaker.objects.filter(reviewed=False).annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=[name.lower() for name in missing])
         )
-    return speaker
+        SpeakerAlias.objects.bulk_create(
+            [
+                SpeakerAlias(speaker=speaker, name=speaker.name, normalized=normalize_name(speaker.name),
+                             kind=SpeakerAlias.Kind.FULL_NAME)
+                for speaker in made
+            ],
+            ignore_conflicts=True,  # the concurrent winner's alias
+        )
+        Speaker.history.bulk_history_create(made)
+        found.update({speaker.lower_name: speaker for speaker in made})
+    raise IntegrityError(f"could not create speakers for {sorted(set(wanted) - set(found))!r}")
+
+
+def _found(match: SpeakerMatch) -> bool:
+    return bool(match.speaker or match.candidates)
+
+
+def speakers_resolve(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
+    """Resolve the engine's names (each with its date) to speakers, creating unreviewed ones if unknown.
+
+    :func:`speaker_resolve` for an article's names at once, in a fixed number of
+    queries: one pass matches them all, a second the bare names of those still
+    unknown, and one batch creates the people nobody knows yet.
+    """
+    wanted = list(dict.fromkeys(requests))
+    matches = speakers_match(requests=wanted)
+    unknown = [r for r in wanted if not _found(matches[r]) and names.looks_like_person_name(r[0])]
+    bare = {request: names.bare_name(request[0].strip()) for request in unknown}
+    retitled = [(bare[request], request[1]) for request in unknown if bare[request] != request[0].strip()]
+    if retitled:
+        again = speakers_match(requests=retitled)
+        for request in unknown:
+            match = again.get((bare[request], request[1]))
+            if match is not None and _found(match):
+                matches[request] = match
+    unknown = [request for request in unknown if not _found(matches[request])]
+    if unknown:
+        created = speakers_create_unreviewed(names=[bare[request] for request in unknown])
+        for request in unknown:
+            matches[request] = SpeakerMatch(created[bare[request].lower()])
+    return matches
 
 
 def speaker_resolve(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:
@@ -46,22 +106,7 @@ def speaker_resolve(*, name: str, on_date: datetime.date | None = None) -> Speak
 
     Example: ``speaker_resolve(name="Kim Jong Un").speaker`` is the stored Kim Jong Un.
     """
-    for _ in range(3):
-        match = speaker_match(name=name, on_date=on_date)
-        if match.speaker or match.candidates:
-            return match
-        if not names.looks_like_person_name(name):
-            return match
-        bare = names.bare_name(name.strip())
-        if bare != name.strip():
-            match = speaker_match(name=bare, on_date=on_date)
-            if match.speaker or match.candidates:
-                return match
-        try:
-            return SpeakerMatch(speaker_create_unreviewed(name=bare))
-        except IntegrityError:
-            continue
-    raise IntegrityError(f"could not resolve a speaker for {name!r}")
+    return speakers_resolve(requests=[(name, on_date)])[(name, on_date)]
 
 
 def speaker_alias_add(

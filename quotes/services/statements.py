@@ -11,17 +11,25 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
-from quotes import extraction
+from quotes import extraction, jobs
 from quotes.errors import DuplicateStatement, InvalidInput
-from quotes.models import Appearance, Article, Speaker, Statement
+from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
 from quotes.normalize import normalize_text, statement_fingerprint
-from quotes.selectors import speaker_match
-from quotes.services.dates import UNCHANGED, said_on_check, statement_dates_reconcile
-from quotes.services.duplicates import duplicates_find
+from quotes.selectors import speakers_match
+from quotes.services.counters import derived_refresh, statements_touching
+from quotes.services.dates import (
+    UNCHANGED,
+    said_on_check,
+    statement_dates_reconcile,
+    statements_dates_reconcile,
+)
+from quotes.services.duplicates import DUPLICATES_JOB, neighbour_links, statement_day, undated_floor
 from quotes.services.rows import save_or_conflict
-from quotes.services.speakers import speaker_resolve
+from quotes.services.speakers import speakers_resolve
 
 KIND_FROM_ENGINE = {
     extraction.DIRECT: Statement.Kind.DIRECT,
@@ -51,73 +59,152 @@ def statement_text(content: str) -> str:
     return _JOINER_IN_CLOSING_MARK.sub(r"\1", text)
 
 
-def _resolve_speakers(
-    attribution: extraction.Attribution, text: str, on_date: datetime.date | None,
-) -> tuple[list[Speaker], list[Speaker]]:
-    """Speakers of an attribution, and candidates when a name is ambiguous.
+def _resolve_all(
+    attributions: Sequence[extraction.Attribution], text: str, published: datetime.date,
+) -> list[tuple[list[Speaker], list[Speaker]]]:
+    """Speakers of each attribution, and candidates when a name is ambiguous: all names at once.
 
-    The engine's resolved names come first; without them, the source as
-    written may still be a known alias or a role phrase valid on that date.
+    The engine's resolved names come first (unknown people are created); without
+    them, the source as written may still be a known alias or a role phrase valid
+    on that date. A fixed number of queries for the whole article.
     """
-    speakers, candidates = [], []
-    for name in attribution.speakers:
-        match = speaker_resolve(name=name, on_date=on_date)
-        if match.speaker:
-            speakers.append(match.speaker)
-        candidates.extend(match.candidates)
-    if not speakers and not candidates and attribution.source:
-        match = speaker_match(name=attribution.source.of(text), on_date=on_date)
-        if match.speaker:
-            speakers.append(match.speaker)
-        candidates.extend(match.candidates)
-    return speakers, candidates
+    dates = [attribution.said_on.value or published for attribution in attributions]
+    pairs = zip(attributions, dates, strict=True)
+    resolved = speakers_resolve(requests=[(name, day) for one, day in pairs for name in one.speakers])
+    result = []
+    for attribution, day in zip(attributions, dates, strict=True):
+        speakers, candidates = [], []
+        for name in attribution.speakers:
+            match = resolved[(name, day)]
+            if match.speaker:
+                speakers.append(match.speaker)
+            candidates.extend(match.candidates)
+        result.append((speakers, candidates))
+    sources = {
+        i: (attribution.source.of(text), dates[i]) for i, attribution in enumerate(attributions)
+        if attribution.source and not result[i][0] and not result[i][1]
+    }
+    if sources:
+        matched = speakers_match(requests=sources.values())
+        for i, request in sources.items():
+            match = matched[request]
+            result[i] = ([match.speaker] if match.speaker else [], list(match.candidates))
+    return [(list(dict.fromkeys(people)), list(dict.fromkeys(maybe))) for people, maybe in result]
 
 
-def _statement_for(*, text: str, kind: str, speakers: list[Speaker], confidence: float) -> Statement:
-    """The statement with these words and speakers, created on first sight.
+def _statements_for(wanted: dict[str, tuple[str, str, list[Speaker], float]]) -> dict[str, Statement]:
+    """The statement per fingerprint (words, kind, speakers, confidence), created on first sight.
 
-    Identity is the fingerprint; a concurrent insert is settled by its unique
-    constraint and the loser reads the winner's row.
+    One read by fingerprint, one insert of the missing ones; an insert a concurrent
+    worker won is skipped by the unique fingerprint and the read after it finds the
+    winner's row (whose speakers it linked in its own transaction).
     """
-    fingerprint = statement_fingerprint(text, [s.pk for s in speakers])
-    statement = Statement.objects.filter(fingerprint=fingerprint).first()
-    if statement:
-        return statement
-    try:
-        with transaction.atomic():
-            statement = Statement.objects.create(
-                text=text, normalized_text=normalize_text(text), fingerprint=fingerprint,
-                kind=kind, confidence=max(0.0, min(1.0, confidence)),
+    found = {s.fingerprint: s for s in Statement.objects.filter(fingerprint__in=list(wanted))}
+    missing = [fp for fp in wanted if fp not in found]
+    if not missing:
+        return found
+    Statement.objects.bulk_create(
+        [
+            Statement(
+                text=text, normalized_text=normalize_text(text), fingerprint=fp, kind=kind,
+                confidence=max(0.0, min(1.0, confidence)),
             )
-            statement.speakers.set(speakers)
-    except IntegrityError:
-        statement = Statement.objects.get(fingerprint=fingerprint)
-    return statement
+            for fp in missing for text, kind, _, confidence in [wanted[fp]]
+        ],
+        ignore_conflicts=True,
+    )
+    made = list(Statement.objects.filter(fingerprint__in=missing))
+    StatementSpeaker.objects.bulk_create(
+        [StatementSpeaker(statement=s, speaker=person) for s in made for person in wanted[s.fingerprint][2]],
+        ignore_conflicts=True,
+    )
+    Statement.history.bulk_history_create(made)
+    found.update({s.fingerprint: s for s in made})
+    return found
 
 
-def _link_partial_quotes(statement: Statement) -> None:
-    """Tie a partial quote to the longer direct quote by the same speaker that contains it."""
-    speaker_ids = list(statement.speakers.values_list("pk", flat=True))
-    if not speaker_ids or not statement.normalized_text:
+def _neighbours(rows: list[tuple], own: dict[int, set[int]], floor: int) -> QuerySet[StatementSpeaker]:
+    """Links of the speakers of ``rows`` (statements as _link_partial_quotes reads them) near their days."""
+    return neighbour_links(
+        speaker_ids=set().union(*(own[r[0]] for r in rows)), days=[statement_day(r[4], r[5]) for r in rows],
+        floor=floor,
+    )
+
+
+def _texts_by_statement(links: QuerySet[StatementSpeaker]) -> dict[int, tuple[str, set[int]]]:
+    """(normalized text, speaker ids) per statement of these links."""
+    found: dict[int, tuple[str, set[int]]] = {}
+    for pk, speaker_id, text in links.values_list("statement_id", "speaker_id", "statement__normalized_text"):
+        found.setdefault(pk, (text, set()))[1].add(speaker_id)
+    return found
+
+
+def _link_partial_quotes(statement_ids: Iterable[int]) -> None:
+    """Tie partial quotes to the longer direct quote by the same speaker that contains them.
+
+    Both ways, for the statements named: a partial quote finds its whole, a direct
+    quote adopts the partial quotes lying inside it. Looked for among the speakers'
+    neighbouring statements only (quotes.services.duplicates.neighbour_links: dated
+    within a window of theirs, or recent and undated), in a few reads and one update.
+    """
+    kinds = [Statement.Kind.PARTIAL, Statement.Kind.DIRECT]
+    rows = list(
+        Statement.objects.filter(pk__in=list(statement_ids), kind__in=kinds).exclude(normalized_text="")
+        .values_list("pk", "kind", "part_of_id", "normalized_text", "said_on", "first_reported_at")
+    )
+    own: dict[int, set[int]] = {}
+    links = StatementSpeaker.objects.filter(statement_id__in=[r[0] for r in rows])
+    for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
+        own.setdefault(statement_id, set()).add(speaker_id)
+    partials = [r for r in rows if r[1] == Statement.Kind.PARTIAL and r[2] is None and own.get(r[0])]
+    directs = [r for r in rows if r[1] == Statement.Kind.DIRECT and own.get(r[0])]
+    if not partials and not directs:
         return
-    if statement.kind == Statement.Kind.PARTIAL and statement.part_of_id is None:
-        longer = (
-            Statement.objects.filter(
-                kind=Statement.Kind.DIRECT, speakers__in=speaker_ids,
-                normalized_text__contains=statement.normalized_text,
-            ).exclude(pk=statement.pk).order_by("pk").first()
-        )
-        if longer:
-            statement.part_of = longer
-            statement.save(update_fields=["part_of", "updated_at"])
-    elif statement.kind == Statement.Kind.DIRECT:
-        partials = Statement.objects.filter(
-            kind=Statement.Kind.PARTIAL, part_of__isnull=True, speakers__in=speaker_ids,
-        ).exclude(pk=statement.pk)
+    floor = undated_floor()
+    part_of: dict[int, int] = {}
+    if partials:
+        contains = Q()
         for partial in partials:
-            if partial.normalized_text and partial.normalized_text in statement.normalized_text:
-                partial.part_of = statement
-                partial.save(update_fields=["part_of", "updated_at"])
+            contains |= Q(statement__normalized_text__contains=partial[3])
+        wholes = _texts_by_statement(
+            _neighbours(partials, own, floor).filter(contains, statement__kind=Statement.Kind.DIRECT),
+        )
+        for pk, _, _, text, _, _ in partials:
+            longer = [w for w, (whole, by) in wholes.items() if w != pk and by & own[pk] and text in whole]
+            if longer:
+                part_of[pk] = min(longer)
+    if directs:
+        orphans = _texts_by_statement(_neighbours(directs, own, floor).filter(
+            statement__kind=Statement.Kind.PARTIAL, statement__part_of__isnull=True,
+        ))
+        for pk, _, _, whole, _, _ in sorted(directs):
+            for partial, (text, by) in orphans.items():
+                if partial != pk and partial not in part_of and text and by & own[pk] and text in whole:
+                    part_of[partial] = pk
+    if part_of:
+        now = timezone.now()
+        linked = list(Statement.objects.filter(pk__in=list(part_of)))
+        for statement in linked:
+            statement.part_of_id, statement.updated_at = part_of[statement.pk], now
+        bulk_update_with_history(linked, Statement, ["part_of", "updated_at"], default_date=now)
+
+
+def _appearance(
+    attribution: extraction.Attribution, *, article: Article, statement: Statement, extractor_version: str,
+) -> Appearance:
+    text = article.text
+    source, cue, evidence = attribution.source, attribution.cue, attribution.said_on.evidence
+    return Appearance(
+        statement=statement, article=article, start=attribution.content.start, end=attribution.content.end,
+        speaker_as_written=source.of(text)[:300] if source else "",
+        source_start=source.start if source else None, source_end=source.end if source else None,
+        cue=cue.of(text)[:100] if cue else "",
+        cue_start=cue.start if cue else None, cue_end=cue.end if cue else None,
+        context=attribution.sentence.of(text),
+        said_on=attribution.said_on.value, said_on_precision=attribution.said_on.precision,
+        date_evidence=evidence.of(text)[:200] if evidence else "",
+        origin=Appearance.Origin.EXTRACTED, extractor_version=extractor_version,
+    )
 
 
 @transaction.atomic
@@ -130,6 +217,11 @@ def statements_replace_auto(
     statements (a human verified, rejected or edited them) are kept, and an
     attribution at their offsets is skipped; statements left with no
     appearance and no human decision are deleted.
+
+    A fixed number of queries however many statements (speakers resolved, statements
+    found or inserted, appearances inserted, dates and counters refreshed, each in a
+    batch); every read goes by id or an index range, none over a whole table. Near
+    duplicates are searched after commit, by the job DUPLICATES_JOB.
     """
     Article.objects.select_for_update().filter(pk=article.pk).first()  # one extraction at a time
     old = list(
@@ -145,46 +237,46 @@ def statements_replace_auto(
     Appearance.objects.filter(pk__in=[a.pk for a in old if not a.statement.is_locked]).delete()
 
     text = article.text
-    published = article.published_at.date()
-    result: list[Statement] = []
+    todo: list[tuple[extraction.Attribution, str]] = []
     for attribution in attributions:
         span = (attribution.content.start, attribution.content.end)
         content = statement_text(attribution.content.of(text))
         if span in kept_spans or not content:
             continue
         kept_spans.add(span)
-        on_date = attribution.said_on.value or published
-        speakers, candidates = _resolve_speakers(attribution, text, on_date)
-        statement = _statement_for(
-            text=content, kind=KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT),
-            speakers=speakers, confidence=attribution.confidence,
-        )
-        appearance = Appearance.objects.create(
-            statement=statement, article=article, start=span[0], end=span[1],
-            speaker_as_written=attribution.source.of(text)[:300] if attribution.source else "",
-            source_start=attribution.source.start if attribution.source else None,
-            source_end=attribution.source.end if attribution.source else None,
-            cue=attribution.cue.of(text)[:100] if attribution.cue else "",
-            cue_start=attribution.cue.start if attribution.cue else None,
-            cue_end=attribution.cue.end if attribution.cue else None,
-            context=attribution.sentence.of(text),
-            said_on=attribution.said_on.value,
-            said_on_precision=attribution.said_on.precision,
-            date_evidence=attribution.said_on.evidence.of(text)[:200] if attribution.said_on.evidence else "",
-            origin=Appearance.Origin.EXTRACTED, extractor_version=extractor_version,
-        )
-        if candidates:
-            appearance.speaker_candidates.set(candidates)
-        touched.add(statement.pk)
-        result.append(statement)
+        todo.append((attribution, content))
 
-    for statement in Statement.objects.filter(pk__in=touched):
-        if not statement.appearances.exists() and not statement.is_locked:
-            statement.delete()
-            continue
-        statement_dates_reconcile(statement=statement)
-        _link_partial_quotes(statement)
-    duplicates_find(statement_ids=[s.pk for s in result])
+    people = _resolve_all([a for a, _ in todo], text, article.published_at.date())
+    fingerprints, wanted = [], {}
+    for (attribution, content), (speakers, _) in zip(todo, people, strict=True):
+        fingerprint = statement_fingerprint(content, [s.pk for s in speakers])
+        fingerprints.append(fingerprint)
+        kind = KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT)
+        wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence))
+    statements = _statements_for(wanted) if wanted else {}
+    result = [statements[fp] for fp in fingerprints]
+
+    appearances = Appearance.objects.bulk_create([
+        _appearance(attribution, article=article, statement=statement, extractor_version=extractor_version)
+        for (attribution, _), statement in zip(todo, result, strict=True)
+    ])
+    Appearance.speaker_candidates.through.objects.bulk_create([
+        Appearance.speaker_candidates.through(appearance_id=appearance.pk, speaker_id=candidate.pk)
+        for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
+    ])
+    touched |= {s.pk for s in result}
+
+    _, speakers_before = statements_touching(statement_ids=touched)
+    reported = Appearance.objects.filter(statement=OuterRef("pk"))
+    Statement.objects.filter(
+        ~Exists(reported), pk__in=touched, edited=False, review_status=Statement.Review.EXTRACTED,
+    ).delete()
+    kept = list(Statement.objects.filter(pk__in=touched).values_list("pk", flat=True))
+    statements_dates_reconcile(statement_ids=kept)
+    _link_partial_quotes(kept)
+    derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
+    if result:
+        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted({s.pk for s in result}))
     return result
 
 
@@ -201,6 +293,7 @@ def _review(statement_ids: Iterable[int], status: str, user) -> int:
         statement.review_status, statement.reviewed_by, statement.reviewed_at = status, user, now
         statement._history_user = user
         statement.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+    derived_refresh(statement_ids=[s.pk for s in statements])  # shown on timelines, or not
     return len(statements)
 
 
@@ -277,6 +370,7 @@ def statement_create_manual(
         statement_duplicate_check(text=values["text"], speakers=speakers)  # names the winner
         raise exc
     statement.speakers.set(speakers)
+    derived_refresh(statement_ids=[statement.pk])
     return statement
 
 
@@ -311,8 +405,10 @@ def statement_edit(
         statement.edited, statement.reviewed_by, statement.reviewed_at = True, user, timezone.now()
         statement._history_user = user
         statement.save(update_fields=fields)
+        _, speakers_before = statements_touching(statement_ids=[statement.pk])
         if speakers is not None:
             statement.speakers.set(speakers)
+        derived_refresh(statement_ids=[statement.pk], speaker_ids=speakers_before)
     return statement
 
 
@@ -346,15 +442,17 @@ def appearance_save_manual(*, appearance: Appearance) -> Appearance:
         said_on=appearance.said_on, said_on_precision=appearance.said_on_precision,
     )
     appearance.origin = Appearance.Origin.MANUAL
-    before = (
-        Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", flat=True).first()
+    before, article_before = (
+        Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", "article_id").first()
         if appearance.pk else None
-    )
+    ) or (None, None)
     save_or_conflict(
         appearance, message="Another appearance in this article already has these offsets.", field="start",
     )
-    for statement in Statement.objects.filter(pk__in={appearance.statement_id, before} - {None}):
+    statement_ids = {appearance.statement_id, before} - {None}
+    for statement in Statement.objects.filter(pk__in=statement_ids):
         statement_dates_reconcile(statement=statement)
+    derived_refresh(statement_ids=statement_ids, article_ids={appearance.article_id, article_before} - {None})
     return appearance
 
 
@@ -367,19 +465,23 @@ def appearance_delete_manual(*, appearance: Appearance) -> None:
     """
     if appearance.origin != Appearance.Origin.MANUAL:
         raise InvalidInput("Only appearances a reviewer added can be deleted; reject the statement instead.")
-    statement_id = appearance.statement_id
+    statement_id, article_id = appearance.statement_id, appearance.article_id
     appearance.delete()
     statement = Statement.objects.filter(pk=statement_id).first()
     if statement is not None:
         statement_dates_reconcile(statement=statement)
+    derived_refresh(statement_ids=[statement_id], article_ids=[article_id])
 
 
+@transaction.atomic
 def statement_delete(*, statement: Statement, user) -> None:
     """Delete a statement and its reports (the history keeps who deleted it).
 
     Rejecting is usually the better choice: a rejected statement stays rejected on
     re-extraction, while a deleted one comes back if an article still says it.
     """
+    articles, speakers = statements_touching(statement_ids=[statement.pk])
     statement._history_user = user
     statement.delete()
+    derived_refresh(article_ids=articles, speaker_ids=speakers)
 

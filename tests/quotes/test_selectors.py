@@ -56,8 +56,8 @@ def test_speaker_list_prefetches_aliases_and_roles_and_counts_what_readers_see(d
                       statement__review_status=Statement.Review.VERIFIED)
     with django_assert_num_queries(3):  # speakers, aliases, roles
         listed = [(s.statement_count, len(s.aliases.all()), len(s.roles.all()))
-                  for s in speaker_list(min_confidence=0.5)]
-    assert listed == [(2, 1, 1)]  # the unverified 0.2 is below the floor
+                  for s in speaker_list()]
+    assert listed == [(2, 1, 1)]  # the unverified 0.2 is below the floor (0.5 by default)
 
 
 def test_speaker_timeline_puts_undated_statements_last_and_marks_the_floor():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from quotes import extraction
 from quotes.models import Article
-from quotes.tasks import extract_article, requeue_stale_extractions
+from quotes.tasks import extract_article, find_duplicates, requeue_stale_extractions
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,35 @@ def test_a_pending_article_left_by_a_missing_engine_is_swept_again(django_captur
     ):
         requeue_stale_extractions.apply()
     delay.assert_called_once_with(article.pk)
+
+
+def test_every_task_bounds_its_queries_and_lock_waits(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings")
+    settings.DATABASE_STATEMENT_TIMEOUT_MS, settings.DATABASE_LOCK_TIMEOUT_MS = 7000, 3000
+    seen = {}
+
+    def probe(**_):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")
+            seen["timeouts"] = cursor.fetchone()
+
+    with mock.patch("quotes.tasks.duplicates_find", side_effect=probe):
+        find_duplicates.apply(args=[[1, 2]])
+    assert seen["timeouts"] == ("7s", "3s")
+
+
+def test_the_duplicates_task_takes_ids_and_is_sent_after_commit(django_capture_on_commit_callbacks):
+    from quotes import jobs
+    from quotes.services.duplicates import DUPLICATES_JOB
+
+    with mock.patch("quotes.tasks.find_duplicates.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.enqueue_on_commit(DUPLICATES_JOB, [3, 4])
+            assert not delay.called
+        delay.assert_called_once_with([3, 4])
+    with mock.patch("quotes.tasks.duplicates_find", return_value=0) as service:
+        find_duplicates.apply(args=[[3, 4]])
+    service.assert_called_once_with(statement_ids=[3, 4])

@@ -17,7 +17,10 @@ def test_schema_is_openapi_3(api_client, db):
         assert path in paths
     params = {p["name"] for p in paths["/api/statements/"]["get"]["parameters"]}
     assert {"speaker", "said_after", "said_before", "kind", "review_status", "min_confidence", "q", "search",
-            "ordering", "page", "page_size"} <= params
+            "ordering", "cursor", "page_size"} <= params
+    assert "page" not in params  # pages go by cursor; ?page= is a 400
+    listed = paths["/api/statements/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "count" not in str(listed)
     floor = next(p for p in paths["/api/statements/"]["get"]["parameters"] if p["name"] == "min_confidence")
     assert floor["schema"] == {"type": "number", "minimum": 0, "maximum": 1}
     assert "verified" in floor["description"]

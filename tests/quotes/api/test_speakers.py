@@ -42,7 +42,7 @@ def test_unknown_slug_is_404_json(api_client, db):
 
 def test_list_is_paginated_and_sorted_by_name(api_client, world):
     body = api_client.get(LIST).json()
-    assert body["count"] == 2
+    assert body["next"] is None and "count" not in body
     assert [s["slug"] for s in body["results"]] == ["jane-doe", "john-roe"]
 
 
@@ -64,7 +64,7 @@ def test_search_does_not_duplicate_or_miscount(api_client, db):
     SpeakerAliasFactory(speaker=kim, name="Kim")
     SpeakerAliasFactory(speaker=kim, name="Kim Jong-un")
     body = api_client.get(LIST, {"search": "kim"}).json()
-    assert body["count"] == 1
+    assert len(body["results"]) == 1
     assert body["results"][0]["statement_count"] == 0
     assert len(body["results"][0]["aliases"]) == 2
 

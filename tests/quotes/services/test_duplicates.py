@@ -1,8 +1,10 @@
 """Statements across articles: one statement per words and speakers, partial quotes, near-duplicates."""
 
+from unittest import mock
+
 import pytest
 
-from quotes.models import DuplicateCandidate, Statement
+from quotes.models import DuplicateCandidate, Statement, StatementSpeaker
 from quotes.normalize import statement_fingerprint
 from quotes.services.duplicates import duplicates_find
 from quotes.services.statements import statements_reject
@@ -122,3 +124,27 @@ class TestDuplicatesFind:
         assert duplicates_find(statement_ids=[a.pk]) == 0
         with pytest.raises(ValueError):
             duplicates_find(threshold=0)
+
+
+class TestNeighboursOnly:
+    def test_a_re_report_in_other_words_by_the_same_speaker_is_found(self, trump):
+        a = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        b = statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        assert duplicates_find(statement_ids=[b.pk]) == 1
+        assert DuplicateCandidate.objects.get().first == a
+
+    def test_other_speakers_statements_are_never_compared(self, trump):
+        biden = SpeakerFactory(name="Joe Biden")
+        mine = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        statement("We will have relations with North Korea and with Kim Jong Un.", [biden])
+        with mock.patch("quotes.services.duplicates._worth_review", side_effect=lambda pairs: pairs):
+            assert duplicates_find(statement_ids=[mine.pk]) == 0  # not even as a raw pair
+
+    def test_statements_far_apart_in_time_are_not_compared(self, trump):
+        import datetime
+
+        a = statement("We will have relations with North Korea, with Kim Jong Un.", [trump])
+        b = statement("We will have relations with North Korea and with Kim Jong Un.", [trump])
+        Statement.objects.filter(pk=b.pk).update(said_on=datetime.date(2023, 1, 1))
+        StatementSpeaker.objects.filter(statement=b).update(said_on=datetime.date(2023, 1, 1))
+        assert duplicates_find(statement_ids=[a.pk]) == 0

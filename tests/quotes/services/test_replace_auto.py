@@ -1,6 +1,7 @@
 """Re-extraction never overwrites or duplicates what a human verified or edited."""
 
 import datetime
+from unittest import mock
 
 import pytest
 
@@ -148,15 +149,21 @@ def test_manual_appearance_is_kept_and_its_span_skipped(art, user):
     assert Statement.objects.get(pk=trump.pk).appearances.get().origin == Appearance.Origin.MANUAL
 
 
-def test_extraction_offers_near_duplicates_to_a_reviewer():
+def test_extraction_offers_near_duplicates_to_a_reviewer(django_capture_on_commit_callbacks):
     from quotes.models import DuplicateCandidate
+    from quotes.tasks import find_duplicates
 
     SpeakerFactory(name="Donald Trump")
     a_quote = "We will have relations with North Korea, with Kim Jong Un,"
     b_quote = "We will have relations with North Korea and with Kim Jong Un,"
     a_text, b_text = f'"{a_quote}" Trump said.', f'"{b_quote}" Trump said.'
-    (first,) = extract(article(a_text), said(a_text, a_quote, speakers=("Donald Trump",)))
-    (second,) = extract(article(b_text), said(b_text, b_quote, speakers=("Donald Trump",)))
+    with (
+        mock.patch("quotes.tasks.find_duplicates.delay", side_effect=lambda i: find_duplicates.apply([i])),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        (first,) = extract(article(a_text), said(a_text, a_quote, speakers=("Donald Trump",)))
+        assert not DuplicateCandidate.objects.exists()  # searched after commit, not while storing
+        (second,) = extract(article(b_text), said(b_text, b_quote, speakers=("Donald Trump",)))
     assert first != second
     candidate = DuplicateCandidate.objects.get()
     assert (candidate.first, candidate.second) == (first, second)

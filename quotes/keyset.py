@@ -1,0 +1,191 @@
+"""Keyset (cursor) pages: the rows after or before a row, in the order of an index.
+
+A page is ``LIMIT size + 1`` rows whose (key, tie-breaker) lies past the cursor's
+row, so the thousandth page costs what the first does and nothing counts the whole
+list. A nullable key sorts its NULLs ("unknown") last in both directions: those rows
+are a second segment (``key IS NULL``, by the tie-breaker), read by a query of its
+own, so each kind of request costs the same queries however many rows there are and
+each segment is one range of an index such as (said_on, id).
+
+A cursor is opaque to clients (URL-safe base64 of JSON) and names its order, so a
+cursor made for one order is refused by another rather than read wrongly.
+
+Example::
+
+    page = keyset_page(Statement.objects.all(), order=Order("said_on", "id", nullable=True), size=20)
+    page.rows, page.next_cursor, page.previous_cursor   # pass a cursor back to move on
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+
+class InvalidCursor(ValueError):
+    """The cursor was not made by this order (edited, truncated, or from another list)."""
+
+
+def _date(value: Any) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _datetime(value: Any) -> datetime.datetime:
+    parsed = datetime.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("naive datetime")
+    return parsed
+
+
+def _float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError("not a number")
+    return float(value)
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "date": _date, "datetime": _datetime, "float": _float, "str": _str,
+}
+
+
+@dataclass(frozen=True)
+class Order:
+    """Rows by ``key`` then ``tiebreak`` (unique, an integer), both ascending or both descending.
+
+    ``key`` and ``tiebreak`` are fields or annotations of the queryset, read back from
+    each row by the same name. ``kind`` says how the key is written in a cursor
+    (date, datetime, float or str). ``nullable``: rows without a key come last.
+    """
+
+    key: str
+    tiebreak: str = "id"
+    kind: str = "date"
+    descending: bool = False
+    nullable: bool = False
+    name: str = field(default="")
+
+    @property
+    def tag(self) -> str:
+        return self.name or f"{'-' if self.descending else ''}{self.key}"
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def _encode(order: Order, row: Any, *, forward: bool) -> str:
+    value = getattr(row, order.key)
+    if isinstance(value, datetime.date):  # datetimes too
+        value = value.isoformat()
+    body = {"o": order.tag, "k": value, "t": getattr(row, order.tiebreak), "f": forward}
+    raw = json.dumps(body, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode(order: Order, cursor: str) -> tuple[Any, int, bool]:
+    """The (key, tie-breaker, forward) a cursor holds; InvalidCursor if it is not one of ``order``'s."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        body = json.loads(raw)
+        if not isinstance(body, dict) or body.get("o") != order.tag or not isinstance(body.get("f"), bool):
+            raise ValueError("another order")
+        tie = body["t"]
+        if isinstance(tie, bool) or not isinstance(tie, int):
+            raise TypeError("tie-breaker not an integer")
+        key = body["k"]
+        if key is None:
+            if not order.nullable:
+                raise ValueError("no key")
+        else:
+            key = PARSERS[order.kind](key)
+        return key, tie, body["f"]
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidCursor(str(exc)) from exc
+
+
+def _by(name: str, descending: bool):
+    # Plain ASC/DESC: PostgreSQL's defaults (NULLS LAST ascending, FIRST descending) are a
+    # forward or backward scan of an ascending index; each segment excludes NULLs or is only NULLs.
+    return F(name).desc() if descending else F(name).asc()
+
+
+def _segments(order: Order, after: tuple | None, before: tuple | None) -> list[tuple[Q, list]]:
+    """(condition, ordering) of each segment to read, in reading order."""
+    key, tie, desc = order.key, order.tiebreak, order.descending
+    dated = Q(**{f"{key}__isnull": False}) if order.nullable else Q()
+    undated = Q(**{f"{key}__isnull": True})
+    past = TupleLessThan if desc else TupleGreaterThan  # "later in the order"
+    ahead = TupleGreaterThan if desc else TupleLessThan  # "earlier in the order"
+    tie_past = f"{tie}__lt" if desc else f"{tie}__gt"
+    tie_ahead = f"{tie}__gt" if desc else f"{tie}__lt"
+    # The undated segment is ordered by the (NULL) key too: PostgreSQL then reads it as the
+    # ``key IS NULL`` range of the (key, tie-breaker) index, already in order, instead of
+    # walking another index and filtering.
+    forward = [_by(key, desc), _by(tie, desc)]
+    backward = [_by(key, not desc), _by(tie, not desc)]
+    if before is not None:  # read backwards from the cursor, reversed afterwards
+        k0, t0 = before
+        if k0 is None:
+            return [(undated & Q(**{tie_ahead: t0}), backward), (dated, backward)]
+        return [(dated & Q(ahead(Tuple(F(key), F(tie)), (k0, t0))), backward)]
+    if after is None:
+        segments = [(dated, forward)]
+    elif after[0] is None:
+        return [(undated & Q(**{tie_past: after[1]}), forward)]
+    else:
+        segments = [(dated & Q(past(Tuple(F(key), F(tie)), after)), forward)]
+    if order.nullable:
+        segments.append((undated, forward))
+    return segments
+
+
+def keyset_page(queryset: QuerySet, *, order: Order, size: int, cursor: str | None = None) -> Page:
+    """The ``size`` rows of ``queryset`` after (or before) ``cursor`` in ``order``, prefetched.
+
+    Each segment is one query of at most ``size + 1`` rows; the queryset's prefetches run
+    once over the page. Raises InvalidCursor for a cursor ``order`` did not make.
+    """
+    after = before = None
+    if cursor:
+        key, tie, forward = decode(order, cursor)
+        if forward:
+            after = (key, tie)
+        else:
+            before = (key, tie)
+    lookups = queryset._prefetch_related_lookups
+    plain = queryset.prefetch_related(None)
+    rows: list = []
+    for condition, ordering in _segments(order, after, before):
+        rows.extend(plain.filter(condition).order_by(*ordering)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if before is not None:
+        rows.reverse()
+    if lookups:
+        prefetch_related_objects(rows, *lookups)
+    if not rows:
+        return Page(rows, None, None)
+    has_next = more if before is None else True
+    has_previous = more if before is not None else after is not None
+    return Page(
+        rows,
+        _encode(order, rows[-1], forward=True) if has_next else None,
+        _encode(order, rows[0], forward=False) if has_previous else None,
+    )

@@ -1,0 +1,219 @@
+"""Cursor pages of every API list: each row once, in order, NULL dates last; bad cursors are 400s."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from quotes.models import DuplicateCandidate
+from tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    RoleFactory,
+    SpeakerAliasFactory,
+    SpeakerFactory,
+    StatementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite fallback")
+D = datetime.date
+T = datetime.datetime
+
+
+def walk(client, url, params=None):
+    """Every row from the first page by the next links, then back by the previous links."""
+    forward, pages = [], []
+    response = client.get(url, {**(params or {}), "page_size": 3})
+    while True:
+        assert response.status_code == 200, response.json()
+        body = response.json()
+        pages.append(body)
+        forward += [row["id"] if "id" in row else row["slug"] for row in body["results"]]
+        if body["next"] is None:
+            break
+        response = client.get(body["next"])
+    backward, body = [], pages[-1]
+    while body["previous"]:
+        body = client.get(body["previous"]).json()
+        backward = [row["id"] if "id" in row else row["slug"] for row in body["results"]] + backward
+    backward += [row["id"] if "id" in row else row["slug"] for row in pages[-1]["results"]]
+    return forward, backward
+
+
+@pytest.fixture
+def statements():
+    """Ties on a date, undated ones, ties on a first report, one never reported; a speaker of some."""
+    jane = SpeakerFactory(slug="jane-doe")
+    made = []
+    for i in range(13):
+        day = None if i % 5 == 0 else D(2025, 1, 1 + i % 3)
+        statement = StatementFactory(said_on=day, said_on_precision="day" if day else "unknown",
+                                     speakers=[jane] if i % 2 else [SpeakerFactory()])
+        if i != 7:
+            AppearanceFactory(statement=statement, article=ArticleFactory(
+                published_at=T(2025, 2, 1 + i % 2, tzinfo=datetime.UTC)))
+        statement.refresh_from_db()
+        made.append(statement)
+    return made
+
+
+def _sorted(rows, key, descending=False):
+    dated = sorted((r for r in rows if key(r) is not None), key=lambda r: (key(r), r.pk), reverse=descending)
+    undated = sorted((r for r in rows if key(r) is None), key=lambda r: r.pk, reverse=descending)
+    return [r.pk for r in dated + undated]
+
+
+@pytest.mark.parametrize("ordering", ["said_on", "-said_on", "first_reported", "-first_reported"])
+@pytest.mark.parametrize("by_speaker", [False, True])
+def test_statement_pages_walk_every_row_once_in_order(api_client, statements, ordering, by_speaker):
+    rows = [s for s in statements if not by_speaker or s.speakers.filter(slug="jane-doe").exists()]
+    field = "said_on" if "said_on" in ordering else "first_reported_at"
+    expected = _sorted(rows, lambda s: getattr(s, field), descending=ordering.startswith("-"))
+    params = {"ordering": ordering, **({"speaker": "jane-doe"} if by_speaker else {})}
+    forward, backward = walk(api_client, "/api/statements/", params)
+    assert forward == expected
+    assert backward == expected
+
+
+def test_speaker_article_and_duplicate_pages_walk_every_row_once(api_client, staff_client, db):
+    speakers = [SpeakerFactory(name=name) for name in ["Cy", "Al", "Bo", "Al", "Di", "Al", "Ed"]]
+    by_name = sorted(speakers, key=lambda s: (s.name, s.pk))
+    assert walk(api_client, "/api/speakers/")[0] == [s.slug for s in by_name]
+    articles = [ArticleFactory(published_at=T(2025, 1, 1 + i % 3, tzinfo=datetime.UTC)) for i in range(8)]
+    newest = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+    assert walk(api_client, "/api/articles/") == ([a.pk for a in newest], [a.pk for a in newest])
+    pairs = []
+    for i in range(7):
+        first, second = sorted([StatementFactory(), StatementFactory()], key=lambda s: s.pk)
+        pair = DuplicateCandidate.objects.create(first=first, second=second, similarity=0.5 + i % 2 / 4)
+        pairs.append(pair)
+    similar = sorted(pairs, key=lambda p: (p.similarity, p.pk), reverse=True)
+    assert walk(staff_client, "/api/duplicates/") == ([p.pk for p in similar], [p.pk for p in similar])
+
+
+@pytest.mark.parametrize("url", ["/api/statements/", "/api/speakers/", "/api/articles/"])
+@pytest.mark.parametrize("cursor", [
+    "nonsense", "e30", "bnVsbA", "eyJvIjoic2FpZF9vbiIsImsiOiJ4IiwidCI6MSwiZiI6dHJ1ZX0",
+    "eyJvIjoic2FpZF9vbiIsImsiOm51bGwsInQiOiIxIiwiZiI6dHJ1ZX0", "%%%", "eyJvIjoiLXB1Ymxpc2hlZF9hdCJ9",
+])
+def test_a_bad_cursor_is_a_400_json(api_client, db, url, cursor):
+    response = api_client.get(url, {"cursor": cursor})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and "cursor" in body["errors"]
+
+
+def test_a_cursor_of_another_ordering_is_refused(api_client, statements):
+    cursor = api_client.get("/api/statements/", {"page_size": 2}).json()["next"].split("cursor=")[1]
+    cursor = cursor.split("&")[0]
+    response = api_client.get("/api/statements/", {"cursor": cursor, "ordering": "-said_on"})
+    assert response.status_code == 400
+
+
+def grow(n):
+    """``n`` statements with two speakers (roles, aliases) and two reports, some undated."""
+    for i in range(n):
+        speakers = [SpeakerFactory(), SpeakerFactory()]
+        for speaker in speakers:
+            RoleFactory(speaker=speaker, start=D(2000, 1, 1))
+            SpeakerAliasFactory(speaker=speaker)
+        statement = StatementFactory(said_on=None if i % 3 == 0 else D(2025, 1, 1),
+                                     said_on_precision="unknown" if i % 3 == 0 else "day",
+                                     text=f"Farmers deserve the harvest number {n}-{i}.",
+                                     speakers=[*speakers, lead()])
+        AppearanceFactory(statement=statement)
+        AppearanceFactory(statement=statement, article=ArticleFactory(outlet=None))
+
+
+def lead():
+    from quotes.models import Speaker
+
+    return Speaker.objects.get_or_create(slug="lead", defaults={"name": "Lead"})[0]
+
+
+def queries(client, url, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(("url", "params"), [
+    ("/api/statements/", {}),
+    ("/api/statements/", {"ordering": "-said_on"}),
+    ("/api/statements/", {"ordering": "first_reported"}),
+    ("/api/statements/", {"speaker": "lead"}),
+    ("/api/statements/", {"speaker": "lead", "ordering": "-said_on", "min_confidence": "0.5"}),
+    ("/api/statements/", {"q": "harvest farmers"}),
+    ("/api/speakers/", {}),
+    ("/api/speakers/", {"search": "speaker"}),
+    ("/api/articles/", {}),
+    ("/api/articles/", {"extraction_status": "done"}),
+])
+def test_query_count_is_the_same_with_3_rows_as_with_30(api_client, db, url, params):
+    grow(3)
+    few = queries(api_client, url, {**params, "page_size": 2})
+    grow(27)
+    many = queries(api_client, url, {**params, "page_size": 2})
+    cursor = api_client.get(url, {**params, "page_size": 2}).json()["next"]
+    assert cursor
+    assert many == few
+    assert queries(api_client, cursor, {}) <= few
+    assert few <= 7
+
+
+def test_article_detail_loads_its_statements_in_a_fixed_number_of_queries(api_client, db):
+    article = ArticleFactory()
+
+    def add(n):
+        for _ in range(n):
+            statement = StatementFactory(speakers=[SpeakerFactory()])
+            AppearanceFactory(article=article, statement=statement, start=statement.pk * 10,
+                              end=statement.pk * 10 + 5)
+
+    add(3)
+    few = queries(api_client, f"/api/articles/{article.pk}/", {})
+    add(30)
+    assert queries(api_client, f"/api/articles/{article.pk}/", {}) == few <= 6
+
+
+@pytest.mark.parametrize("q", ["x" * 201, " ".join(["word"] * 21)])
+def test_a_search_beyond_the_caps_is_a_400(api_client, db, q):
+    for name in ("q", "search"):
+        response = api_client.get("/api/statements/", {name: q})
+        assert response.status_code == 400
+        assert name in response.json()["errors"]
+
+
+@on_postgresql
+def test_search_is_full_text_best_match_first(api_client, db):
+    once = StatementFactory(text="The harvest was late this year.")
+    twice = StatementFactory(text="Harvest after harvest, the farmers harvest more.")
+    StatementFactory(text="Nothing about crops.")
+    assert [r["id"] for r in api_client.get("/api/statements/", {"q": "harvests"}).json()["results"]] == [
+        twice.pk, once.pk,
+    ]
+    phrase = api_client.get("/api/statements/", {"q": '"harvest was late"'}).json()["results"]
+    assert [r["id"] for r in phrase] == [once.pk]
+    excluded = api_client.get("/api/statements/", {"q": "harvest -farmers"}).json()["results"]
+    assert [r["id"] for r in excluded] == [once.pk]
+
+
+@on_postgresql
+def test_search_pages_walk_every_match_once(api_client, db):
+    made = [StatementFactory(text=f"Harvest {'harvest ' * (i % 3)}number {i}.") for i in range(8)]
+    forward, backward = walk(api_client, "/api/statements/", {"q": "harvest"})
+    assert sorted(forward) == sorted(s.pk for s in made) and len(forward) == len(set(forward))
+    assert backward == forward
+
+
+@on_sqlite
+def test_search_on_sqlite_is_every_folded_word(api_client, db):
+    hit = StatementFactory(text="The harvest was LATE this year.")
+    StatementFactory(text="The harvest was early.")
+    assert [r["id"] for r in api_client.get("/api/statements/", {"q": "late harvest"}).json()["results"]] == [
+        hit.pk,
+    ]
