@@ -31,12 +31,22 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, Model, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
-from quotes.models import Appearance, Article, Outlet, Role, Speaker, SpeakerAlias, Statement
+from quotes.models import (
+    Appearance,
+    Article,
+    Outlet,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    StatementSpeaker,
+)
 from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
 
 # Every generated article lives under this host: any other article is real data.
@@ -160,6 +170,9 @@ def _statement_words(rng: random.Random, *, partial: bool = False) -> str:
     """A sentence ("We will cut the costly fuel tax before the election"), or for a partial
     quote the words a reporter would put in quotation marks ("cut the costly fuel tax")."""
     middle = [rng.choice(_VERBS), "the", rng.choice(_ADJECTIVES), rng.choice(_OBJECTS), rng.choice(_TAILS)]
+    if rng.random() < 0.3:  # figures and places, as real quotes have them
+        middle[-1] = rng.choice((f"by {rng.randrange(2, 60)} percent", f"in {rng.choice(_PLACES)}",
+                                 f"worth {rng.randrange(1, 900)} million", middle[-1]))
     if partial:
         words = middle[1:] if rng.random() < 0.5 else middle
         return " ".join(p for p in words if p)
@@ -325,13 +338,18 @@ class _Generator:
         review = (Statement.Review.VERIFIED if review_roll < 0.03
                   else Statement.Review.REJECTED if review_roll < 0.04 else Statement.Review.EXTRACTED)
         reviewed_at = published + datetime.timedelta(days=2) if review != Statement.Review.EXTRACTED else None
+        confidence = round(rng.uniform(0.3, 0.95), 3)
+        # source_count 1 for now: statements reported again are recounted at the end (_counters_fill).
         self.batch.statements.append((
             statement.id, self.now, self.now, text, normalize_text(text), fingerprint, kind, said_on,
-            precision, method, False, published, review, False, None, reviewed_at,
-            round(rng.uniform(0.3, 0.95), 3), None,
+            precision, method, False, published, review, False, None, reviewed_at, confidence, None, 1,
         ))
+        # The timeline's copy of the date and of its default floor (quotes.services.counters).
+        shown = review == Statement.Review.VERIFIED or (
+            review != Statement.Review.REJECTED and confidence >= settings.TIMELINE_MIN_CONFIDENCE
+        )
         for s in speakers:
-            self.batch.links.append((statement.id, s.id, said_on))
+            self.batch.links.append((statement.id, s.id, said_on, shown))
         self.pool.append(statement)
         if len(self.pool) > 20_000:
             del self.pool[:5_000]
@@ -418,7 +436,7 @@ class _Generator:
         self.batch.articles.append((
             article_id, self.now, self.now, f"{HOST}a/{index}", title, outlet_id, _person_name(rng),
             published, text, digest, Article.Status.DONE, "", EXTRACTOR_VERSION,
-            published + datetime.timedelta(minutes=5), None,
+            published + datetime.timedelta(minutes=5), None, len({s.id for s in statements}),
         ))
 
     def batches(self) -> Iterator[_Batch]:
@@ -505,28 +523,21 @@ _ROLE_COLS = ("speaker_id", "title", "organization", "start", "end")
 _OUTLET_COLS = ("id", "created_at", "updated_at", "name", "domain")
 _ARTICLE_COLS = ("id", "created_at", "updated_at", "url", "title", "outlet_id", "author", "published_at",
                  "text", "content_hash", "extraction_status", "extraction_error", "extractor_version",
-                 "extracted_at", "submitted_by_id")
+                 "extracted_at", "submitted_by_id", "statement_count")
 _STATEMENT_COLS = ("id", "created_at", "updated_at", "text", "normalized_text", "fingerprint", "kind",
                    "said_on", "said_on_precision", "said_on_method", "date_conflict", "first_reported_at",
-                   "review_status", "edited", "reviewed_by_id", "reviewed_at", "confidence", "part_of_id")
+                   "review_status", "edited", "reviewed_by_id", "reviewed_at", "confidence", "part_of_id",
+                   "source_count")
+_LINK_COLS = ("statement_id", "speaker_id", "said_on", "shown")
 _APPEARANCE_COLS = ("id", "statement_id", "article_id", "start", "end", "speaker_as_written", "source_start",
                     "source_end", "cue", "cue_start", "cue_end", "context", "said_on", "said_on_precision",
                     "date_evidence", "origin", "extractor_version", "created_at")
 
 
-def _link_table() -> tuple[type[Model], list[str], bool]:
-    """Statement.speakers' table, and whether its rows carry the statement's date (said_on)."""
-    through = Statement.speakers.through
-    names = {f.name for f in through._meta.concrete_fields}
-    dated = "said_on" in names
-    return through, ["statement_id", "speaker_id", *(["said_on"] if dated else [])], dated
-
-
 def _write_batch(batch: _Batch) -> None:
-    through, link_cols, dated = _link_table()
     _write(Article, _ARTICLE_COLS, batch.articles)
     _write(Statement, _STATEMENT_COLS, batch.statements)
-    _write(through, link_cols, batch.links if dated else (row[:2] for row in batch.links))
+    _write(StatementSpeaker, _LINK_COLS, batch.links)
     _write(Appearance, _APPEARANCE_COLS, batch.appearances)
 
 
@@ -559,7 +570,7 @@ def corpus_delete() -> None:
     """Delete a generated corpus (corpus_check has made sure nothing else is there)."""
     generated = Speaker.objects.filter(description__startswith=SPEAKER_MARK)
     if connection.vendor == "postgresql":
-        tables = _tables(Appearance, Statement.speakers.through, Statement, Article)
+        tables = _tables(Appearance, StatementSpeaker, Statement, Article)
         with connection.cursor() as cursor:
             # CASCADE also empties the tables that point at these (duplicate pairs, candidates).
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
@@ -630,17 +641,21 @@ def _sequences_reset(models: Iterable[type[Model]]) -> None:
 
 
 def _counters_fill() -> None:
-    """Fill denormalised counters the models may have, counted from the rows themselves."""
-    counters = [
-        (Statement, "source_count", "SELECT count(DISTINCT article_id) FROM quotes_appearance a "
-                                    "WHERE a.statement_id = t.id"),
-        (Article, "statement_count", "SELECT count(DISTINCT statement_id) FROM quotes_appearance a "
-                                     "WHERE a.article_id = t.id"),
-    ]
-    with connection.cursor() as cursor:
-        for model, column, count in counters:
-            if column in {f.column for f in model._meta.concrete_fields}:
-                cursor.execute(f"UPDATE {model._meta.db_table} t SET {column} = ({count})")  # noqa: S608
+    """Recount what later articles changed: the sources of statements reported again, and the
+    statements each speaker's timeline shows (quotes.services.counters keeps them so after).
+
+    Articles' counts and the links' said_on and shown were written with the rows.
+    """
+    appearance, link = Appearance._meta.db_table, StatementSpeaker._meta.db_table
+    statement, speaker = Statement._meta.db_table, Speaker._meta.db_table
+    _run([
+        f"UPDATE {statement} SET source_count = c.n FROM (SELECT statement_id, "  # noqa: S608
+        f"count(DISTINCT article_id) AS n FROM {appearance} GROUP BY statement_id "
+        f"HAVING count(DISTINCT article_id) > 1) c WHERE c.statement_id = {statement}.id",
+        f"UPDATE {speaker} SET statement_count = c.n FROM (SELECT speaker_id, "  # noqa: S608
+        f"count(DISTINCT statement_id) AS n FROM {link} WHERE shown GROUP BY speaker_id) c "
+        f"WHERE c.speaker_id = {speaker}.id",
+    ])
 
 
 def corpus_generate(*, shape: CorpusShape, seed: int, replace: bool = False,
@@ -657,7 +672,7 @@ def corpus_generate(*, shape: CorpusShape, seed: int, replace: bool = False,
         corpus_check(replace=replace)
         if replace:
             corpus_delete()
-        through = Statement.speakers.through
+        through = StatementSpeaker
         rebuild: tuple[list[str], list[str]] = ([], [])
         if postgres:
             _run(["SET LOCAL maintenance_work_mem = '512MB'"])
@@ -678,5 +693,8 @@ def corpus_generate(*, shape: CorpusShape, seed: int, replace: bool = False,
         _counters_fill()
         _sequences_reset([Speaker, SpeakerAlias, Role, Outlet, Article, Statement, through, Appearance])
     if postgres:
-        progress("analyze")
-        _run([f"ANALYZE {t}" for t in _tables(Speaker, Outlet, Article, Statement, through, Appearance)])
+        # VACUUM (outside a transaction only) clears what the recount left behind; both refresh
+        # the planner's statistics, without which the first requests plan for empty tables.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        progress(command.lower())
+        _run([f"{command} {t}" for t in _tables(Speaker, Outlet, Article, Statement, through, Appearance)])

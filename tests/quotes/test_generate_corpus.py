@@ -10,10 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Count, Q
 
 from quotes import corpus
-from quotes.models import Appearance, Article, Outlet, Speaker, Statement
+from quotes.models import Appearance, Article, Outlet, Speaker, Statement, StatementSpeaker
 from quotes.normalize import content_hash, normalize_text, statement_fingerprint
+from quotes.services.counters import shown_condition
 from tests.factories import ArticleFactory, SpeakerFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,23 @@ def test_every_invariant_holds():
         assert article.content_hash == content_hash(article.text)
     first = Statement.objects.order_by("pk").first()
     assert first.first_reported_at == min(a.article.published_at for a in first.appearances.all())
+
+
+def test_counters_and_the_timelines_copies_are_what_they_count():
+    _generate()
+
+    for s in Statement.objects.annotate(n=Count("appearances__article", distinct=True)):
+        assert s.source_count == s.n
+    assert Statement.objects.filter(source_count__gt=1).exists()
+    for a in Article.objects.annotate(n=Count("appearances__statement", distinct=True)):
+        assert a.statement_count == a.n
+    for link in StatementSpeaker.objects.select_related("statement"):
+        assert link.said_on == link.statement.said_on
+        assert link.shown == Statement.objects.filter(shown_condition(), pk=link.statement_id).exists()
+    shown = Count("statement_links", filter=Q(statement_links__shown=True))
+    for speaker in Speaker.objects.annotate(n=shown):
+        assert speaker.statement_count == speaker.n
+    call_command("refresh_counters", "--check", verbosity=0)  # the project's own check agrees
 
 
 def test_one_seed_one_corpus():
