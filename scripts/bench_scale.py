@@ -327,40 +327,45 @@ def load(address: str, name: str, path: str, *, clients: int, duration: float, r
     return result
 
 
-def deep_cursor(address: str, timeout: float, hops: int = 50) -> str | None:
-    """Follow the statements' ``next`` link ``hops`` times when it is a cursor; None for page numbers."""
-    path = "/api/statements/"
-    for _ in range(hops):
+def deep_cursor(address: str, timeout: float, pages: int, budget: float = 120.0) -> tuple[str, int] | None:
+    """Follow the statements' ``next`` links to page ``pages`` (or as far as ``budget`` seconds go).
+
+    Returns (that page's path, its number), or None when ``next`` is no cursor (numbered pages).
+    """
+    path, page, deadline = "/api/statements/", 1, time.monotonic() + budget
+    while page < pages and time.monotonic() < deadline:
         status, body, _ = fetch(address, path, timeout=timeout)
         if status != 200:
             return None
         following = json.loads(body).get("next")
         if not following or "cursor=" not in following:
-            return None
+            return None if page == 1 else (path, page)
         parts = urllib.parse.urlsplit(following)
-        path = f"{parts.path}?{parts.query}"
-    return path
+        path, page = f"{parts.path}?{parts.query}", page + 1
+    return path, page
 
 
 def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, str]]:
+    """What is measured: the bare view first (the yardstick), then the API and the pages."""
     leader = query(database, "SELECT slug FROM quotes_speaker WHERE description LIKE %s ORDER BY id LIMIT 1",
                    ("%; leader",))[0][0]
     visible = query(database, "SELECT count(*) FROM quotes_statement WHERE review_status <> 'rejected'")[0][0]
-    page = max(1, min(1000, visible // 20))
-    from_cursor = deep_cursor(address, timeout)
-    listed = [
+    deep = max(1, min(1000, visible // 20))
+    numbered = fetch(address, f"/api/statements/?page={deep}", timeout=timeout)[0] == 200
+    cursor = deep_cursor(address, timeout, deep)
+    return [
         ("bare view", "/bench/bare/"),
         ("statements", "/api/statements/"),
         ("statements ?speaker=leader", f"/api/statements/?speaker={leader}"),
-        (f"statements ?page={page}", f"/api/statements/?page={page}"),
-        *([("statements next x50 (cursor)", from_cursor)] if from_cursor else []),
+        # Page numbers while the API has them; a cursor page as deep once it pages by cursor.
+        *([(f"statements ?page={deep}", f"/api/statements/?page={deep}")] if numbered else []),
+        *([(f"statements cursor, page {cursor[1]}", cursor[0])] if cursor else []),
         ("statements ?q=pension", "/api/statements/?q=pension"),
         ("speakers", "/api/speakers/"),
         ("articles", "/api/articles/"),
         ("/speakers/ page", "/speakers/"),
         ("/speakers/<leader>/ page", f"/speakers/{leader}/"),
     ]
-    return listed
 
 
 def table(results: list[Result]) -> str:

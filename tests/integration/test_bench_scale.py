@@ -44,7 +44,7 @@ def test_bench_scale_runs_end_to_end_without_errors():
     rows = {line[:30].strip(): line for line in result.stdout.splitlines()}
     for name in ENDPOINTS:
         assert rows[name].endswith("  0"), rows[name]  # the errors column
-    assert re.search(r"statements \?page=\d+", result.stdout)
+    assert re.search(r"statements (\?page=|cursor, page )\d+", result.stdout)
     assert "x bare" in result.stdout and "queries" in result.stdout
     assert re.search(r"ingestion, empty database: .* 5 done, 0 failed", result.stdout)
     assert "NOT FINISHED" not in result.stdout
