@@ -44,7 +44,11 @@ class Speaker(Timestamped):
     class Meta:
         ordering = ["name"]
         # The speaker lists are paged by name (quotes.keyset).
-        indexes = [models.Index(fields=["name", "id"], name="speaker_by_name")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="speaker_by_name"),
+            # A printed name is matched case-blind (quotes.selectors.speaker_match).
+            models.Index(Lower("name"), name="speaker_name_lower"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["wikidata_qid"], condition=Q(wikidata_qid__isnull=False),
