@@ -78,8 +78,12 @@ class StatementExportFilter(StatementFilter):
 
     q = None
     search = None
-    said_after = filters.DateFilter(method="filter_said_after", help_text="Said on or after this date.")
-    said_before = filters.DateFilter(method="filter_said_before", help_text="Said on or before this date.")
+    said_after = filters.DateFilter(
+        method="filter_said_after", help_text="Said on or after this date (YYYY-MM-DD).",
+    )
+    said_before = filters.DateFilter(
+        method="filter_said_before", help_text="Said on or before this date (YYYY-MM-DD).",
+    )
 
     class Meta(StatementFilter.Meta):
         fields = ["speaker", "said_after", "said_before", "kind", "review_status", "min_confidence"]
