@@ -11,9 +11,10 @@ This is the only module that knows Celery: services name the jobs they need
 
 import datetime
 import logging
+import time
 
 from celery import Task, shared_task
-from celery.signals import task_prerun
+from celery.signals import task_prerun, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from kombu.exceptions import OperationalError as BrokerError
@@ -25,6 +26,7 @@ from quotes.services.articles import (
     article_extract,
     article_extraction_fail,
     article_extractions_requeue_stale,
+    extraction_engine_load,
 )
 from quotes.services.duplicates import DUPLICATES_JOB, duplicates_find
 
@@ -46,6 +48,26 @@ def database_timeouts_set(**_) -> None:
             "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
             [f"{settings.DATABASE_STATEMENT_TIMEOUT_MS}ms", f"{settings.DATABASE_LOCK_TIMEOUT_MS}ms"],
         )
+
+
+@worker_process_init.connect
+def extraction_engine_load_in_worker(**_) -> None:
+    """Each pool process of a worker loads the engine as it starts, before it takes a task.
+
+    Loading (the spaCy model) takes a second or more, and the first article would
+    otherwise pay it. Only the processes of Celery's prefork pool (the default, and
+    what ``make worker`` runs) get this signal: the web server, commands and tests never
+    load the engine unasked, and a ``--pool=solo`` worker loads it on its first article.
+    The log line tells that the worker is really ready (scripts/bench_scale.py waits for it).
+    """
+    started = time.monotonic()
+    try:
+        extraction_engine_load()
+    except ExtractionUnavailable as exc:
+        # The operator's error: extractions are deferred and retried (article_extract).
+        logger.critical("the extraction engine cannot run in this worker: %s", exc)
+        return
+    logger.info("extraction engine loaded in %.1f s", time.monotonic() - started)
 
 
 # Bounded retries with backoff, acknowledged after the work, queued again if the worker dies.

@@ -224,6 +224,28 @@ def article_extraction_defer(*, article_id: int, reason: str) -> None:
     )
 
 
+# A few lines that take every step of the engine (a quote, reported speech, a quote nobody
+# is named for), so that loading it (the spaCy model, the learned models) is paid here.
+_ENGINE_WARM_UP_TEXT = (
+    '"We will rebuild the bridge before winter," Mayor Jane Okafor said on Tuesday. '
+    "Critics argued that the plan was too expensive.\n"
+    '"It is a waste," one resident told reporters.\n"Nobody asked us."'
+)
+
+
+def extraction_engine_load() -> None:
+    """Load the extraction engine in this process now, rather than on the first article.
+
+    A worker calls it as its process starts (quotes.tasks), so the first article it
+    takes costs what the others do. Raises ExtractionUnavailable when the engine
+    cannot run here (the articles then wait pending, as ``article_extract`` says).
+    """
+    try:
+        extraction.extract(_ENGINE_WARM_UP_TEXT)
+    except extraction.EngineUnavailable as exc:
+        raise ExtractionUnavailable(str(exc)) from exc
+
+
 def article_extract(*, article_id: int) -> Article:
     """Run the engine on one article and replace its machine-made appearances.
 

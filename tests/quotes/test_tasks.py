@@ -151,3 +151,41 @@ def test_the_duplicates_task_takes_ids_and_is_sent_after_commit(django_capture_o
     with mock.patch("quotes.tasks.duplicates_find", return_value=0) as service:
         find_duplicates.apply(args=[[3, 4]])
     service.assert_called_once_with(statement_ids=[3, 4])
+
+
+def test_a_worker_pool_process_loads_the_engine_as_it_starts(caplog):
+    from celery.signals import worker_process_init
+
+    with mock.patch("quotes.tasks.extraction_engine_load") as load, caplog.at_level("INFO", "quotes.tasks"):
+        worker_process_init.send(sender="bench0@host")
+    load.assert_called_once_with()
+    assert "extraction engine loaded" in caplog.text  # what scripts/bench_scale.py waits for
+
+
+def test_an_engine_that_cannot_load_leaves_the_worker_up_and_says_so(caplog):
+    from celery.signals import worker_process_init
+
+    from quotes.errors import ExtractionUnavailable
+
+    with mock.patch("quotes.tasks.extraction_engine_load", side_effect=ExtractionUnavailable("no model")):
+        worker_process_init.send(sender="bench0@host")  # no exception: the tasks defer and retry
+    critical = [r.getMessage() for r in caplog.records if r.levelname == "CRITICAL"]
+    assert critical and "no model" in critical[0]
+    assert "extraction engine loaded" not in caplog.text
+
+
+def test_the_web_process_and_the_tasks_module_never_load_the_engine_unasked():
+    # In a fresh interpreter: this test run has long loaded spaCy for the engine tests.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup(); import quotes.tasks; "
+        "from quotetracker.wsgi import application; from django.test import Client; "
+        "Client().get('/api/'); from quotes.extraction import parsing; "
+        "print('engine loaded' if parsing._nlp is not None else 'engine not loaded')"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "engine not loaded"
