@@ -239,6 +239,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "quotetracker")
+# The near-duplicate search is served after every extraction waiting on the queue (on Redis
+# priority 0 is served first and 9 last; extractions carry none, which is 0): a reviewer's
+# help may trail the statements it compares by seconds, it should not delay the next
+# article's. The filesystem broker (development) ignores priorities.
+CELERY_TASK_ROUTES = {"quotes.find_duplicates": {"queue": CELERY_TASK_DEFAULT_QUEUE, "priority": 9}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -41,7 +41,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,8 @@ POLNEAR = REPO.parent / "shared" / "data" / "polnear"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
 QUEUE = os.environ.get("BENCH_QUEUE", "qt-bench")
+# Its Redis lists: one per priority step (kombu's), the near-duplicate search at 9 (settings).
+QUEUE_KEYS = [QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9))]
 PY = sys.executable
 
 
@@ -230,7 +232,7 @@ def celery_workers(procs: Processes, database: str, count: int = 2) -> Iterator[
     """
     import redis
 
-    redis.Redis.from_url(BROKER).delete(QUEUE)  # messages an earlier run left behind
+    redis.Redis.from_url(BROKER).delete(*QUEUE_KEYS)  # messages an earlier run left behind
     started = []
     for i in range(count):
         command = [PY, "-m", "celery", "-A", "quotetracker", "worker", "--concurrency=1", "--pool=prefork",
@@ -417,10 +419,18 @@ def polnear_sample(count: int) -> list[Sample]:
 
 
 def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit: float,
-           request_timeout: float) -> tuple[float, int, int]:
-    """Submit ``samples`` to the API of ``database`` and wait for them; (seconds, done, failed)."""
+           request_timeout: float) -> tuple[float, int, int, float | None]:
+    """Submit ``samples`` to the API of ``database`` and wait for them.
+
+    Returns (seconds until every article is done or failed, done, failed, seconds the
+    near-duplicate searches went on after that: None if they had not finished in time).
+    """
+    import redis
+
     token = staff_token(database)
-    with server(procs, database, 2, request_timeout) as address, celery_workers(procs, database):
+    with (server(procs, database, 2, request_timeout) as address, celery_workers(procs, database),
+          closing(psycopg2.connect(db_url(database))) as conn):
+        conn.autocommit = True  # each poll sees the workers' commits
         headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
         started = time.monotonic()
         ids = []
@@ -432,15 +442,32 @@ def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit
             if status != 202:
                 raise SystemExit(f"POST /api/articles/ answered {status} for {s.name}: {data[:300]!r}")
             ids.append(json.loads(data)["id"])
+        log(f"{len(ids)} articles submitted in {time.monotonic() - started:.1f} s")
         done = failed = 0
+        with conn.cursor() as cursor:
+            while time.monotonic() - started < time_limit:
+                cursor.execute("SELECT extraction_status, count(*) FROM quotes_article "
+                               "WHERE id = ANY(%s) GROUP BY 1", (ids,))
+                rows = dict(cursor.fetchall())
+                done, failed = rows.get("done", 0), rows.get("failed", 0)
+                if done + failed == len(ids):
+                    break
+                time.sleep(0.05)
+        seconds = time.monotonic() - started
+        broker, trail = redis.Redis.from_url(BROKER), None
         while time.monotonic() - started < time_limit:
-            rows = dict(query(database, "SELECT extraction_status, count(*) FROM quotes_article "
-                                        "WHERE id = ANY(%s) GROUP BY 1", (ids,)))
-            done, failed = rows.get("done", 0), rows.get("failed", 0)
-            if done + failed == len(ids):
+            if _queue_idle(broker):
+                trail = time.monotonic() - started - seconds
                 break
-            time.sleep(0.5)
-        return time.monotonic() - started, done, failed
+            time.sleep(0.05)
+        return seconds, done, failed, trail
+
+
+def _queue_idle(broker) -> bool:
+    """No message of the bench queue waiting, and none taken and unfinished (acks_late: kombu's "unacked")."""
+    if any(broker.llen(key) for key in QUEUE_KEYS):
+        return False
+    return all(json.loads(taken)[2] != QUEUE for taken in broker.hvals("unacked"))
 
 
 def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, empty: str) -> int:
@@ -461,11 +488,12 @@ def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, em
           "(2 Celery workers, concurrency 1 each):")
     print(f"  extract_quotes, one process:  {engine:8.1f} s")
     failures = 0
-    for label, seconds, done, failed, base, base_name in runs:
+    for label, seconds, done, failed, trail, base, base_name in runs:
         finished = done + failed
         note = "" if finished == len(samples) else f"  NOT FINISHED: {finished} of {len(samples)}"
+        trailing = "not finished" if trail is None else f"{trail:.1f} s after"
         print(f"  ingestion, {label + ':':<22}{seconds:8.1f} s  ({seconds / base:.2f} x {base_name}; "
-              f"{done} done, {failed} failed){note}")
+              f"{done} done, {failed} failed; near-duplicate search {trailing}){note}")
         failures += failed + len(samples) - done - failed
     return failures
 
@@ -521,7 +549,7 @@ def main() -> int:
         with suppress(Exception):
             import redis
 
-            redis.Redis.from_url(BROKER).delete(QUEUE)
+            redis.Redis.from_url(BROKER).delete(*QUEUE_KEYS)
         if args.drop_after:
             for name in (big, empty):
                 with suppress(psycopg2.Error):

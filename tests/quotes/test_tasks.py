@@ -189,3 +189,17 @@ def test_the_web_process_and_the_tasks_module_never_load_the_engine_unasked():
     out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
                          capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip().splitlines()[-1] == "engine not loaded"
+
+
+def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
+    from quotetracker.celery import app
+
+    with mock.patch.object(app.amqp, "send_task_message") as send:
+        find_duplicates.delay([3])
+        extract_article.delay(4)
+    (_, duplicates_name, _), duplicates = send.call_args_list[0]
+    (_, extraction_name, _), extraction = send.call_args_list[1]
+    assert (duplicates_name, extraction_name) == ("quotes.find_duplicates", "quotes.extract_article")
+    assert duplicates["priority"] == 9  # Redis serves 0 (and none) first, 9 last
+    assert extraction.get("priority") in (None, 0)
+    assert duplicates["queue"].name == extraction["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
