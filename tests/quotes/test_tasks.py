@@ -121,22 +121,54 @@ def test_a_pending_article_left_by_a_missing_engine_is_swept_again(django_captur
     delay.assert_called_once_with(article.pk)
 
 
-def test_every_task_bounds_its_queries_and_lock_waits(settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_bounds_every_query_of_each_connection_it_opens_and_nobody_else_does(settings):
+    from celery.signals import worker_init
     from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    from quotes.tasks import TIMEOUTS_UID, database_timeouts_in_this_worker
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's settings")
     settings.DATABASE_STATEMENT_TIMEOUT_MS, settings.DATABASE_LOCK_TIMEOUT_MS = 7000, 3000
-    seen = {}
 
-    def probe(**_):
+    def new_connections_timeouts():
+        connection.close()  # the next query opens a connection, as a worker's next task may
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")
-            seen["timeouts"] = cursor.fetchone()
+            return cursor.fetchone()
 
-    with mock.patch("quotes.tasks.duplicates_find", side_effect=probe):
-        find_duplicates.apply(args=[[1, 2]])
-    assert seen["timeouts"] == ("7s", "3s")
+    assert new_connections_timeouts() == ("0", "0")  # the web server, commands, migrations
+    assert database_timeouts_in_this_worker in worker_init._live_receivers(None)
+    database_timeouts_in_this_worker()  # what a worker does as it starts (worker_init)
+    try:
+        assert new_connections_timeouts() == ("7s", "3s")
+        with mock.patch("quotes.tasks.duplicates_find", return_value=0):
+            find_duplicates.apply(args=[[1, 2]])
+        assert new_connections_timeouts() == ("7s", "3s")
+    finally:
+        connection_created.disconnect(dispatch_uid=TIMEOUTS_UID)
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_its_connection_across_tasks_and_replaces_a_broken_one():
+    from django.db import connection
+
+    from quotes.tasks import database_connections_recycle
+
+    task = mock.Mock(request=mock.Mock(is_eager=False))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    kept = connection.connection
+    database_connections_recycle(task=task)  # a task ends, the next starts
+    database_connections_recycle(task=task)
+    assert connection.connection is kept  # reused (CONN_MAX_AGE), no new connection per task
+    connection.errors_occurred = True
+    with mock.patch.object(connection, "is_usable", return_value=False):
+        database_connections_recycle(task=task)
+    assert connection.connection is None  # dropped; the next query opens a fresh one
 
 
 def test_the_duplicates_task_takes_ids_and_is_sent_after_commit(django_capture_on_commit_callbacks):
@@ -189,6 +221,7 @@ def test_the_web_process_and_the_tasks_module_never_load_the_engine_unasked():
     out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
                          capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip().splitlines()[-1] == "engine not loaded"
+
 
 
 def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
