@@ -11,11 +11,13 @@ This is the only module that knows Celery: services name the jobs they need
 
 import datetime
 import logging
+import time
 
 from celery import Task, shared_task
-from celery.signals import task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db.backends.signals import connection_created
 from kombu.exceptions import OperationalError as BrokerError
 
 from quotes import jobs
@@ -25,19 +27,33 @@ from quotes.services.articles import (
     article_extract,
     article_extraction_fail,
     article_extractions_requeue_stale,
+    extraction_engine_load,
 )
 from quotes.services.duplicates import DUPLICATES_JOB, duplicates_find
 
 logger = logging.getLogger(__name__)
 
 
-@task_prerun.connect
-def database_timeouts_set(**_) -> None:
-    """Bound every query of the task about to run: statement_timeout and lock_timeout (settings).
+@worker_init.connect
+def database_timeouts_in_this_worker(**_) -> None:
+    """From now on every database connection this worker opens bounds its queries.
+
+    Sent once as a worker starts, before it forks its pool processes (they inherit it);
+    the web server, commands and migrations never get it, so they keep no limit.
+    """
+    connection_created.connect(database_timeouts_set, dispatch_uid=TIMEOUTS_UID)
+
+
+TIMEOUTS_UID = "quotes.tasks.database_timeouts_set"
+
+
+def database_timeouts_set(sender, connection, **_) -> None:
+    """Bound every query of a new connection: statement_timeout and lock_timeout (settings).
 
     Celery's soft time limit cannot interrupt a query blocked in the database; with
-    these the query fails instead (OperationalError), and the task retries. Set per
-    task, so a connection opened anew (CONN_MAX_AGE) gets them too. PostgreSQL only.
+    these the query fails instead (OperationalError), and the task retries. Set as the
+    connection opens (Django's connection_created), so once per connection, however many
+    tasks reuse it and whoever closed the one before. PostgreSQL only.
     """
     if connection.vendor != "postgresql":
         return
@@ -46,6 +62,41 @@ def database_timeouts_set(**_) -> None:
             "SELECT set_config('statement_timeout', %s, false), set_config('lock_timeout', %s, false)",
             [f"{settings.DATABASE_STATEMENT_TIMEOUT_MS}ms", f"{settings.DATABASE_LOCK_TIMEOUT_MS}ms"],
         )
+
+
+@task_prerun.connect
+@task_postrun.connect
+def database_connections_recycle(task=None, **_) -> None:
+    """Drop the connections that are broken or older than CONN_MAX_AGE, keep the others.
+
+    Django's rule at each request's start and end, here at each task's: a worker reuses
+    its connection (settings: CELERY_DB_REUSE_MAX) instead of opening one per task, and a
+    connection a database restart broke is replaced before the next task (or retry) uses it.
+    Not for a task run in place (eager, tests): that is the caller's connection.
+    """
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    close_old_connections()
+
+
+@worker_process_init.connect
+def extraction_engine_load_in_worker(**_) -> None:
+    """Each pool process of a worker loads the engine as it starts, before it takes a task.
+
+    Loading (the spaCy model) takes a second or more, and the first article would
+    otherwise pay it. Only the processes of Celery's prefork pool (the default, and
+    what ``make worker`` runs) get this signal: the web server, commands and tests never
+    load the engine unasked, and a ``--pool=solo`` worker loads it on its first article.
+    The log line tells that the worker is really ready (scripts/bench_scale.py waits for it).
+    """
+    started = time.monotonic()
+    try:
+        extraction_engine_load()
+    except ExtractionUnavailable as exc:
+        # The operator's error: extractions are deferred and retried (article_extract).
+        logger.critical("the extraction engine cannot run in this worker: %s", exc)
+        return
+    logger.info("extraction engine loaded in %.1f s", time.monotonic() - started)
 
 
 # Bounded retries with backoff, acknowledged after the work, queued again if the worker dies.

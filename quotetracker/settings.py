@@ -241,18 +241,31 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "quotetracker")
+# The near-duplicate search is served after every extraction waiting on the queue (on Redis
+# priority 0 is served first and 9 last; extractions carry none, which is 0): a reviewer's
+# help may trail the statements it compares by seconds, it should not delay the next
+# article's. The filesystem broker (development) ignores priorities.
+CELERY_TASK_ROUTES = {"quotes.find_duplicates": {"queue": CELERY_TASK_DEFAULT_QUEUE, "priority": 9}}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connections before and after every task unless
+# told to reuse them: a new PostgreSQL connection per task, twice. Reused instead, by Django's
+# own rule (CONN_MAX_AGE, and a broken one dropped) at each task's start and end (quotes.tasks);
+# the fixup then closes them only every CELERY_DB_REUSE_MAX tasks.
+CELERY_DB_REUSE_MAX = 1000
+# A pool process loads the extraction engine as it starts (quotes.tasks), a few seconds on a
+# busy machine; Celery's default 4 s would kill it as "not up" and start another, forever.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Database timeouts of the workers (scale-ingest) -------------------------------------------
-# Celery's soft time limit cannot interrupt a query blocked in the database, so every task
-# sets these on its connection (PostgreSQL: quotes.tasks, at task_prerun): a query running
+# Celery's soft time limit cannot interrupt a query blocked in the database, so a worker
+# sets these on every connection it opens (PostgreSQL: quotes.tasks): a query running
 # longer, or waiting for a lock longer, fails the attempt with OperationalError, which the
 # task retries. Milliseconds; below the tasks' soft time limits. The web server, commands
 # and migrations keep PostgreSQL's defaults (no limit): a migration may rightly take long.

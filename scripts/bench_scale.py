@@ -3,6 +3,7 @@
 
 usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--requests N] [--clients 4]
                       [--ingest-articles K] [--ingest-timeout SECONDS] [--db-prefix qt_bench] [--drop-after]
+                      [--ingest-only]
 
 1. Makes its own PostgreSQL database (``qt_bench``, dropped and made again), migrates it and
    fills it with ``manage.py generate_corpus --statements N`` (default 1,000,000).
@@ -44,7 +45,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ POLNEAR = REPO.parent / "shared" / "data" / "polnear"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 BROKER = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
 QUEUE = os.environ.get("BENCH_QUEUE", "qt-bench")
+# Its Redis lists: one per priority step (kombu's), the near-duplicate search at 9 (settings).
+QUEUE_KEYS = [QUEUE, *(f"{QUEUE}\x06\x16{step}" for step in (3, 6, 9))]
 PY = sys.executable
 
 
@@ -227,10 +230,13 @@ def server(procs: Processes, database: str, workers: int, request_timeout: float
 
 @contextmanager
 def celery_workers(procs: Processes, database: str, count: int = 2) -> Iterator[None]:
-    """``count`` Celery workers (concurrency 1 each) on the bench queue, ready before it yields."""
+    """``count`` Celery workers (concurrency 1 each) on the bench queue, ready before it yields.
+
+    Ready: the worker consumes ("ready.") and its pool process has loaded the engine.
+    """
     import redis
 
-    redis.Redis.from_url(BROKER).delete(QUEUE)  # messages an earlier run left behind
+    redis.Redis.from_url(BROKER).delete(*QUEUE_KEYS)  # messages an earlier run left behind
     started = []
     for i in range(count):
         command = [PY, "-m", "celery", "-A", "quotetracker", "worker", "--concurrency=1", "--pool=prefork",
@@ -238,7 +244,8 @@ def celery_workers(procs: Processes, database: str, count: int = 2) -> Iterator[
                    "--loglevel=INFO", "-Q", QUEUE]
         started.append(procs.start(f"worker{i}", command, django_env(database)))
     deadline = time.monotonic() + 120
-    while not all("ready." in procs.log_tail(p, 100_000) for p in started):
+    ready = ("ready.", "extraction engine loaded")  # quotes.tasks logs the second
+    while not all(all(line in procs.log_tail(p, 100_000) for line in ready) for p in started):
         if any(p.poll() is not None for p in started) or time.monotonic() > deadline:
             logs = "\n".join(procs.log_tail(p) for p in started)
             raise SystemExit(f"a Celery worker did not start:\n{logs}")
@@ -527,10 +534,18 @@ def polnear_sample(count: int) -> list[Sample]:
 
 
 def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit: float,
-           request_timeout: float) -> tuple[float, int, int]:
-    """Submit ``samples`` to the API of ``database`` and wait for them; (seconds, done, failed)."""
+           request_timeout: float) -> tuple[float, int, int, float | None]:
+    """Submit ``samples`` to the API of ``database`` and wait for them.
+
+    Returns (seconds until every article is done or failed, done, failed, seconds the
+    near-duplicate searches went on after that: None if they had not finished in time).
+    """
+    import redis
+
     token = staff_token(database)
-    with server(procs, database, 2, request_timeout) as address, celery_workers(procs, database):
+    with (server(procs, database, 2, request_timeout) as address, celery_workers(procs, database),
+          closing(psycopg2.connect(db_url(database))) as conn):
+        conn.autocommit = True  # each poll sees the workers' commits
         headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
         started = time.monotonic()
         ids = []
@@ -542,15 +557,60 @@ def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit
             if status != 202:
                 raise SystemExit(f"POST /api/articles/ answered {status} for {s.name}: {data[:300]!r}")
             ids.append(json.loads(data)["id"])
+        log(f"{len(ids)} articles submitted in {time.monotonic() - started:.1f} s")
         done = failed = 0
+        with conn.cursor() as cursor:
+            while time.monotonic() - started < time_limit:
+                cursor.execute("SELECT extraction_status, count(*) FROM quotes_article "
+                               "WHERE id = ANY(%s) GROUP BY 1", (ids,))
+                rows = dict(cursor.fetchall())
+                done, failed = rows.get("done", 0), rows.get("failed", 0)
+                if done + failed == len(ids):
+                    break
+                time.sleep(0.05)
+        seconds = time.monotonic() - started
+        broker, trail = redis.Redis.from_url(BROKER), None
         while time.monotonic() - started < time_limit:
-            rows = dict(query(database, "SELECT extraction_status, count(*) FROM quotes_article "
-                                        "WHERE id = ANY(%s) GROUP BY 1", (ids,)))
-            done, failed = rows.get("done", 0), rows.get("failed", 0)
-            if done + failed == len(ids):
+            if _queue_idle(broker):
+                trail = time.monotonic() - started - seconds
                 break
-            time.sleep(0.5)
-        return time.monotonic() - started, done, failed
+            time.sleep(0.05)
+        return seconds, done, failed, trail
+
+
+def _queue_idle(broker) -> bool:
+    """No message of the bench queue waiting, and none taken and unfinished (acks_late: kombu's "unacked")."""
+    if any(broker.llen(key) for key in QUEUE_KEYS):
+        return False
+    return all(json.loads(taken)[2] != QUEUE for taken in broker.hvals("unacked"))
+
+
+def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, empty: str) -> int:
+    """Step 3: extract_quotes in one process, then the API and 2 workers on ``empty`` (made anew) and
+    ``big`` (as it is; skipped when None). Prints the lines; returns the articles not done."""
+    samples = polnear_sample(args.ingest_articles)
+    prepare(empty)
+    log(f"extract_quotes on {len(samples)} texts")
+    engine = manage(empty, "extract_quotes", *[str(s.path) for s in samples])
+    log(f"ingestion into the empty database {empty}")
+    limits = {"time_limit": args.ingest_timeout, "request_timeout": args.request_timeout}
+    runs = [("empty database", *ingest(procs, empty, samples, **limits), engine, "extract_quotes")]
+    if big is not None:
+        log(f"ingestion into the big database {big}")
+        big_run = ingest(procs, big, samples, **limits)
+        runs.append((f"{args.statements} statements", *big_run, runs[0][1], "empty"))
+    print(f"\nIngestion of {len(samples)} PolNeAR dev articles "
+          "(2 Celery workers, concurrency 1 each):")
+    print(f"  extract_quotes, one process:  {engine:8.1f} s")
+    failures = 0
+    for label, seconds, done, failed, trail, base, base_name in runs:
+        finished = done + failed
+        note = "" if finished == len(samples) else f"  NOT FINISHED: {finished} of {len(samples)}"
+        trailing = "not finished" if trail is None else f"{trail:.1f} s after"
+        print(f"  ingestion, {label + ':':<22}{seconds:8.1f} s  ({seconds / base:.2f} x {base_name}; "
+              f"{done} done, {failed} failed; near-duplicate search {trailing}){note}")
+        failures += failed + len(samples) - done - failed
+    return failures
 
 
 # Main -------------------------------------------------------------------------------------
@@ -569,11 +629,16 @@ def main() -> int:
     parser.add_argument("--ingest-timeout", type=float, default=600.0, help="seconds per ingestion (600)")
     parser.add_argument("--db-prefix", default="qt_bench", help="databases NAME and NAME_empty (qt_bench)")
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
+    parser.add_argument("--ingest-only", action="store_true", help="step 3 alone: NAME_empty made anew, "
+                        "NAME used as it is (never generated) if it exists; --statements is its label")
     args = parser.parse_args()
     big, empty = args.db_prefix, f"{args.db_prefix}_empty"
     procs = Processes()
     failures = 0
     try:
+        if args.ingest_only:
+            exists = query("postgres", "SELECT count(*) FROM pg_database WHERE datname = %s", (big,))[0][0]
+            return 1 if ingestion(procs, args, big=big if exists else None, empty=empty) else 0
         log(f"database {big}: migrate, generate_corpus --statements {args.statements}")
         prepare(big)
         generation = manage(big, "generate_corpus", "--statements", str(args.statements),
@@ -596,34 +661,13 @@ def main() -> int:
         failures += sum(r.status != 200 for r in exports)
 
         if args.ingest_articles:
-            samples = polnear_sample(args.ingest_articles)
-            log(f"extract_quotes on {len(samples)} texts")
-            engine = manage(big, "extract_quotes", *[str(s.path) for s in samples])
-            prepare(empty)
-            log(f"ingestion into the empty database {empty}")
-            empty_s, empty_done, empty_failed = ingest(procs, empty, samples, time_limit=args.ingest_timeout,
-                                                       request_timeout=args.request_timeout)
-            log(f"ingestion into the big database {big}")
-            big_s, big_done, big_failed = ingest(procs, big, samples, time_limit=args.ingest_timeout,
-                                                 request_timeout=args.request_timeout)
-            print(f"\nIngestion of {len(samples)} PolNeAR dev articles "
-                  "(2 Celery workers, concurrency 1 each):")
-            print(f"  extract_quotes, one process:  {engine:8.1f} s")
-            for label, seconds, done, failed, base, base_name in (
-                ("empty database", empty_s, empty_done, empty_failed, engine, "extract_quotes"),
-                (f"{args.statements} statements", big_s, big_done, big_failed, empty_s, "empty"),
-            ):
-                finished = done + failed
-                note = "" if finished == len(samples) else f"  NOT FINISHED: {finished} of {len(samples)}"
-                print(f"  ingestion, {label + ':':<22}{seconds:8.1f} s  ({seconds / base:.2f} x {base_name}; "
-                      f"{done} done, {failed} failed){note}")
-                failures += failed + len(samples) - done - failed
+            failures += ingestion(procs, args, big=big, empty=empty)
     finally:
         procs.stop_all()
         with suppress(Exception):
             import redis
 
-            redis.Redis.from_url(BROKER).delete(QUEUE)
+            redis.Redis.from_url(BROKER).delete(*QUEUE_KEYS)
         if args.drop_after:
             for name in (big, empty):
                 with suppress(psycopg2.Error):

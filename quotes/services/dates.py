@@ -74,7 +74,7 @@ def statement_dates_reconcile(*, statement: Statement) -> Statement:
     keep their date; ``first_reported_at`` is always refreshed.
     """
     reports = list(statement.appearances.values_list("said_on", "said_on_precision", "article__published_at"))
-    fields = _reconciled(statement, reports)
+    fields = statement_dates_set(statement=statement, reports=reports)
     statement.save(update_fields=[*fields, "updated_at"])
     return statement
 
@@ -98,7 +98,7 @@ def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
     now = timezone.now()
     for statement in Statement.objects.filter(pk__in=ids):
         before = [getattr(statement, field) for field in _DATE_FIELDS]
-        _reconciled(statement, reports[statement.pk])
+        statement_dates_set(statement=statement, reports=reports[statement.pk])
         if [getattr(statement, field) for field in _DATE_FIELDS] != before:
             statement.updated_at = now
             changed.append(statement)
@@ -110,10 +110,11 @@ def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
 _DATE_FIELDS = ["first_reported_at", "said_on", "said_on_precision", "said_on_method", "date_conflict"]
 
 
-def _reconciled(statement: Statement, reports: list) -> list[str]:
-    """Set the statement's date fields from its reports, (said_on, precision, published_at) each.
+def statement_dates_set(*, statement: Statement, reports: list) -> list[str]:
+    """Set (not save) the statement's date fields from its reports, (said_on, precision, published_at) each.
 
-    Returns the fields it may have changed (the date ones only when not locked).
+    Returns the fields it may have changed (the date ones only when not locked). A new
+    statement gets its dates this way before its insert (quotes.services.statements).
     """
     published = [at for _, _, at in reports if at is not None]
     statement.first_reported_at = min(published) if published else None

@@ -25,6 +25,7 @@ from quotes.services.dates import (
     UNCHANGED,
     said_on_check,
     statement_dates_reconcile,
+    statement_dates_set,
     statements_dates_reconcile,
 )
 from quotes.services.duplicates import DUPLICATES_JOB, neighbour_links, statement_day, undated_floor
@@ -92,27 +93,31 @@ def _resolve_all(
     return [(list(dict.fromkeys(people)), list(dict.fromkeys(maybe))) for people, maybe in result]
 
 
-def _statements_for(wanted: dict[str, tuple[str, str, list[Speaker], float]]) -> dict[str, Statement]:
+def _statements_for(
+    wanted: dict[str, tuple[str, str, list[Speaker], float]], reports: dict[str, list[tuple]],
+) -> dict[str, Statement]:
     """The statement per fingerprint (words, kind, speakers, confidence), created on first sight.
 
     One read by fingerprint, one insert of the missing ones; an insert a concurrent
     worker won is skipped by the unique fingerprint and the read after it finds the
-    winner's row (whose speakers it linked in its own transaction).
+    winner's row (whose speakers it linked in its own transaction). A new statement is
+    inserted with the dates its ``reports`` here give it (said_on, precision, published_at
+    each), so reconciling them afterwards finds nothing to rewrite.
     """
     found = {s.fingerprint: s for s in Statement.objects.filter(fingerprint__in=list(wanted))}
     missing = [fp for fp in wanted if fp not in found]
     if not missing:
         return found
-    Statement.objects.bulk_create(
-        [
-            Statement(
-                text=text, normalized_text=normalize_text(text), fingerprint=fp, kind=kind,
-                confidence=max(0.0, min(1.0, confidence)),
-            )
-            for fp in missing for text, kind, _, confidence in [wanted[fp]]
-        ],
-        ignore_conflicts=True,
-    )
+    new = []
+    for fp in missing:
+        text, kind, _, confidence = wanted[fp]
+        statement = Statement(
+            text=text, normalized_text=normalize_text(text), fingerprint=fp, kind=kind,
+            confidence=max(0.0, min(1.0, confidence)),
+        )
+        statement_dates_set(statement=statement, reports=reports[fp])
+        new.append(statement)
+    Statement.objects.bulk_create(new, ignore_conflicts=True)
     made = list(Statement.objects.filter(fingerprint__in=missing))
     StatementSpeaker.objects.bulk_create(
         [StatementSpeaker(statement=s, speaker=person) for s in made for person in wanted[s.fingerprint][2]],
@@ -247,13 +252,15 @@ def statements_replace_auto(
         todo.append((attribution, content))
 
     people = _resolve_all([a for a, _ in todo], text, article.published_at.date())
-    fingerprints, wanted = [], {}
+    fingerprints, wanted, reports = [], {}, {}
     for (attribution, content), (speakers, _) in zip(todo, people, strict=True):
         fingerprint = statement_fingerprint(content, [s.pk for s in speakers])
         fingerprints.append(fingerprint)
         kind = KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT)
         wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence))
-    statements = _statements_for(wanted) if wanted else {}
+        said_on = attribution.said_on
+        reports.setdefault(fingerprint, []).append((said_on.value, said_on.precision, article.published_at))
+    statements = _statements_for(wanted, reports) if wanted else {}
     result = [statements[fp] for fp in fingerprints]
 
     appearances = Appearance.objects.bulk_create([

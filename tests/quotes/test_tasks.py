@@ -121,22 +121,56 @@ def test_a_pending_article_left_by_a_missing_engine_is_swept_again(django_captur
     delay.assert_called_once_with(article.pk)
 
 
-def test_every_task_bounds_its_queries_and_lock_waits(settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_bounds_every_query_of_each_connection_it_opens_and_nobody_else_does(settings):
+    from celery.signals import worker_init
     from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    from quotes.tasks import TIMEOUTS_UID, database_timeouts_in_this_worker
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's settings")
     settings.DATABASE_STATEMENT_TIMEOUT_MS, settings.DATABASE_LOCK_TIMEOUT_MS = 7000, 3000
-    seen = {}
 
-    def probe(**_):
+    def new_connections_timeouts():
+        connection.close()  # the next query opens a connection, as a worker's next task may
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")
-            seen["timeouts"] = cursor.fetchone()
+            return cursor.fetchone()
 
-    with mock.patch("quotes.tasks.duplicates_find", side_effect=probe):
-        find_duplicates.apply(args=[[1, 2]])
-    assert seen["timeouts"] == ("7s", "3s")
+    assert new_connections_timeouts() == ("0", "0")  # the web server, commands, migrations
+    assert database_timeouts_in_this_worker in worker_init._live_receivers(None)
+    database_timeouts_in_this_worker()  # what a worker does as it starts (worker_init)
+    try:
+        assert new_connections_timeouts() == ("7s", "3s")
+        with mock.patch("quotes.tasks.duplicates_find", return_value=0):
+            find_duplicates.apply(args=[[1, 2]])
+        assert new_connections_timeouts() == ("7s", "3s")
+    finally:
+        connection_created.disconnect(dispatch_uid=TIMEOUTS_UID)
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_its_connection_across_tasks_and_replaces_a_broken_one():
+    from django.db import connection
+
+    from quotes.tasks import database_connections_recycle
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Django never closes the test run's in-memory SQLite database")
+    task = mock.Mock(request=mock.Mock(is_eager=False))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    kept = connection.connection
+    database_connections_recycle(task=task)  # a task ends, the next starts
+    database_connections_recycle(task=task)
+    assert connection.connection is kept  # reused (CONN_MAX_AGE), no new connection per task
+    connection.errors_occurred = True
+    with mock.patch.object(connection, "is_usable", return_value=False):
+        database_connections_recycle(task=task)
+    assert connection.connection is None  # dropped; the next query opens a fresh one
 
 
 def test_the_duplicates_task_takes_ids_and_is_sent_after_commit(django_capture_on_commit_callbacks):
@@ -151,3 +185,56 @@ def test_the_duplicates_task_takes_ids_and_is_sent_after_commit(django_capture_o
     with mock.patch("quotes.tasks.duplicates_find", return_value=0) as service:
         find_duplicates.apply(args=[[3, 4]])
     service.assert_called_once_with(statement_ids=[3, 4])
+
+
+def test_a_worker_pool_process_loads_the_engine_as_it_starts(caplog):
+    from celery.signals import worker_process_init
+
+    with mock.patch("quotes.tasks.extraction_engine_load") as load, caplog.at_level("INFO", "quotes.tasks"):
+        worker_process_init.send(sender="bench0@host")
+    load.assert_called_once_with()
+    assert "extraction engine loaded" in caplog.text  # what scripts/bench_scale.py waits for
+
+
+def test_an_engine_that_cannot_load_leaves_the_worker_up_and_says_so(caplog):
+    from celery.signals import worker_process_init
+
+    from quotes.errors import ExtractionUnavailable
+
+    with mock.patch("quotes.tasks.extraction_engine_load", side_effect=ExtractionUnavailable("no model")):
+        worker_process_init.send(sender="bench0@host")  # no exception: the tasks defer and retry
+    critical = [r.getMessage() for r in caplog.records if r.levelname == "CRITICAL"]
+    assert critical and "no model" in critical[0]
+    assert "extraction engine loaded" not in caplog.text
+
+
+def test_the_web_process_and_the_tasks_module_never_load_the_engine_unasked():
+    # In a fresh interpreter: this test run has long loaded spaCy for the engine tests.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup(); import quotes.tasks; "
+        "from quotetracker.wsgi import application; from django.test import Client; "
+        "Client().get('/api/'); from quotes.extraction import parsing; "
+        "print('engine loaded' if parsing._nlp is not None else 'engine not loaded')"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parents[2],
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "engine not loaded"
+
+
+
+def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
+    from quotetracker.celery import app
+
+    with mock.patch.object(app.amqp, "send_task_message") as send:
+        find_duplicates.delay([3])
+        extract_article.delay(4)
+    (_, duplicates_name, _), duplicates = send.call_args_list[0]
+    (_, extraction_name, _), extraction = send.call_args_list[1]
+    assert (duplicates_name, extraction_name) == ("quotes.find_duplicates", "quotes.extract_article")
+    assert duplicates["priority"] == 9  # Redis serves 0 (and none) first, 9 last
+    assert extraction.get("priority") in (None, 0)
+    assert duplicates["queue"].name == extraction["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE

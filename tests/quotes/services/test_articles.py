@@ -9,7 +9,12 @@ from django.db import IntegrityError, transaction
 from quotes import extraction
 from quotes.errors import DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Appearance, Article, Outlet, Speaker, Statement
-from quotes.services.articles import article_extract, article_extraction_request, article_submit
+from quotes.services.articles import (
+    article_extract,
+    article_extraction_request,
+    article_submit,
+    extraction_engine_load,
+)
 from quotes.services.statements import statements_verify
 from tests.builders import TEXT, attributions
 from tests.factories import StaffFactory
@@ -178,3 +183,17 @@ def test_extraction_request_ignores_unknown_ids(django_capture_on_commit_callbac
     ):
         assert article_extraction_request(article_ids=[424242]) == 0
     delay.assert_not_called()
+
+
+def test_loading_the_engine_runs_it_once_and_names_an_engine_that_cannot_run():
+    from quotes.errors import ExtractionUnavailable
+
+    with mock.patch("quotes.services.articles.extraction.extract", return_value=()) as engine:
+        extraction_engine_load()
+    engine.assert_called_once()
+    missing = extraction.EngineUnavailable("cannot load spaCy model")
+    with (
+        mock.patch("quotes.services.articles.extraction.extract", side_effect=missing),
+        pytest.raises(ExtractionUnavailable, match="cannot load spaCy model"),
+    ):
+        extraction_engine_load()

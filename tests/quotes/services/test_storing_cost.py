@@ -86,3 +86,21 @@ def test_a_lock_held_elsewhere_fails_the_attempt_fast_and_leaves_the_article_ret
     assert not Appearance.objects.filter(article=art).exists()  # rolled back whole
     article_extract(article_id=art.pk)  # and the retry stores it
     assert Appearance.objects.filter(article=art).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_new_statement_is_inserted_dated_and_never_rewritten_in_the_same_run():
+    from quotes.models import Statement
+
+    text, found = _text(3)
+    art = article(text)
+    with CaptureQueriesContext(connection) as stored:
+        extract(art, *found)
+    statements = list(Statement.objects.filter(appearances__article=art))
+    assert len(statements) == 3
+    for statement in statements:
+        assert (statement.said_on, statement.said_on_precision) == (datetime.date(2025, 2, 8), "day")
+        assert statement.first_reported_at == art.published_at
+        assert statement.history.count() == 1  # its insert; no second write of its dates
+    updates = [q["sql"] for q in stored.captured_queries if q["sql"].startswith('UPDATE "quotes_statement"')]
+    assert not any('"said_on_precision" = CASE' in sql for sql in updates)
