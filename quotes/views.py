@@ -20,8 +20,9 @@ from quotes import selectors
 from quotes.keyset import InvalidCursor, Page, keyset_page
 from quotes.models import Article, Role, Speaker, Statement
 
-# A timeline longer than this is split into pages.
-TIMELINE_PAGE_SIZE = 200
+# A timeline longer than this is split into pages: rendering is most of a page's time
+# (about 0.5 ms an entry), so a page is short and "Earlier" / "Later" lead on.
+TIMELINE_PAGE_SIZE = 50
 SPEAKER_PAGE_SIZE = 100
 # The hidden statements are counted up to this; beyond, the page says "more than".
 HIDDEN_COUNT_LIMIT = 100
