@@ -139,17 +139,46 @@ def speakers_in_bulk(*, slugs: list[str]) -> dict[str, Speaker]:
     return Speaker.objects.in_bulk(slugs, field_name="slug")
 
 
+# What a timeline entry shows of a statement (quotes/templates/quotes/speaker_timeline.html).
+_TIMELINE_FIELDS = (
+    "text", "kind", "said_on", "said_on_precision", "date_conflict", "first_reported_at",
+    "source_count", "review_status", "confidence",
+)
+
+
+def timeline_sources() -> Prefetch:
+    """A statement's appearances as ``timeline_sources`` (a list), oldest report first.
+
+    Only what a timeline entry shows: the sentence around it and the article's title, URL,
+    date and outlet. A plain list (``to_attr``) spares a queryset per statement.
+    """
+    appearances = (
+        Appearance.objects.select_related("article__outlet")
+        .only("statement_id", "article_id", "context", "article__title", "article__url",
+              "article__published_at", "article__outlet__name")
+        .order_by("article__published_at", "pk")
+    )
+    return Prefetch("appearances", queryset=appearances, to_attr="timeline_sources")
+
+
 def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet[Statement]:
     """The speaker's statements in date order, undated ones last, each marked ``above_floor``.
 
     Every non-rejected statement is here; ``filter(above_floor=True)`` keeps
     what a reader sees by default, ``filter(above_floor=False)`` what is hidden.
+    Each has ``first_reported`` and ``timeline_sources`` (timeline_sources()), and only the
+    columns the timeline shows: its speaker is ``speaker``, so no speakers are read.
     """
+    statements = Statement.objects.filter(_not_rejected()).only(*_TIMELINE_FIELDS)
     return (
-        statements_by_speaker(statement_list(), speaker=speaker)
-        .annotate(above_floor=ExpressionWrapper(
-            above_floor(min_confidence=min_confidence), output_field=BooleanField(),
-        ))
+        statements_by_speaker(statements, speaker=speaker)
+        .annotate(
+            first_reported=F("first_reported_at"),
+            above_floor=ExpressionWrapper(
+                above_floor(min_confidence=min_confidence), output_field=BooleanField(),
+            ),
+        )
+        .prefetch_related(timeline_sources())
         # The order of the (speaker, said_on, statement) index on the links, so a page is a
         # range of it (SPEAKER_STATEMENTS_BY_DATE). nulls_last: PostgreSQL's default, SQLite
         # puts NULLs first.
@@ -277,9 +306,14 @@ def duplicate_candidates_open_count(*, statement_id: int) -> int:
 
 def role_on(*, speaker: Speaker, day) -> Role | None:
     """The role ``speaker`` held on ``day``, from already prefetched roles when present."""
+    return role_in(speaker.roles.all(), day=day) if day is not None else None
+
+
+def role_in(roles: Iterable[Role], *, day) -> Role | None:
+    """The first of ``roles`` (newest first, as _roles() reads them) held on ``day``; None for no day."""
     if day is None:
         return None
-    for role in speaker.roles.all():
+    for role in roles:
         if (role.start is None or role.start <= day) and (role.end is None or role.end >= day):
             return role
     return None
