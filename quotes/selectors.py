@@ -10,9 +10,19 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast, Lower
 from django.utils.text import slugify
 
@@ -198,12 +208,27 @@ def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) ->
     )
 
 
+class StoredSearchVector(Expression):
+    """A statement's stored search document: the ``search_vector`` column (PostgreSQL only).
+
+    A generated column (migration 0006: ``to_tsvector('english', COALESCE(text, ''))``), so
+    not a model field: SQLite has no tsvector, and Django must never write it. Refers to
+    the statements table of the query it is compiled in.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
+
+
 def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
     """``queryset``'s statements that contain the words of ``text``.
 
     On PostgreSQL: full-text search (English stemming, websearch syntax: "a phrase",
-    -excluded, or), through the GIN index on ``to_tsvector('english', text)``, with a
-    ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
+    -excluded, or) on the stored search document (StoredSearchVector, GIN-indexed), with
+    a ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
     stop words alone ("it's", "we will") has no lexeme to look up: it, and every
     search elsewhere (SQLite, for development), matches each folded word as a
     substring of the folded text (PostgreSQL has a trigram index for that LIKE).
@@ -212,11 +237,10 @@ def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[St
     """
     connection = connections[queryset.db]
     if connection.vendor == "postgresql" and _has_lexemes(connection, text):
-        # The expression must read exactly as the index's (migration 0004) for the index to be used.
-        document = SearchVector("text", config="english")
         query = SearchQuery(text, config="english", search_type="websearch")
         # ts_rank is a float4, which comes back rounded in its text form: as double precision
         # it reads back exactly, so a cursor compares equal to the row it was made from.
+        document = StoredSearchVector()
         return queryset.alias(search_document=document).filter(search_document=query).annotate(
             search_rank=Cast(SearchRank(document, query), FloatField()),
         )
@@ -238,12 +262,12 @@ def statements_top_ranked(
 ) -> QuerySet[Statement]:
     """The newest ``limit`` statements of a searched ``queryset``, to be ordered by rank.
 
-    Ranking reads each match's text, so it is bounded: a common word must not make a
-    request rank a hundred thousand rows. The newest are taken from the GIN index's
-    matches: ``pk + 0`` keeps PostgreSQL from walking the primary key backwards instead,
-    computing to_tsvector for every row it passes (seconds for a rare pair of words).
+    Ranking is bounded: a common word must not make a request rank a hundred thousand
+    rows. The newest matches are one index read: for a common word PostgreSQL walks the
+    primary key backwards, checking each stored document (cheap: no parsing), until it
+    has ``limit``; for a rare one it takes the GIN index's matches and sorts them.
     """
-    newest = queryset.order_by((F("pk") + 0).desc()).values("pk")[:limit]
+    newest = queryset.order_by("-pk").values("pk")[:limit]
     return queryset.filter(pk__in=Subquery(newest))
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from quotes import selectors
 from quotes.models import DuplicateCandidate, Statement
@@ -148,3 +149,15 @@ def test_bulk_lookups_leave_out_what_does_not_exist():
     statement, speaker = StatementFactory(), SpeakerFactory()
     assert set(selectors.statements_in_bulk(ids=[statement.pk, 10**9])) == {statement.pk}
     assert set(selectors.speakers_in_bulk(slugs=[speaker.slug, "nobody"])) == {speaker.slug}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_search_ranks_only_the_newest_matches():
+    # The best matches, but the oldest: beyond a candidate set of 3.
+    older = [StatementFactory(text=f"Harvest harvest harvest, {i}.") for i in range(2)]
+    newer = [StatementFactory(text=f"The harvest number {i}.") for i in range(3)]
+    StatementFactory(text="Nothing to see.")
+    searched = selectors.statement_search(statement_list(), text="harvest")
+    assert {s.pk for s in searched} == {s.pk for s in older + newer}
+    ranked = selectors.statements_top_ranked(searched, limit=3).order_by("-search_rank", "-pk")
+    assert [s.pk for s in ranked] == [s.pk for s in reversed(newer)]

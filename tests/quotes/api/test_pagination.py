@@ -226,6 +226,35 @@ def test_search_is_full_text_best_match_first(api_client, db):
 
 
 @on_postgresql
+def test_search_takes_websearch_or_and_ranks_a_phrase_match_first(api_client, db):
+    pension = StatementFactory(text="The pension fund is safe.")
+    budget = StatementFactory(text="The budget is balanced.")
+    both = StatementFactory(text="A pension in the budget, a budget for the pension.")
+    StatementFactory(text="Nothing about money.")
+
+    def found(q):
+        return [r["id"] for r in api_client.get("/api/statements/", {"q": q}).json()["results"]]
+
+    assert found("pension or budget") == [both.pk, *sorted([pension.pk, budget.pk], reverse=True)]
+    assert found("budget -pension") == [budget.pk]
+    assert found("pension -fund OR balanced") == [both.pk, budget.pk]  # (pension & !fund) | balanced
+    assert found('"pension fund" OR balanced') == [pension.pk, budget.pk]  # two words matched rank higher
+
+
+@on_postgresql
+def test_an_edited_text_is_searchable_at_once(staff_client, api_client, db):
+    statement = StatementFactory(text="We will build houses.")
+    assert api_client.get("/api/statements/", {"q": "bridges"}).json()["results"] == []
+    response = staff_client.patch(f"/api/statements/{statement.pk}/", {"text": "We will build bridges."},
+                                  format="json")
+    assert response.status_code == 200, response.json()
+    assert [r["id"] for r in api_client.get("/api/statements/", {"q": "bridges"}).json()["results"]] == [
+        statement.pk,
+    ]
+    assert api_client.get("/api/statements/", {"q": "houses"}).json()["results"] == []
+
+
+@on_postgresql
 def test_search_pages_walk_every_match_once(api_client, db):
     made = [StatementFactory(text=f"Harvest {'harvest ' * (i % 3)}number {i}.") for i in range(8)]
     forward, backward = walk(api_client, "/api/statements/", {"q": "harvest"})
