@@ -113,32 +113,27 @@ class DateGroup:
     entries: list[TimelineEntry] = field(default_factory=list)
 
 
-def _sources(statement: Statement, labels: _Labels) -> list[Source]:
-    """The distinct articles a statement appears in, first report first (from the prefetch)."""
+def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
+    """The distinct articles a statement appears in, first report first."""
     seen: dict[int, Source] = {}
-    for appearance in statement.timeline_sources:
-        if appearance.article_id not in seen:
-            article = appearance.article
-            seen[appearance.article_id] = Source(
-                title=article.title,
-                href=quotes_extras.http_url(article.url),
-                outlet=article.outlet.name if article.outlet else "",
-                published=labels.moment(article.published_at, short=True),
+    for row in rows:
+        if row.article_id not in seen:
+            seen[row.article_id] = Source(
+                title=row.title, href=quotes_extras.http_url(row.url), outlet=row.outlet or "",
+                published=labels.moment(row.published_at, short=True),
             )
     return list(seen.values())
 
 
-def _first_context(statement: Statement) -> str:
-    """The sentence the statement was first reported in, from the prefetch ('' when none)."""
-    return next((a.context for a in statement.timeline_sources if a.context), "")
-
-
-def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
+def group_by_date(
+    statements, speaker: Speaker, sources: dict[int, list[selectors.SourceRow]],
+) -> list[DateGroup]:
     """Group date-ordered statements (of selectors.speaker_timeline) under one heading per (date, precision).
 
-    Undated statements form one group, always last.
+    ``sources`` are where each was reported (selectors.statement_sources()). Undated
+    statements form one group, always last.
 
-    Example: ``[g.precision for g in group_by_date(statements, speaker)]``
+    Example: ``[g.precision for g in group_by_date(statements, speaker, sources)]``
     ['day', 'month', 'unknown']
     """
     labels = _Labels()
@@ -153,11 +148,13 @@ def group_by_date(statements, speaker: Speaker) -> list[DateGroup]:
                 precision_label=quotes_extras.precision_label(key[1]),
             )
         first = statement.first_reported
+        reported = sources.get(statement.pk, [])
         group.entries.append(TimelineEntry(
             statement=statement,
             role=selectors.role_in(roles, day=statement.said_on),
-            sources=_sources(statement, labels),
-            context=_first_context(statement),
+            sources=_sources(reported, labels),
+            # The sentence of its first report: reported speech reads as words only beside its cue.
+            context=next((row.context for row in reported if row.context), ""),
             first_reported=labels.moment(first) if first else None,
         ))
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
@@ -212,6 +209,7 @@ def speaker_timeline(request, slug: str):
     page = _page(request, statements, order=selectors.SPEAKER_STATEMENTS_BY_DATE, size=TIMELINE_PAGE_SIZE)
     if page is None:
         return HttpResponseBadRequest(BAD_CURSOR)
+    ids = [statement.pk for statement in page.rows]
     hidden_more = hidden > HIDDEN_COUNT_LIMIT
     total = None  # quotes only: no stored count to give
     if show == "":
@@ -226,6 +224,6 @@ def speaker_timeline(request, slug: str):
         "hidden_count": 0 if show == "all" else min(hidden, HIDDEN_COUNT_LIMIT),
         "hidden_more": hidden_more and show != "all",
         "min_confidence": floor,
-        "groups": group_by_date(page.rows, speaker),
+        "groups": group_by_date(page.rows, speaker, selectors.statement_sources(statement_ids=ids)),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })

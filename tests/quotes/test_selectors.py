@@ -75,6 +75,24 @@ def test_speaker_timeline_puts_undated_statements_last_and_marks_the_floor():
     assert [s.above_floor for s in timeline] == [True, False, True]
 
 
+def test_statement_sources_are_plain_rows_oldest_report_first_in_one_query(django_assert_num_queries):
+    utc = datetime.UTC
+    statement, other, unreported = StatementFactory(), StatementFactory(), StatementFactory()
+    late = AppearanceFactory(statement=statement, context="Later.",
+                             article=ArticleFactory(published_at=datetime.datetime(2025, 3, 1, tzinfo=utc)))
+    early = AppearanceFactory(statement=statement, context="First.", article=ArticleFactory(
+        outlet=None, published_at=datetime.datetime(2025, 1, 1, tzinfo=utc)))
+    AppearanceFactory(statement=other)
+    with django_assert_num_queries(1):
+        sources = selectors.statement_sources(statement_ids=[statement.pk, unreported.pk])
+    assert list(sources) == [statement.pk]
+    rows = sources[statement.pk]
+    assert [(r.article_id, r.context, r.outlet) for r in rows] == [
+        (early.article_id, "First.", None), (late.article_id, "Later.", late.article.outlet.name),
+    ]
+    assert rows[0].title == early.article.title and rows[0].published_at == early.article.published_at
+
+
 def test_article_list_is_newest_first_with_outlet_and_statement_count(django_assert_num_queries):
     old = ArticleFactory(published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
     new = ArticleFactory(published_at=datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC))
