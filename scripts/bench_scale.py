@@ -12,6 +12,10 @@ usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--reques
    ``--request-timeout`` (30 s) is an error, as is any status but 200. Prints one table:
    p50/p95/p99 latency, req/s, req/s relative to the bare view (/bench/bare/, the same 20
    rows as JSON from one plain query), SQL queries per request (X-Query-Count), errors.
+   Then exports the biggest leader's record once as CSV and once as JSON Lines
+   (``/api/statements/export.csv?speaker=...``, read in 64 kB chunks, as an anonymous client)
+   and prints rows, seconds, rows/s and the gunicorn worker's RSS (before, highest sampled
+   while it ran, after) and VmHWM from /proc: the issue's target is 20,000 rows/s, memory flat.
 3. Ingestion: times ``manage.py extract_quotes`` on the PolNeAR dev texts in one process,
    then submits the same texts through ``POST /api/articles/`` to a fresh empty database
    (``qt_bench_empty``) and then to the big one, each with 2 Celery workers (concurrency 1)
@@ -383,6 +387,117 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+# Export -----------------------------------------------------------------------------------
+
+
+def _status_kb(pid: int, field_name: str) -> int:
+    """A memory figure of ``pid`` from /proc/<pid>/status (VmRSS, VmHWM), in kB; 0 if it is gone."""
+    with suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field_name}:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (gunicorn's workers)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@dataclass
+class ExportResult:
+    name: str
+    status: int | str = 0
+    rows: int = 0
+    megabytes: float = 0.0
+    first_byte: float = 0.0
+    seconds: float = 0.0
+    # Of the gunicorn worker whose memory grew most: RSS before, highest sampled while it ran, after.
+    rss_mb: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    hwm_mb: tuple[float, float] = (0.0, 0.0)  # that worker's VmHWM (peak RSS ever) before and after
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def export_one(address: str, name: str, path: str, workers: list[int], timeout: float) -> ExportResult:
+    """GET ``path`` reading the body in 64 kB chunks, counting lines while the workers' RSS is sampled."""
+    result = ExportResult(name)
+    before = {pid: _status_kb(pid, "VmRSS") for pid in workers}
+    hwm_before = {pid: _status_kb(pid, "VmHWM") for pid in workers}
+    peak = dict(before)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            for pid in workers:
+                peak[pid] = max(peak[pid], _status_kb(pid, "VmRSS"))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    conn = http.client.HTTPConnection(address, timeout=timeout)
+    lines = size = 0
+    started = time.monotonic()
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        result.status = response.status
+        while chunk := response.read1(65536):
+            if not size:
+                result.first_byte = time.monotonic() - started
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    except (OSError, http.client.HTTPException) as exc:
+        result.status = type(exc).__name__
+    finally:
+        result.seconds = time.monotonic() - started
+        conn.close()
+        done.set()
+        sampler.join()
+    header = 1 if path.split("?")[0].endswith(".csv") else 0
+    result.rows, result.megabytes = max(0, lines - header), size / 1e6
+    grew = max(workers, key=lambda pid: peak[pid] - before[pid])
+    after = _status_kb(grew, "VmRSS")
+    result.rss_mb = (before[grew] / 1024, peak[grew] / 1024, after / 1024)
+    result.hwm_mb = (hwm_before[grew] / 1024, _status_kb(grew, "VmHWM") / 1024)
+    return result
+
+
+def export_leader(procs: Processes, address: str, database: str, timeout: float) -> list[ExportResult]:
+    """Export the biggest leader's whole record once as CSV and once as JSON Lines, as anyone may.
+
+    Issue "A million statements": at least 20,000 rows/s, and the worker's memory flat.
+    (The invented texts have no line breaks, so each line is a row.)
+    """
+    slug = query(database, "SELECT slug FROM quotes_speaker ORDER BY statement_count DESC LIMIT 1")[0][0]
+    master = next(p for name, p, _ in procs.running if name == "gunicorn")
+    workers = _children(master.pid)
+    results = []
+    for file_format in ("csv", "jsonl"):
+        path = f"/api/statements/export.{file_format}?speaker={slug}"
+        log(f"export: {path}")
+        results.append(export_one(address, f"export ?speaker=leader {file_format}", path, workers, timeout))
+    return results
+
+
+def export_table(results: list[ExportResult]) -> str:
+    head = f"{'export':<30} {'rows':>7} {'MB':>6} {'1st byte ms':>11} {'s':>6} {'rows/s':>8}  " \
+           f"worker RSS MB before/peak/after  VmHWM before/after  status"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        rss = "/".join(f"{mb:.1f}" for mb in r.rss_mb)
+        hwm = "/".join(f"{mb:.1f}" for mb in r.hwm_mb)
+        lines.append(f"{r.name:<30} {r.rows:>7} {r.megabytes:>6.1f} {r.first_byte * 1000:>11.1f} "
+                     f"{r.seconds:>6.2f} {r.rate:>8.0f}  {rss:>32}  {hwm:>18}  {r.status}")
+    return "\n".join(lines)
+
+
 # Ingestion --------------------------------------------------------------------------------
 
 
@@ -471,11 +586,14 @@ def main() -> int:
                 log(f"load: {name} ({path})")
                 results.append(load(address, name, path, clients=args.clients, duration=args.duration,
                                     requests=args.requests, timeout=args.request_timeout))
+            exports = export_leader(procs, address, big, args.request_timeout)
         failures += sum(sum(r.errors.values()) for r in results)
         print(f"\nScale: {args.statements} statements (seed {args.seed}), generated in {generation:.0f} s; "
               f"gunicorn {args.web_workers} workers, {args.clients} clients, "
               f"{args.duration:g} s or {args.requests} requests per endpoint\n")
         print(table(results), flush=True)
+        print(f"\n{export_table(exports)}", flush=True)
+        failures += sum(r.status != 200 for r in exports)
 
         if args.ingest_articles:
             samples = polnear_sample(args.ingest_articles)

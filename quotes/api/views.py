@@ -23,16 +23,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from quotes.api import export as exports
 from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, StatementFilter
 from quotes.api.pagination import StandardPagination
 from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
@@ -283,6 +286,31 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         new = statement_split(statement=statement, appearance_ids=ids, user=request.user)
         url = reverse("api:statement-detail", kwargs={"pk": new.pk}, request=request)
         return Response(self._fresh(new.pk), status=status.HTTP_201_CREATED, headers={"Location": url})
+
+    @extend_schema(
+        summary="Export statements as CSV or JSON Lines",
+        description="Every statement the same filters select (rejected ones only with "
+        "review_status=rejected), in date order, undated last, streamed as a file: "
+        "?format=csv (the default) or jsonl, or the suffix export.csv / export.jsonl. "
+        "Anonymous clients: throttle scope export (API_THROTTLE_EXPORT) and at most "
+        f"{exports.ANON_MAX_ROWS} rows (X-Export-Row-Limit). See quotes/api/export.py for the columns.",
+        filters=True,
+        parameters=[OpenApiParameter("format", str, enum=list(exports.FORMATS), description="File format.")],
+        responses={
+            (200, "text/csv"): OpenApiResponse(str, description="CSV with a header row."),
+            (200, "application/x-ndjson"): OpenApiResponse(str, description="One JSON object a line."),
+            400: ERRORS[400], 429: OpenApiResponse(ErrorSerializer, description="Too many exports."),
+        },
+    )
+    @action(detail=False, methods=["get"], filterset_class=exports.StatementExportFilter,
+            throttle_classes=exports.THROTTLE_CLASSES, content_negotiation_class=exports.JsonNegotiation,
+            renderer_classes=[JSONRenderer])
+    def export(self, request: Request, format: str | None = None) -> StreamingHttpResponse:
+        file_format = exports.export_format(request, format)
+        asked = request.query_params.get("review_status")
+        base = statement_list(include_rejected=asked == Statement.Review.REJECTED)
+        return exports.export_response(request=request, queryset=self.filter_queryset(base),
+                                       file_format=file_format)
 
 
 @extend_schema_view(

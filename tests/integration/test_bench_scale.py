@@ -45,6 +45,8 @@ def test_bench_scale_runs_end_to_end_without_errors():
     for name in ENDPOINTS:
         assert rows[name].endswith("  0"), rows[name]  # the errors column
     assert re.search(r"statements (\?page=|cursor, page )\d+", result.stdout)
+    for file_format in ("csv", "jsonl"):  # the leader's whole record, streamed
+        assert rows[f"export ?speaker=leader {file_format}"].endswith("  200")
     assert "x bare" in result.stdout and "queries" in result.stdout
     assert re.search(r"ingestion, empty database: .* 5 done, 0 failed", result.stdout)
     assert "NOT FINISHED" not in result.stdout

@@ -179,3 +179,27 @@ def test_search_ranks_only_the_newest_matches():
     assert {s.pk for s in searched} == {s.pk for s in older + newer}
     ranked = selectors.statements_top_ranked(searched, limit=3).order_by("-search_rank", "-pk")
     assert [s.pk for s in ranked] == [s.pk for s in reversed(newer)]
+
+
+def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):
+    zoe, adam = SpeakerFactory(name="Zoe", slug="zoe"), SpeakerFactory(name="Adam", slug="adam")
+    days = [3, None, 1, 2, None]
+    made = [StatementFactory(speakers=[zoe, adam], said_on=datetime.date(2025, 1, d) if d else None,
+                             said_on_precision="day" if d else "unknown") for d in days]
+    order = [made[i].pk for i in (2, 3, 0, 1, 4)]
+
+    # dated: a full batch and its speakers, the one left and its; undated: a full batch and
+    # its speakers, then the empty read that ends it
+    with django_assert_num_queries(7):
+        batches = list(selectors.statements_export(statement_list(), batch_size=2))
+    assert [[row[0] for row in rows] for rows in batches] == [order[:2], order[2:3], order[3:]]
+    first = batches[0][0]
+    assert first[:len(selectors.EXPORT_FIELDS)] == tuple(
+        Statement.objects.filter(pk=order[0]).values_list(*selectors.EXPORT_FIELDS).get()
+    )
+    assert first[-1] == (("Adam", "adam"), ("Zoe", "zoe"))
+
+    by_speaker = selectors.statements_by_speaker(statement_list(), speaker=zoe)
+    assert [row[0] for rows in selectors.statements_export(by_speaker, batch_size=2) for row in rows] == order
+    limited = selectors.statements_export(statement_list(), batch_size=2, limit=3)
+    assert [row[0] for rows in limited for row in rows] == order[:3]
