@@ -4,8 +4,9 @@ A page is ``LIMIT size + 1`` rows whose (key, tie-breaker) lies past the cursor'
 row, so the thousandth page costs what the first does and nothing counts the whole
 list. A nullable key sorts its NULLs ("unknown") last in both directions: those rows
 are a second segment (``key IS NULL``, by the tie-breaker), read by a query of its
-own, so each kind of request costs the same queries however many rows there are and
-each segment is one range of an index such as (said_on, id).
+own, read only when the segment before it did not fill the page: each kind of request
+costs at most the same queries however many rows there are, and each segment is one
+range of an index such as (said_on, id).
 
 A cursor is opaque to clients (URL-safe base64 of JSON) and names its order, so a
 cursor made for one order is refused by another rather than read wrongly.
@@ -159,8 +160,9 @@ def _segments(order: Order, after: tuple | None, before: tuple | None) -> list[t
 def keyset_page(queryset: QuerySet, *, order: Order, size: int, cursor: str | None = None) -> Page:
     """The ``size`` rows of ``queryset`` after (or before) ``cursor`` in ``order``, prefetched.
 
-    Each segment is one query of at most ``size + 1`` rows; the queryset's prefetches run
-    once over the page. Raises InvalidCursor for a cursor ``order`` did not make.
+    Each segment is one query of at most ``size + 1`` rows, and none once the page is full
+    (the undated segment of a list with dates to spare); the queryset's prefetches run once
+    over the page. Raises InvalidCursor for a cursor ``order`` did not make.
     """
     after = before = None
     if cursor:
@@ -173,7 +175,9 @@ def keyset_page(queryset: QuerySet, *, order: Order, size: int, cursor: str | No
     plain = queryset.prefetch_related(None)
     rows: list = []
     for condition, ordering in _segments(order, after, before):
-        rows.extend(plain.filter(condition).order_by(*ordering)[: size + 1])
+        if len(rows) > size:
+            break
+        rows.extend(plain.filter(condition).order_by(*ordering)[: size + 1 - len(rows)])
     more = len(rows) > size
     rows = rows[:size]
     if before is not None:

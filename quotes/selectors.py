@@ -9,10 +9,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Lower
 from django.utils.text import slugify
@@ -140,17 +151,62 @@ def speakers_in_bulk(*, slugs: list[str]) -> dict[str, Speaker]:
     return Speaker.objects.in_bulk(slugs, field_name="slug")
 
 
+# What a timeline entry shows of a statement (quotes/templates/quotes/speaker_timeline.html).
+_TIMELINE_FIELDS = (
+    "text", "kind", "said_on", "said_on_precision", "date_conflict", "first_reported_at",
+    "source_count", "review_status", "confidence",
+)
+
+
+class SourceRow(NamedTuple):
+    """Where a statement was reported, as a timeline entry lists it (statement_sources())."""
+
+    statement_id: int
+    article_id: int
+    context: str
+    title: str
+    url: str | None
+    published_at: datetime.datetime
+    outlet: str | None
+
+
+def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]:
+    """The appearances of these statements, oldest report first, by statement id, in one query.
+
+    Only what a timeline entry shows (the sentence around it; the article's title, URL,
+    date and outlet), as plain rows: a page of 50 statements reads ~80 of them, and model
+    instances (appearance, article, outlet) cost more than the query.
+    """
+    rows = (
+        Appearance.objects.filter(statement_id__in=statement_ids)
+        .order_by("article__published_at", "pk")
+        .values_list("statement_id", "article_id", "context", "article__title", "article__url",
+                     "article__published_at", "article__outlet__name")
+    )
+    found: dict[int, list[SourceRow]] = {}
+    for row in rows:
+        found.setdefault(row[0], []).append(SourceRow(*row))
+    return found
+
+
 def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet[Statement]:
     """The speaker's statements in date order, undated ones last, each marked ``above_floor``.
 
     Every non-rejected statement is here; ``filter(above_floor=True)`` keeps
     what a reader sees by default, ``filter(above_floor=False)`` what is hidden.
+    Each has ``first_reported`` and only the columns the timeline shows: its speaker is
+    ``speaker``, so no speakers are read; where a page's statements were reported is
+    statement_sources()'s to read.
     """
+    statements = Statement.objects.filter(_not_rejected()).only(*_TIMELINE_FIELDS)
     return (
-        statements_by_speaker(statement_list(), speaker=speaker)
-        .annotate(above_floor=ExpressionWrapper(
-            above_floor(min_confidence=min_confidence), output_field=BooleanField(),
-        ))
+        statements_by_speaker(statements, speaker=speaker)
+        .annotate(
+            first_reported=F("first_reported_at"),
+            above_floor=ExpressionWrapper(
+                above_floor(min_confidence=min_confidence), output_field=BooleanField(),
+            ),
+        )
         # The order of the (speaker, said_on, statement) index on the links, so a page is a
         # range of it (SPEAKER_STATEMENTS_BY_DATE). nulls_last: PostgreSQL's default, SQLite
         # puts NULLs first.
@@ -170,12 +226,27 @@ def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) ->
     )
 
 
+class StoredSearchVector(Expression):
+    """A statement's stored search document: the ``search_vector`` column (PostgreSQL only).
+
+    A generated column (migration 0006: ``to_tsvector('english', COALESCE(text, ''))``), so
+    not a model field: SQLite has no tsvector, and Django must never write it. Refers to
+    the statements table of the query it is compiled in.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.search_vector", []
+
+
 def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
     """``queryset``'s statements that contain the words of ``text``.
 
     On PostgreSQL: full-text search (English stemming, websearch syntax: "a phrase",
-    -excluded, or), through the GIN index on ``to_tsvector('english', text)``, with a
-    ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
+    -excluded, or) on the stored search document (StoredSearchVector, GIN-indexed), with
+    a ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
     stop words alone ("it's", "we will") has no lexeme to look up: it, and every
     search elsewhere (SQLite, for development), matches each folded word as a
     substring of the folded text (PostgreSQL has a trigram index for that LIKE).
@@ -184,11 +255,10 @@ def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[St
     """
     connection = connections[queryset.db]
     if connection.vendor == "postgresql" and _has_lexemes(connection, text):
-        # The expression must read exactly as the index's (migration 0004) for the index to be used.
-        document = SearchVector("text", config="english")
         query = SearchQuery(text, config="english", search_type="websearch")
         # ts_rank is a float4, which comes back rounded in its text form: as double precision
         # it reads back exactly, so a cursor compares equal to the row it was made from.
+        document = StoredSearchVector()
         return queryset.alias(search_document=document).filter(search_document=query).annotate(
             search_rank=Cast(SearchRank(document, query), FloatField()),
         )
@@ -210,12 +280,12 @@ def statements_top_ranked(
 ) -> QuerySet[Statement]:
     """The newest ``limit`` statements of a searched ``queryset``, to be ordered by rank.
 
-    Ranking reads each match's text, so it is bounded: a common word must not make a
-    request rank a hundred thousand rows. The newest are taken from the GIN index's
-    matches: ``pk + 0`` keeps PostgreSQL from walking the primary key backwards instead,
-    computing to_tsvector for every row it passes (seconds for a rare pair of words).
+    Ranking is bounded: a common word must not make a request rank a hundred thousand
+    rows. The newest matches are one index read: for a common word PostgreSQL walks the
+    primary key backwards, checking each stored document (cheap: no parsing), until it
+    has ``limit``; for a rare one it takes the GIN index's matches and sorts them.
     """
-    newest = queryset.order_by((F("pk") + 0).desc()).values("pk")[:limit]
+    newest = queryset.order_by("-pk").values("pk")[:limit]
     return queryset.filter(pk__in=Subquery(newest))
 
 
@@ -339,9 +409,14 @@ def duplicate_candidates_open_count(*, statement_id: int) -> int:
 
 def role_on(*, speaker: Speaker, day) -> Role | None:
     """The role ``speaker`` held on ``day``, from already prefetched roles when present."""
+    return role_in(speaker.roles.all(), day=day) if day is not None else None
+
+
+def role_in(roles: Iterable[Role], *, day) -> Role | None:
+    """The first of ``roles`` (newest first, as _roles() reads them) held on ``day``; None for no day."""
     if day is None:
         return None
-    for role in speaker.roles.all():
+    for role in roles:
         if (role.start is None or role.start <= day) and (role.end is None or role.end >= day):
             return role
     return None

@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from quotes.models import Statement
 from quotes.services.counters import counters_refresh_all
@@ -135,6 +137,30 @@ def test_timeline_shows_kind_role_sources_unreviewed_mark_and_article_links(clie
     assert "unreviewed" not in resign
 
 
+def test_timeline_dates_read_as_the_date_filter_would_in_the_local_zone(client, speaker, settings):
+    """The page formats its dates itself (quotes.views._Labels): the same text as ``|date``."""
+    settings.TIME_ZONE = "America/New_York"  # 03:00 UTC on 1 March is still 28 February there
+    reported = datetime.datetime(2025, 3, 1, 3, 0, tzinfo=datetime.UTC)
+    quote = say(speaker, "Late news.", D(2025, 2, 28), "day", first_reported_at=reported)
+    AppearanceFactory(statement=quote, article=ArticleFactory(outlet=None, published_at=reported))
+    for month in range(1, 13):
+        day = datetime.datetime(2024, month, 15, 12, tzinfo=datetime.UTC)
+        AppearanceFactory(statement=say(speaker, f"Month {month}.", D(2024, month, 15), "day"),
+                          article=ArticleFactory(published_at=day))
+
+    html = timeline(client, speaker).content.decode()
+    with timezone.override("America/New_York"):
+        first = Template('{{ t|date:"c" }}">{{ t|date:"j F Y" }}').render(Context({"t": reported}))
+        months = [Template('{{ t|date:"c" }}">{{ t|date:"j M Y" }}').render(Context({"t": t}))
+                  for t in [reported] + [datetime.datetime(2024, m, 15, 12, tzinfo=datetime.UTC)
+                                         for m in range(1, 13)]]
+    assert first == "2025-02-28T22:00:00-05:00\">28 February 2025"
+    assert f'<dd class="first-reported"><time datetime="{first}</time>' in html
+    for published in months:
+        assert f'<time class="published" datetime="{published}</time>' in html
+    assert '<span class="outlet">Unknown outlet</span>' in html
+
+
 def test_timeline_hides_rejected_statements(client, speaker):
     say(speaker, "Never said this.", D(2025, 2, 8), "day", review_status=Statement.Review.REJECTED)
     assert "Never said this." not in timeline(client, speaker).content.decode()
@@ -182,7 +208,8 @@ def test_timeline_query_count_is_constant(client, speaker, show):
     small = queries()
     add(30)
     assert queries() == small
-    assert small <= 8
+    # speaker, roles, hidden count, dated and undated statements, appearances (no co-speakers)
+    assert small <= 6
 
 
 @pytest.mark.parametrize("show", ["", "all", "quotes"])

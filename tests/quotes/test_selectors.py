@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from quotes import selectors
 from quotes.models import DuplicateCandidate, Statement
@@ -72,6 +73,24 @@ def test_speaker_timeline_puts_undated_statements_last_and_marks_the_floor():
     timeline = list(speaker_timeline(speaker=speaker, min_confidence=0.5))
     assert timeline == [earlier, later, undated]
     assert [s.above_floor for s in timeline] == [True, False, True]
+
+
+def test_statement_sources_are_plain_rows_oldest_report_first_in_one_query(django_assert_num_queries):
+    utc = datetime.UTC
+    statement, other, unreported = StatementFactory(), StatementFactory(), StatementFactory()
+    late = AppearanceFactory(statement=statement, context="Later.",
+                             article=ArticleFactory(published_at=datetime.datetime(2025, 3, 1, tzinfo=utc)))
+    early = AppearanceFactory(statement=statement, context="First.", article=ArticleFactory(
+        outlet=None, published_at=datetime.datetime(2025, 1, 1, tzinfo=utc)))
+    AppearanceFactory(statement=other)
+    with django_assert_num_queries(1):
+        sources = selectors.statement_sources(statement_ids=[statement.pk, unreported.pk])
+    assert list(sources) == [statement.pk]
+    rows = sources[statement.pk]
+    assert [(r.article_id, r.context, r.outlet) for r in rows] == [
+        (early.article_id, "First.", None), (late.article_id, "Later.", late.article.outlet.name),
+    ]
+    assert rows[0].title == early.article.title and rows[0].published_at == early.article.published_at
 
 
 def test_article_list_is_newest_first_with_outlet_and_statement_count(django_assert_num_queries):
@@ -148,6 +167,18 @@ def test_bulk_lookups_leave_out_what_does_not_exist():
     statement, speaker = StatementFactory(), SpeakerFactory()
     assert set(selectors.statements_in_bulk(ids=[statement.pk, 10**9])) == {statement.pk}
     assert set(selectors.speakers_in_bulk(slugs=[speaker.slug, "nobody"])) == {speaker.slug}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_search_ranks_only_the_newest_matches():
+    # The best matches, but the oldest: beyond a candidate set of 3.
+    older = [StatementFactory(text=f"Harvest harvest harvest, {i}.") for i in range(2)]
+    newer = [StatementFactory(text=f"The harvest number {i}.") for i in range(3)]
+    StatementFactory(text="Nothing to see.")
+    searched = selectors.statement_search(statement_list(), text="harvest")
+    assert {s.pk for s in searched} == {s.pk for s in older + newer}
+    ranked = selectors.statements_top_ranked(searched, limit=3).order_by("-search_rank", "-pk")
+    assert [s.pk for s in ranked] == [s.pk for s in reversed(newer)]
 
 
 def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):

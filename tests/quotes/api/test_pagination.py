@@ -160,9 +160,32 @@ def test_query_count_is_the_same_with_3_rows_as_with_30(api_client, db, url, par
     many = queries(api_client, url, {**params, "page_size": 2})
     cursor = api_client.get(url, {**params, "page_size": 2}).json()["next"]
     assert cursor
-    assert many == few
+    assert many <= few  # never more; one fewer once dated rows fill the page (no undated segment)
     assert queries(api_client, cursor, {}) <= few
     assert few <= 7
+
+
+def test_the_undated_rows_are_read_only_when_the_dated_ones_do_not_fill_the_page(api_client, statements):
+    def pages_sql(params):
+        with CaptureQueriesContext(connection) as captured:
+            body = api_client.get("/api/statements/", {"page_size": 3, **params}).json()
+        return body, [q["sql"] for q in captured.captured_queries if 'FROM "quotes_statement"' in q["sql"]]
+
+    first, sql = pages_sql({})
+    assert len(sql) == 1 and "IS NULL" not in sql[0]  # 10 dated rows: the page is full without the undated
+    assert first["next"]
+    # The last dated rows and the first undated ones share a page: both segments, once each.
+    crossing, sql = pages_sql({"ordering": "-said_on", "cursor": _cursor_after(api_client, 8)})
+    assert len(sql) == 2 and "IS NULL" in sql[1]
+    assert len(crossing["results"]) == 3
+
+
+def _cursor_after(client, rows: int) -> str:
+    """The cursor after the first ``rows`` statements newest first (by pages of 1)."""
+    url = "/api/statements/?ordering=-said_on&page_size=1"
+    for _ in range(rows):
+        url = client.get(url).json()["next"]
+    return url.split("cursor=")[1].split("&")[0]
 
 
 def test_article_detail_loads_its_statements_in_a_fixed_number_of_queries(api_client, db):
@@ -200,6 +223,35 @@ def test_search_is_full_text_best_match_first(api_client, db):
     assert [r["id"] for r in phrase] == [once.pk]
     excluded = api_client.get("/api/statements/", {"q": "harvest -farmers"}).json()["results"]
     assert [r["id"] for r in excluded] == [once.pk]
+
+
+@on_postgresql
+def test_search_takes_websearch_or_and_ranks_a_phrase_match_first(api_client, db):
+    pension = StatementFactory(text="The pension fund is safe.")
+    budget = StatementFactory(text="The budget is balanced.")
+    both = StatementFactory(text="A pension in the budget, a budget for the pension.")
+    StatementFactory(text="Nothing about money.")
+
+    def found(q):
+        return [r["id"] for r in api_client.get("/api/statements/", {"q": q}).json()["results"]]
+
+    assert found("pension or budget") == [both.pk, *sorted([pension.pk, budget.pk], reverse=True)]
+    assert found("budget -pension") == [budget.pk]
+    assert found("pension -fund OR balanced") == [both.pk, budget.pk]  # (pension & !fund) | balanced
+    assert found('"pension fund" OR balanced') == [pension.pk, budget.pk]  # two words matched rank higher
+
+
+@on_postgresql
+def test_an_edited_text_is_searchable_at_once(staff_client, api_client, db):
+    statement = StatementFactory(text="We will build houses.")
+    assert api_client.get("/api/statements/", {"q": "bridges"}).json()["results"] == []
+    response = staff_client.patch(f"/api/statements/{statement.pk}/", {"text": "We will build bridges."},
+                                  format="json")
+    assert response.status_code == 200, response.json()
+    assert [r["id"] for r in api_client.get("/api/statements/", {"q": "bridges"}).json()["results"]] == [
+        statement.pk,
+    ]
+    assert api_client.get("/api/statements/", {"q": "houses"}).json()["results"] == []
 
 
 @on_postgresql

@@ -55,6 +55,15 @@ def test_role_follows_the_date(api_client, world):
     assert undated["speakers"][0]["role"] is None
 
 
+def test_role_follows_each_statements_date_within_one_page(api_client, world):
+    # One speaker serializer serves the whole page: each row still gets its own day's role.
+    rows = {row["id"]: row for row in api_client.get(LIST).json()["results"]}
+    roles = {key: rows[world[key].pk]["speakers"][0]["role"] for key in ("finance", "taxes", "undated")}
+    assert roles["finance"]["title"] == "Minister of Finance"
+    assert roles["taxes"]["title"] == "Prime Minister"
+    assert roles["undated"] is None
+
+
 def test_list_hides_rejected_and_orders_by_date_undated_last(api_client, world):
     response = api_client.get(LIST)
 
