@@ -416,10 +416,7 @@ def role_in(roles: Iterable[Role], *, day) -> Role | None:
     """The first of ``roles`` (newest first, as _roles() reads them) held on ``day``; None for no day."""
     if day is None:
         return None
-    for role in roles:
-        if (role.start is None or role.start <= day) and (role.end is None or role.end >= day):
-            return role
-    return None
+    return next((role for role in roles if _valid(day, role.start, role.end)), None)
 
 
 # Speakers by name ----------------------------------------------------------------------

@@ -22,14 +22,6 @@ from quotes.selectors import NameOnDate, SpeakerMatch, speaker_slugs_free, speak
 from quotes.services.rows import required, save_or_conflict
 
 
-def speaker_create_unreviewed(*, name: str) -> Speaker:
-    """Create (or find, if a concurrent worker made it) the unreviewed speaker for a new name.
-
-    The full-name alias makes the next mention of the same name find it.
-    """
-    return speakers_create_unreviewed(names=[name])[name.lower()]
-
-
 def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
     """The unreviewed speaker for each new name (by its lower-cased form), made in a few queries.
 
