@@ -143,16 +143,17 @@ class SpeakerRow(NamedTuple):
     roles: list[RoleRow]
 
 
-def statement_rows(queryset: QuerySet[Statement]) -> QuerySet[Statement]:
-    """``queryset`` (statement_list(), filtered) as plain dicts: STATEMENT_ROW_FIELDS and its annotations.
+def statement_rows(*, include_rejected: bool = False) -> QuerySet[Statement]:
+    """Statements as dicts of STATEMENT_ROW_FIELDS, in statement_list()'s order: the lists' read-only path.
 
-    The read-only path of the lists: no model instances, no prefetch; a page of these
-    is completed by statement_rows_related(). The annotations (``link_said_on``,
-    ``search_rank``, ...) stay in each row, for the keyset cursor.
+    No model instances and no prefetch: filter it as statement_list() (the annotations a
+    filter adds, ``link_said_on``, ``search_rank``, stay in each row for the keyset cursor),
+    then complete a page with statement_rows_related().
 
-    Example: ``statement_rows_related(list(statement_rows(statement_list())[:20]))``
+    Example: ``statement_rows_related(list(statement_rows()[:20]))``
     """
-    return queryset.prefetch_related(None).values(*STATEMENT_ROW_FIELDS, *queryset.query.annotation_select)
+    qs = Statement.objects.all() if include_rejected else Statement.objects.filter(_not_rejected())
+    return qs.order_by("said_on", "pk").values(*STATEMENT_ROW_FIELDS)
 
 
 def statement_rows_related(rows: list[dict]) -> list[dict]:

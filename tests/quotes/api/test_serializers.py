@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _by_rows(ids, context):
-    rows = list(statement_rows(statement_list(include_rejected=True)).filter(pk__in=ids))
+    rows = list(statement_rows(include_rejected=True).filter(pk__in=ids))
     rows = statement_rows_related(rows)
     return StatementSerializer(rows, many=True, context=context).data
 
@@ -61,7 +61,7 @@ def test_each_listed_row_is_the_statement_as_its_own_url_shows_it(api_client, qu
 
 def test_a_pages_related_reads_are_three_queries_however_many_rows():
     statements_varied()
-    rows = list(statement_rows(statement_list(include_rejected=True)))
+    rows = list(statement_rows(include_rejected=True))
 
     with CaptureQueriesContext(connection) as queries:
         statement_rows_related(rows)
