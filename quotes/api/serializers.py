@@ -133,8 +133,8 @@ class StatementListSerializer(serializers.ListSerializer):
 
     The rows (plain dicts, completed by selectors.statement_rows_related()) are the API
     lists' read-only path: shaped here into exactly what StatementSerializer makes of the
-    same statement, a tenth of the CPU (no model instances, no nested serializer per field).
-    The schema is StatementSerializer's either way.
+    same statement, without a model instance or a nested serializer per field (BENCHMARKS.md,
+    "After the third round"). The schema is StatementSerializer's either way.
     """
 
     def to_representation(self, data):
@@ -194,14 +194,12 @@ class _StatementRows:
         shown = []
         for row in rows:
             said_on = row["said_on"]
-            first = row["first_reported_at"]
             shown.append({
                 "id": row["id"], "text": row["text"], "kind": row["kind"], "said_on": self._day(said_on),
                 "said_on_precision": row["said_on_precision"], "date_conflict": row["date_conflict"],
                 "review_status": row["review_status"], "confidence": self._float(row["confidence"]),
                 "source_count": row["source_count"],
-                "first_reported": self._datetime(first),
-                "part_of": row["part_of"],
+                "first_reported": self._datetime(row["first_reported_at"]), "part_of": row["part_of"],
                 "speakers": [
                     {"slug": speaker.slug, "name": speaker.name, "role": self._role(speaker, said_on)}
                     for speaker in row["speakers"]
