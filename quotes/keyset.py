@@ -68,8 +68,9 @@ class Order:
     """Rows by ``key`` then ``tiebreak`` (unique, an integer), both ascending or both descending.
 
     ``key`` and ``tiebreak`` are fields or annotations of the queryset, read back from
-    each row by the same name. ``kind`` says how the key is written in a cursor
-    (date, datetime, float or str). ``nullable``: rows without a key come last.
+    each row by the same name (an attribute, or a key of a ``.values()`` row). ``kind`` says
+    how the key is written in a cursor (date, datetime, float or str). ``nullable``: rows
+    without a key come last.
     """
 
     key: str
@@ -91,11 +92,16 @@ class Page:
     previous_cursor: str | None
 
 
+def _read(row: Any, name: str) -> Any:
+    """A key of a row: a model instance's attribute, or a ``.values()`` dict's item."""
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
 def _encode(order: Order, row: Any, *, forward: bool) -> str:
-    value = getattr(row, order.key)
+    value = _read(row, order.key)
     if isinstance(value, datetime.date):  # datetimes too
         value = value.isoformat()
-    body = {"o": order.tag, "k": value, "t": getattr(row, order.tiebreak), "f": forward}
+    body = {"o": order.tag, "k": value, "t": _read(row, order.tiebreak), "f": forward}
     raw = json.dumps(body, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

@@ -65,7 +65,7 @@ def _roles(prefix: str = "") -> Prefetch:
 
 
 def _speakers_by_name(prefix: str = "") -> Prefetch:
-    return Prefetch(f"{prefix}speakers", queryset=Speaker.objects.order_by("name"))
+    return Prefetch(f"{prefix}speakers", queryset=Speaker.objects.order_by("name", "pk"))
 
 
 def appearances_with_sources() -> QuerySet[Appearance]:
@@ -112,6 +112,85 @@ def statement_list(*, include_rejected: bool = False, with_roles: bool = False) 
         .order_by("said_on", "pk")
     )
     return qs.prefetch_related(_roles("speakers__")) if with_roles else qs
+
+
+# What a list row of statement_rows() holds of the statement itself (quotes.api.serializers).
+STATEMENT_ROW_FIELDS = (
+    "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status", "confidence",
+    "source_count", "first_reported_at", "part_of",
+)
+_SOURCE_ROW_FIELDS = (
+    "id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
+    "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
+    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+)
+
+
+class RoleRow(NamedTuple):
+    """A role as statement_rows_related() reads it; role_in() takes these as it takes Role objects."""
+
+    title: str
+    organization: str
+    start: datetime.date | None
+    end: datetime.date | None
+
+
+class SpeakerRow(NamedTuple):
+    """A speaker of a statement row: who, and every role they held (newest first, as _roles())."""
+
+    slug: str
+    name: str
+    roles: list[RoleRow]
+
+
+def statement_rows(*, include_rejected: bool = False) -> QuerySet[Statement]:
+    """Statements as dicts of STATEMENT_ROW_FIELDS, in statement_list()'s order: the lists' read-only path.
+
+    No model instances and no prefetch: filter it as statement_list() (the annotations a
+    filter adds, ``link_said_on``, ``search_rank``, stay in each row for the keyset cursor),
+    then complete a page with statement_rows_related().
+
+    Example: ``statement_rows_related(list(statement_rows()[:20]))``
+    """
+    qs = Statement.objects.all() if include_rejected else Statement.objects.filter(_not_rejected())
+    return qs.order_by("said_on", "pk").values(*STATEMENT_ROW_FIELDS)
+
+
+def statement_rows_related(rows: list[dict]) -> list[dict]:
+    """``rows`` of statement_rows(), each given ``speakers`` and ``appearances``, in three queries.
+
+    ``speakers``: SpeakerRow by name, with their roles. ``appearances``: dicts of
+    _SOURCE_ROW_FIELDS, oldest report first (as appearances_with_sources() orders them).
+    """
+    ids = [row["id"] for row in rows]
+    links = (
+        StatementSpeaker.objects.filter(statement_id__in=ids).order_by("speaker__name", "speaker_id")
+        .values_list("statement_id", "speaker_id", "speaker__slug", "speaker__name")
+    )
+    speakers: dict[int, list[tuple[int, str, str]]] = {}
+    for statement_id, *speaker in links:
+        speakers.setdefault(statement_id, []).append(speaker)
+    roles: dict[int, list[RoleRow]] = {}
+    wanted = {speaker[0] for found in speakers.values() for speaker in found}
+    if wanted:
+        for speaker_id, *role in (
+            Role.objects.filter(speaker_id__in=wanted).order_by("-start")
+            .values_list("speaker_id", "title", "organization", "start", "end")
+        ):
+            roles.setdefault(speaker_id, []).append(RoleRow(*role))
+    sources: dict[int, list[dict]] = {}
+    if ids:
+        for source in (
+            Appearance.objects.filter(statement_id__in=ids).order_by("article__published_at", "pk")
+            .values(*_SOURCE_ROW_FIELDS)
+        ):
+            sources.setdefault(source["statement_id"], []).append(source)
+    for row in rows:
+        row["speakers"] = [
+            SpeakerRow(slug, name, roles.get(pk, [])) for pk, slug, name in speakers.get(row["id"], ())
+        ]
+        row["appearances"] = sources.get(row["id"], [])
+    return rows
 
 
 def article_statements(*, article: Article) -> QuerySet[Statement]:

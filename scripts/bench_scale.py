@@ -98,6 +98,10 @@ def query(name: str, sql: str, params=()) -> list[tuple]:
     return rows
 
 
+def _exists(name: str) -> bool:
+    return bool(query("postgres", "SELECT count(*) FROM pg_database WHERE datname = %s", (name,))[0][0])
+
+
 def django_env(database: str, **extra: str) -> dict[str, str]:
     """The environment every process of one database shares: production settings, bench mode on."""
     return {
@@ -357,7 +361,11 @@ def deep_cursor(address: str, timeout: float, pages: int, budget: float = 120.0)
 
 
 def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, str]]:
-    """What is measured: the bare view first (the yardstick), then the API and the pages."""
+    """What is measured: the bare view first (the yardstick), then the API and the pages.
+
+    The bare view returns what the API's first page shows (speakers, roles, sources); the
+    3-field one (id, text, said_on: the earlier rounds' yardstick) is listed, not divided by.
+    """
     leader = query(database, "SELECT slug FROM quotes_speaker WHERE description LIKE %s ORDER BY id LIMIT 1",
                    ("%; leader",))[0][0]
     visible = query(database, "SELECT count(*) FROM quotes_statement WHERE review_status <> 'rejected'")[0][0]
@@ -365,7 +373,9 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
     numbered = fetch(address, f"/api/statements/?page={deep}", timeout=timeout)[0] == 200
     cursor = deep_cursor(address, timeout, deep)
     return [
+        # The yardstick: the API's first page, same rows and content, from plain queries (x bare).
         ("bare view", "/bench/bare/"),
+        ("bare view, 3 fields", "/bench/bare-thin/"),
         ("statements", "/api/statements/"),
         ("statements ?speaker=leader", f"/api/statements/?speaker={leader}"),
         # Page numbers while the API has them; a cursor page as deep once it pages by cursor.
@@ -643,6 +653,8 @@ def main() -> int:
     parser.add_argument("--ingest-articles", type=int, default=84, help="PolNeAR dev texts to ingest (84)")
     parser.add_argument("--ingest-timeout", type=float, default=600.0, help="seconds per ingestion (600)")
     parser.add_argument("--db-prefix", default="qt_bench", help="databases NAME and NAME_empty (qt_bench)")
+    parser.add_argument("--reuse", action="store_true", help="load NAME as it is when it exists "
+                        "(no migrate, no generate_corpus): to measure a change to the code alone")
     parser.add_argument("--drop-after", action="store_true", help="drop both databases at the end")
     parser.add_argument("--ingest-only", action="store_true", help="step 3 alone: NAME_empty made anew, "
                         "NAME used as it is (never generated) if it exists; --statements is its label")
@@ -652,13 +664,16 @@ def main() -> int:
     failures = 0
     try:
         if args.ingest_only:
-            exists = query("postgres", "SELECT count(*) FROM pg_database WHERE datname = %s", (big,))[0][0]
-            return 1 if ingestion(procs, args, big=big if exists else None, empty=empty) else 0
-        log(f"database {big}: migrate, generate_corpus --statements {args.statements}")
-        prepare(big)
-        generation = manage(big, "generate_corpus", "--statements", str(args.statements),
-                            "--seed", str(args.seed), quiet=False)
-        log(f"generated in {generation:.0f} s; collectstatic")
+            return 1 if ingestion(procs, args, big=big if _exists(big) else None, empty=empty) else 0
+        if args.reuse and _exists(big):
+            log(f"database {big} as it is (--reuse)")
+            generation = None
+        else:
+            log(f"database {big}: migrate, generate_corpus --statements {args.statements}")
+            prepare(big)
+            generation = manage(big, "generate_corpus", "--statements", str(args.statements),
+                                "--seed", str(args.seed), quiet=False)
+            log(f"generated in {generation:.0f} s; collectstatic")
         manage(big, "collectstatic", "--no-input", "-v0")
         results = []
         with server(procs, big, args.web_workers, args.request_timeout) as address:
@@ -668,7 +683,8 @@ def main() -> int:
                                     requests=args.requests, timeout=args.request_timeout))
             exports = export_leader(procs, address, big, args.request_timeout)
         failures += sum(sum(r.errors.values()) for r in results)
-        print(f"\nScale: {args.statements} statements (seed {args.seed}), generated in {generation:.0f} s; "
+        made = "reused (--reuse)" if generation is None else f"generated in {generation:.0f} s"
+        print(f"\nScale: {args.statements} statements (seed {args.seed}), {made}; "
               f"gunicorn {args.web_workers} workers, {args.clients} clients, "
               f"{args.duration:g} s or {args.requests} requests per endpoint\n")
         print(table(results), flush=True)

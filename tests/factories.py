@@ -118,3 +118,47 @@ class AppearanceFactory(factory.django.DjangoModelFactory):
         if create:
             derived_refresh(statement_ids=[self.statement_id], article_ids=[self.article_id])
 
+
+
+def statements_varied() -> list[Statement]:
+    """Statements that differ in every way a list row can: for tests comparing two renderings.
+
+    Dated to the day, to the month and undated; none, one and three speakers (roles held on
+    the day, ended before it, open-ended, none); none, one and two sources (with and
+    without outlet or URL); rejected, verified and edited; part of another; markup, quote
+    marks and non-ASCII in the text. Every time is a whole second (JSON encoders differ on
+    microseconds). Invented people and outlets only.
+    """
+    utc = datetime.UTC
+    ada = SpeakerFactory(name="Ada Quill", slug="ada-quill")
+    RoleFactory(speaker=ada, title="Mayor", organization="Port Verity", start=datetime.date(2019, 1, 1))
+    RoleFactory(speaker=ada, title="Councillor", organization="Port Verity", start=datetime.date(2012, 5, 1),
+                end=datetime.date(2018, 12, 31))
+    bo = SpeakerFactory(name="Bo Lindqvist-Ørn", slug="bo-lindqvist-orn")
+    RoleFactory(speaker=bo, title="Spokesperson", organization="", start=None, end=None)
+    cy = SpeakerFactory(name="Cy <Tern>", slug="cy-tern")
+    outlet = OutletFactory(name="The Verity Ledger")
+    early = ArticleFactory(title="Harbour & budget", outlet=outlet,
+                           published_at=datetime.datetime(2020, 4, 2, 9, 30, 15, tzinfo=utc))
+    late = ArticleFactory(title="<i>Night</i> edition", outlet=None, url=None,
+                          published_at=datetime.datetime(2021, 7, 3, 18, 0, tzinfo=utc))
+    whole = StatementFactory(text='We will <b>rebuild</b> the "harbour" & the pier — café too.',
+                             said_on=datetime.date(2020, 4, 1), speakers=[ada, bo, cy],
+                             review_status=Statement.Review.VERIFIED, confidence=0.25, date_conflict=True)
+    month = StatementFactory(text="Taxes stay as they are.", said_on=datetime.date(2016, 3, 1),
+                             said_on_precision=Statement.Precision.MONTH, kind=Statement.Kind.INDIRECT,
+                             speakers=[ada], edited=True)
+    undated = StatementFactory(text="Nobody asked me.", said_on=None, speakers=[bo],
+                               said_on_precision=Statement.Precision.UNKNOWN, kind=Statement.Kind.PARTIAL)
+    part = StatementFactory(text="rebuild the harbour", said_on=datetime.date(2020, 4, 1), part_of=whole,
+                            speakers=[ada])
+    rejected = StatementFactory(text="Misread sentence.", said_on=datetime.date(2018, 1, 1), speakers=[cy],
+                                review_status=Statement.Review.REJECTED)
+    unsourced = StatementFactory(text="No source yet.", said_on=datetime.date(2022, 1, 1), speakers=[])
+    AppearanceFactory(statement=whole, article=late, start=3, end=40, cue="vowed", cue_start=0, cue_end=2,
+                      source_start=41, source_end=44, said_on=datetime.date(2020, 4, 1),
+                      said_on_precision="day", extractor_version="t9", speaker_as_written="the mayor")
+    AppearanceFactory(statement=whole, article=early, start=0, end=12, context='"<script>x</script>"')
+    for offset, statement in enumerate((month, undated, part, rejected)):
+        AppearanceFactory(statement=statement, article=early, start=50 + offset * 20, end=60 + offset * 20)
+    return [whole, month, undated, part, rejected, unsourced]

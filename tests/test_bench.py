@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import clear_url_caches
 
 from quotes.models import Statement
-from tests.factories import StatementFactory
+from tests.factories import StatementFactory, statements_varied
 from tests.test_settings import ROOT, clean_env
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +39,26 @@ def test_off_by_default_no_bare_view_and_no_header(client):
     assert "X-Query-Count" not in client.get("/api/statements/").headers
 
 
-def test_the_bare_view_lists_the_apis_first_page_in_one_query(bench_mode, api_client):
-    StatementFactory.create_batch(22)
-    StatementFactory(said_on=None, said_on_precision="unknown")
-    StatementFactory(review_status=Statement.Review.REJECTED, said_on="2000-01-01", said_on_precision="day")
+def test_the_bare_view_answers_what_the_apis_first_page_shows(bench_mode, api_client):
+    statements_varied()
+    StatementFactory.create_batch(15, said_on="2030-01-01")  # a full page, the undated one last
 
     response = bench_mode.get("/bench/bare/")
 
     assert response.status_code == 200
+    assert response.headers["X-Query-Count"] == "4"
+    rows = response.json()["results"]
+    assert len(rows) == 20
+    assert rows == api_client.get("/api/statements/").json()["results"]
+
+
+def test_the_thin_bare_view_lists_the_same_statements_three_fields_each(bench_mode, api_client):
+    StatementFactory.create_batch(22)
+    StatementFactory(said_on=None, said_on_precision="unknown")
+    StatementFactory(review_status=Statement.Review.REJECTED, said_on="2000-01-01", said_on_precision="day")
+
+    response = bench_mode.get("/bench/bare-thin/")
+
     assert response.headers["X-Query-Count"] == "1"
     rows = response.json()["results"]
     assert list(rows[0]) == ["id", "text", "said_on"]

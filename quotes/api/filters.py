@@ -15,6 +15,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
 from quotes.models import Article, DuplicateCandidate, Statement
@@ -32,6 +33,24 @@ MIN_CONFIDENCE_HELP = (
     "A number from 0 to 1: statements the extractor found with at least this confidence, and those "
     "a person verified whatever their confidence (the timeline's rule). Unset, every statement is listed."
 )
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that builds no FilterSet for a request naming none of its parameters.
+
+    Building one copies every filter and makes a form: a sixth of an unfiltered list's time.
+    A FilterSet whose filters all do nothing when their parameter is absent says so with
+    ``inert_when_absent = True`` (a FilterSet with a default, such as
+    DuplicateCandidateFilter's status, must not).
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if getattr(filterset_class, "inert_when_absent", False) and request.query_params.keys().isdisjoint(
+            filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class SearchTextField(forms.CharField):
@@ -53,6 +72,8 @@ class SearchTextFilter(filters.CharFilter):
 
 class StatementFilter(filters.FilterSet):
     """Who said it, when, what kind, its review state, and words it contains."""
+
+    inert_when_absent = True  # FilterBackend: no parameter, no filter
 
     speaker = filters.ModelChoiceFilter(
         field_name="speakers", to_field_name="slug", queryset=speaker_refs(), method="filter_speaker",
@@ -96,6 +117,8 @@ class StatementFilter(filters.FilterSet):
 
 class ArticleFilter(filters.FilterSet):
     """Articles by extraction state and outlet."""
+
+    inert_when_absent = True  # FilterBackend: no parameter, no filter
 
     extraction_status = filters.ChoiceFilter(choices=Article.Status.choices)
     outlet = filters.CharFilter(field_name="outlet__name", lookup_expr="iexact", help_text="Outlet name.")

@@ -36,7 +36,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from quotes.api import export as exports
-from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, StatementFilter
+from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, FilterBackend, StatementFilter
 from quotes.api.pagination import StandardPagination
 from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
 from quotes.api.serializers import (
@@ -72,6 +72,8 @@ from quotes.selectors import (
     duplicate_candidate_list,
     speaker_list,
     statement_list,
+    statement_rows,
+    statement_rows_related,
     statements_top_ranked,
 )
 from quotes.services.articles import article_extraction_request, article_submit
@@ -192,21 +194,28 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     """Statements, who said them (and in which office), and every article that reported them."""
 
     serializer_class = StatementSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = StatementFilter
 
     def get_queryset(self) -> QuerySet[Statement]:
         # One statement is always reachable (a reviewer may reverse a rejection);
         # the list shows rejected ones only when asked for.
         asked = self.request.query_params.get("review_status") if self.request else None
-        include_rejected = self.action != "list" or asked == Statement.Review.REJECTED
-        return statement_list(include_rejected=include_rejected, with_roles=True)
+        if self.action == "list":  # plain rows, see list()
+            return statement_rows(include_rejected=asked == Statement.Review.REJECTED)
+        return statement_list(include_rejected=True, with_roles=True)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         if self.action == "list" and "search_rank" in queryset.query.annotations:
             queryset = statements_top_ranked(queryset)
         return queryset
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # Read-only rows, not model instances: a page is plain dicts (get_queryset: selectors.statement_rows),
+        # which StatementSerializer's list shapes into the same JSON, for a fraction of the CPU.
+        rows = statement_rows_related(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def keyset_order(self, queryset: QuerySet) -> Order:
         """Best match first for a search; else ``?ordering=``, through the links for ``?speaker=``."""
@@ -295,7 +304,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         "Anonymous clients: throttle scope export (API_THROTTLE_EXPORT) and at most "
         f"{exports.ANON_MAX_ROWS} rows (X-Export-Row-Limit). See quotes/api/export.py for the columns.",
         filters=True,
-        parameters=[OpenApiParameter("format", str, enum=list(exports.FORMATS), description="File format.")],
+        parameters=[OpenApiParameter("format", str, enum=[*exports.FORMATS], description="File format.")],
         responses={
             (200, "text/csv"): OpenApiResponse(str, description="CSV with a header row."),
             (200, "application/x-ndjson"): OpenApiResponse(str, description="One JSON object a line."),
@@ -324,7 +333,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Articles and their extraction; submitting one queues the extraction."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ArticleFilter
     keyset_order_default = ARTICLES_NEWEST_FIRST
 

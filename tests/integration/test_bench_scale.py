@@ -17,8 +17,8 @@ from django.db import connection
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-ENDPOINTS = ("bare view", "statements", "statements ?speaker=leader", "statements ?q=pension", "speakers",
-             "articles", "/speakers/ page", "/speakers/<leader>/ page")
+ENDPOINTS = ("bare view", "bare view, 3 fields", "statements", "statements ?speaker=leader",
+             "statements ?q=pension", "speakers", "articles", "/speakers/ page", "/speakers/<leader>/ page")
 
 
 def test_bench_scale_runs_end_to_end_without_errors():

@@ -61,3 +61,29 @@ def test_statement_list_stays_under_a_fixed_budget(api_client, db, django_assert
     with django_assert_max_num_queries(5):
         response = api_client.get("/api/statements/")
     assert len(response.json()["results"]) == 15
+
+
+def grow_for(speaker, n):
+    """``n`` statements by ``speaker`` and one other speaker (with a role), each with two sources."""
+    for _ in range(n):
+        other = SpeakerFactory()
+        RoleFactory(speaker=other, start=datetime.date(2000, 1, 1))
+        text = f"Pensions rise {other.slug}."
+        first = AppearanceFactory(statement__speakers=[speaker, other], statement__text=text)
+        AppearanceFactory(statement=first.statement, article=ArticleFactory(outlet=None))
+
+
+@pytest.mark.parametrize("query", [
+    "?speaker=the-one", "?q=pensions", "?ordering=-first_reported", "?kind=direct&min_confidence=0.5",
+    "?speaker=the-one&ordering=-said_on&page_size=50",
+])
+def test_filtered_statement_lists_cost_the_same_queries_at_any_size(api_client, db, query):
+    speaker = SpeakerFactory(slug="the-one")
+    grow_for(speaker, 2)
+    few = count_queries(api_client, f"/api/statements/{query}")
+    grow_for(speaker, 12)
+    many = count_queries(api_client, f"/api/statements/{query}")
+
+    assert many == few
+    assert many <= 6
+    assert len(api_client.get(f"/api/statements/{query}").json()["results"]) >= 14
