@@ -22,6 +22,10 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
 
+# A page whose text has no paragraph this long is a section front or a list of links.
+MIN_PARAGRAPH_WORDS = 10
+
+
 @dataclasses.dataclass(frozen=True)
 class Page:
     text: str
@@ -55,6 +59,9 @@ def page_extract(html: str, *, url: str) -> Page:
     )
     if document is None:
         return Page("", "", "", None, "", None)
+    text = (document.text or "").strip()
+    if not any(len(line.split()) >= MIN_PARAGRAPH_WORDS for line in text.splitlines()):
+        text = ""  # menus and link lists, no story
     published = _date(document.date) or _date(
         htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
     )
@@ -62,7 +69,7 @@ def page_extract(html: str, *, url: str) -> Page:
     if canonical and not canonical.startswith(("http://", "https://")):
         canonical = None
     return Page(
-        text=(document.text or "").strip(),
+        text=text,
         title=(document.title or "").strip(),
         author=(document.author or "").strip(),
         published=published,
