@@ -25,7 +25,7 @@ FEED_TYPES = (
 
 
 class FeedUnreadable(ValueError):
-    """Not a feed at all (feedparser found neither a channel nor entries)."""
+    """Not a feed at all (feedparser recognised no feed format and found no entries)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +39,7 @@ def feed_entries(body: bytes, *, url: str) -> list[Entry]:
     """The entries of a feed with a link, in the feed's order; relative links resolved against ``url``."""
     # feedparser is given bytes: it fetches nothing itself, and reads the XML's own encoding.
     parsed = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
-    if parsed.bozo and not parsed.entries and not parsed.feed:
+    if not parsed.get("version") and not parsed.entries:
         raise FeedUnreadable(f"not a feed: {parsed.get('bozo_exception')}")
     entries = []
     for item in parsed.entries:

@@ -390,12 +390,17 @@ def article_fetch(*, article_id: int) -> Article | None:
 
 
 def _fetch_fail(article: Article, reason: str, message: str) -> Article:
-    Article.objects.filter(pk=article.pk).update(
-        extraction_status=Article.Status.FAILED, fetch_reason=reason, extraction_error=message[:2000],
-        updated_at=timezone.now(),
-    )
+    article_fetch_fail(article_id=article.pk, reason=reason, error=message)
     article.refresh_from_db()
     return article
+
+
+def article_fetch_fail(*, article_id: int, reason: str, error: str) -> None:
+    """Record that an article's page could not be had, and why (reason: Article.FetchReason)."""
+    Article.objects.filter(pk=article_id, extraction_status=Article.Status.FETCHING).update(
+        extraction_status=Article.Status.FAILED, fetch_reason=reason, extraction_error=error[:2000],
+        updated_at=timezone.now(),
+    )
 
 
 def article_fetches_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:

@@ -60,7 +60,7 @@ def test_a_url_that_cannot_be_fetched_is_refused_at_once(url):
     assert not Article.objects.exists()
 
 
-def test_a_fetched_page_gives_the_text_metadata_canonical_url_and_outlet(web, django_capture_on_commit_callbacks):
+def test_a_fetched_page_gives_text_metadata_canonical_url_and_outlet(web, django_capture_on_commit_callbacks):
     article = submitted(web.route("/harbour", page("harbour.html")))
     with (
         mock.patch("quotes.tasks.extract_article.delay") as extraction,
@@ -76,7 +76,8 @@ def test_a_fetched_page_gives_the_text_metadata_canonical_url_and_outlet(web, dj
     assert article.published_at == datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
     assert article.url == "https://www.tidewater-ledger.example/news/harbour-plan"
     assert article.source_url == web.url("/harbour")
-    assert (article.outlet.name, article.outlet.domain) == ("The Tidewater Ledger", "tidewater-ledger.example")
+    assert article.outlet.name == "The Tidewater Ledger"
+    assert article.outlet.domain == "tidewater-ledger.example"
     assert article.content_hash
     assert web.requests[-1][1]["User-Agent"].startswith("QuoteTracker/")
 
