@@ -58,6 +58,7 @@ STATEMENTS_BY_RANK = Order("search_rank", kind="float", descending=True)
 SPEAKERS_BY_NAME = Order("name", kind="str")  # speaker_by_name
 ARTICLES_NEWEST_FIRST = Order("published_at", kind="datetime", descending=True)  # article_newest_first
 DUPLICATES_MOST_SIMILAR = Order("similarity", kind="float", descending=True)  # duplicate_by_similarity
+FEEDS_BY_URL = Order("url", kind="str")  # the feed URL's unique index
 SEARCH_CANDIDATES = 500
 
 
