@@ -39,7 +39,7 @@ def feed_add(
     Example: ``feed_add(url="https://news.example/rss.xml")``.
     """
     feed = Feed(
-        url=_url(url), outlet=outlet, title=title.strip(), active=active,
+        url=feed_url_check(url=url), outlet=outlet, title=title.strip(), active=active,
         poll_interval=poll_interval or settings.FEED_POLL_INTERVAL,
     )
     return feed_save(feed=feed)
@@ -47,7 +47,7 @@ def feed_add(
 
 def feed_save(*, feed: Feed) -> Feed:
     """Store a new or edited feed; a URL another feed has is a Conflict."""
-    feed.url = _url(feed.url)
+    feed.url = feed_url_check(url=feed.url)
     if feed.poll_interval < 60:
         raise InvalidInput("A feed is polled at most once a minute.",
                            errors={"poll_interval": ["At least 60 seconds."]})
@@ -59,11 +59,18 @@ def feed_delete(*, feed: Feed) -> None:
     feed.delete()
 
 
-def _url(url: str) -> str:
-    try:
-        return article_url_check(url=url)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.message, errors={"url": [exc.message]}) from exc
+def feed_url_check(*, url: str) -> str:
+    """A feed URL's normal form; InvalidInput (under "url") if it is not http(s) with a host."""
+    return article_url_check(url=url)
+
+
+
+def feeds_poll_now(*, feed_ids: list[int]) -> int:
+    """Queue a poll of these feeds now (after commit), whether due or not; returns how many."""
+    found = list(Feed.objects.filter(pk__in=feed_ids).values_list("pk", flat=True))
+    for feed_id in found:
+        jobs.enqueue_on_commit(POLL_JOB, feed_id)
+    return len(found)
 
 
 def feeds_poll_due(*, now: datetime.datetime | None = None) -> list[int]:
