@@ -415,8 +415,13 @@ def feed_list() -> QuerySet[Feed]:
 
 
 def feed_ids_due(*, now, limit: int) -> list[int]:
-    """Up to ``limit`` active feeds whose next poll is due (or never set), the longest due first."""
-    due = Feed.objects.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now), active=True)
+    """Up to ``limit`` active feeds whose next poll is due (or never set), the longest due first.
+
+    ``now=None``: every active feed.
+    """
+    due = Feed.objects.filter(active=True)
+    if now is not None:
+        due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
     due = due.order_by(F("next_poll_at").asc(nulls_first=True), "pk")
     return list(due.values_list("pk", flat=True)[:limit])
 
