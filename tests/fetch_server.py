@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import http.server
+import socket
+import sys
 import threading
 import time
 
@@ -73,12 +75,22 @@ class _Server(http.server.ThreadingHTTPServer):
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
 
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up (a fetch cut off at its cap or time limit, a closed keep-alive
+        # connection) is expected here; anything else is printed as the standard library does.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
 
 class FixtureServer:
     """A threaded HTTP server on ``host`` (127.0.0.1) and a free port, for one ``with`` block."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._server = _Server((host, port), _Handler)
+        self._server = (_Server6 if ":" in host else _Server)((host, port), _Handler)
         self._server.routes = {}
         self._server.requests = []
         self.host, self.port = self._server.server_address[:2]
@@ -98,7 +110,8 @@ class FixtureServer:
         return self.url(path)
 
     def url(self, path: str) -> str:
-        return f"http://{self.host}:{self.port}{path}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
 
     @property
     def requests(self) -> list[tuple[str, dict[str, str]]]:

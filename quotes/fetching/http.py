@@ -189,8 +189,9 @@ def _request(url, host, port, address, target, policy, extra, deadline) -> urlli
     else:
         pool = urllib3.HTTPConnectionPool(str(address), **common)
     default_port = 443 if urlsplit(url).scheme == "https" else 80
+    named = f"[{host}]" if ":" in host else host  # an IPv6 literal is bracketed in a Host header
     headers = {
-        "Host": host if port == default_port else f"{host}:{port}",
+        "Host": named if port == default_port else f"{named}:{port}",
         "User-Agent": policy.user_agent,
         "Accept-Encoding": "gzip, deflate",
         **extra,

@@ -239,3 +239,16 @@ def test_nothing_listening_is_unreachable(server):
     with pytest.raises(FetchFailed) as failed:
         fetch(url, policy=policy(), accept=HTML)
     assert failed.value.reason == Reason.UNREACHABLE
+
+
+def test_an_allowed_ipv6_loopback_is_fetched_with_a_bracketed_host_header(connections):
+    try:
+        server = FixtureServer(host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with server:
+        url = server.route("/v6", Route(body=PAGE))
+        answer = fetch(url, policy=policy(allowed_networks=(ipaddress.ip_network("::1/128"),)), accept=HTML)
+        assert answer.body == PAGE
+        assert server.requests[0][1]["Host"] == f"[::1]:{server.port}"
+    assert connections == ["::1"]
