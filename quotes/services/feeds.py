@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 POLL_JOB = "poll_feed"
 MAX_BACKOFF = 24 * 3600  # a failing feed is tried at least once a day
-ENTRIES_PER_POLL = 200  # a feed listing more has the rest taken at the next poll
+ENTRIES_PER_POLL = 200  # new entries taken per poll; a feed with more has the rest taken at the next
+ENTRIES_READ = 2000  # entries of one feed looked at (and looked up) at all
 FEEDS_PER_ROUND = 500
 
 
@@ -114,8 +115,11 @@ def feed_poll(*, feed_id: int) -> int:
     except (fetching.FetchError, FeedUnreadable) as exc:
         _failed(feed, str(exc))
         return 0
-    new = _entries_store(feed, entries[:ENTRIES_PER_POLL])
+    new, more = _entries_store(feed, entries[:ENTRIES_READ])
     now = timezone.now()
+    if more:
+        answer.headers.pop("etag", None)  # not a conditional GET next time: the rest is still to take
+        answer.headers.pop("last-modified", None)
     if answer.status != 304:
         feed.etag = answer.headers.get("etag", "")[:500]
         feed.last_modified = answer.headers.get("last-modified", "")[:100]
@@ -130,14 +134,15 @@ def feed_poll(*, feed_id: int) -> int:
     return new
 
 
-def _entries_store(feed: Feed, entries) -> int:
-    """Submit the entries no article is known by; returns how many were new."""
+def _entries_store(feed: Feed, entries) -> tuple[int, bool]:
+    """Submit up to ENTRIES_PER_POLL entries no article is known by.
+
+    Returns how many were new, and whether unknown entries are left for the next poll.
+    """
     known = selectors.article_urls_known(urls=[entry.url for entry in entries])
+    unknown = list({entry.url: entry for entry in entries if entry.url not in known}.values())
     new = 0
-    for entry in entries:
-        if entry.url in known:
-            continue
-        known.add(entry.url)
+    for entry in unknown[:ENTRIES_PER_POLL]:
         try:
             article_submit_url(
                 url=entry.url, feed_id=feed.pk, title=entry.title, published_at=entry.published,
@@ -145,7 +150,7 @@ def _entries_store(feed: Feed, entries) -> int:
         except (DuplicateArticle, InvalidInput, Conflict):
             continue  # found meanwhile through another feed, or a link that is no page
         new += 1
-    return new
+    return new, len(unknown) > ENTRIES_PER_POLL
 
 
 def _failed(feed: Feed, error: str) -> None:

@@ -139,3 +139,13 @@ def test_one_bad_feed_never_stops_the_others(web):
     assert results == [0, 0, 1]
     refused.refresh_from_db()
     assert "127.0.0.2" in refused.last_error
+
+
+def test_a_long_feed_is_taken_in_rounds_not_left_behind_a_304(web, monkeypatch):
+    monkeypatch.setattr("quotes.services.feeds.ENTRIES_PER_POLL", 1)
+    feed = feed_add(url=serve_feed(web, "rss2.xml", etag='"v1"'))
+    assert feed_poll(feed_id=feed.pk) == 1
+    assert feed_poll(feed_id=feed.pk) == 1  # asked unconditionally: the second entry
+    assert "If-None-Match" not in web.requests[-1][1]
+    assert feed_poll(feed_id=feed.pk) == 0
+    assert Article.objects.count() == 2
