@@ -214,6 +214,12 @@ def send_extraction(article_id: int) -> None:
 
 # A fetch of a host that has its share of fetches running waits this long before trying again.
 HOST_BUSY_COUNTDOWN = 5
+# A fetch (of a page, or a feed, robots.txt included) and what follows: transient database
+# errors retried; the fetches themselves are bounded by FETCH_TIMEOUT, the rest by the margin.
+FETCHING = {
+    "autoretry_for": (OperationalError, InterfaceError), **RETRIED_LATE_ACKED,
+    "soft_time_limit": 2 * settings.FETCH_TIMEOUT + 60, "time_limit": 2 * settings.FETCH_TIMEOUT + 90,
+}
 
 
 class FetchTask(Task):
@@ -229,11 +235,7 @@ class FetchTask(Task):
 @shared_task(
     base=FetchTask,
     name="quotes.fetch_article",
-    autoretry_for=(OperationalError, InterfaceError),
-    **RETRIED_LATE_ACKED,
-    # The fetch itself is bounded by FETCH_TIMEOUT; trafilatura by the rest.
-    soft_time_limit=settings.FETCH_TIMEOUT + 60,
-    time_limit=settings.FETCH_TIMEOUT + 90,
+    **FETCHING,
 )
 def fetch_article(article_id: int) -> None:
     """Fetch the page of one article submitted by URL (by id), then queue its extraction."""
@@ -245,13 +247,7 @@ def fetch_article(article_id: int) -> None:
         fetch_article.apply_async(args=[article_id], countdown=HOST_BUSY_COUNTDOWN)
 
 
-@shared_task(
-    name="quotes.poll_feed",
-    autoretry_for=(OperationalError, InterfaceError),
-    **RETRIED_LATE_ACKED,
-    soft_time_limit=settings.FETCH_TIMEOUT + 60,
-    time_limit=settings.FETCH_TIMEOUT + 90,
-)
+@shared_task(name="quotes.poll_feed", **FETCHING)
 def poll_feed(feed_id: int) -> int:
     """Poll one feed (by id); its new entries become articles fetched by URL. Returns how many."""
     try:
@@ -277,19 +273,21 @@ def poll_due_feeds() -> list[int]:
     return feeds_poll_due()
 
 
+def _delay_or_log(task, object_id: int, what: str) -> None:
+    """Put ``task`` for ``object_id`` on the broker; a refusing broker is logged, not raised."""
+    try:
+        task.delay(object_id)
+    except BrokerError:
+        logger.exception("could not enqueue the %s %s", what, object_id)
+
+
 @jobs.register(FETCH_JOB)
 def send_fetch(article_id: int) -> None:
     """Put one article's fetch on the broker; a refusing broker leaves it fetching, for the sweep."""
-    try:
-        fetch_article.delay(article_id)
-    except BrokerError:
-        logger.exception("could not enqueue the fetch of article %s", article_id)
+    _delay_or_log(fetch_article, article_id, "fetch of article")
 
 
 @jobs.register(POLL_JOB)
 def send_poll(feed_id: int) -> None:
     """Put one feed's poll on the broker; a refusing broker: the feed is due again after its interval."""
-    try:
-        poll_feed.delay(feed_id)
-    except BrokerError:
-        logger.exception("could not enqueue the poll of feed %s", feed_id)
+    _delay_or_log(poll_feed, feed_id, "poll of feed")

@@ -71,3 +71,16 @@ def test_beat_sends_the_feed_round(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["poll-due-feeds"]
     assert entry["task"] == poll_due_feeds.name
     assert entry["schedule"] == float(settings.FEEDS_POLL_EVERY)
+
+
+def test_a_refusing_broker_leaves_the_article_fetching(django_capture_on_commit_callbacks, caplog):
+    from kombu.exceptions import OperationalError as BrokerError
+
+    with (
+        mock.patch("quotes.tasks.fetch_article.delay", side_effect=BrokerError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        article = article_submit_url(url="https://ledger.example/news/8")
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.FETCHING
+    assert f"could not enqueue the fetch of article {article.pk}" in caplog.text
