@@ -301,7 +301,10 @@ CELERY_BEAT_SCHEDULE = {
 # addresses (quotes.fetching.addresses): comma-separated addresses, CIDR networks or host
 # names, for an intranet or a local test server; the port rule is waived for them too.
 FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS")
-FETCH_ALLOWED_PORTS = [int(p) for p in env_list("FETCH_ALLOWED_PORTS", "80,443")]
+FETCH_ALLOWED_PORTS = env_list("FETCH_ALLOWED_PORTS", "80,443")
+if not all(p.isdigit() and 0 < int(p) < 65536 for p in FETCH_ALLOWED_PORTS):
+    raise ImproperlyConfigured("FETCH_ALLOWED_PORTS must be port numbers, comma-separated")
+FETCH_ALLOWED_PORTS = [int(p) for p in FETCH_ALLOWED_PORTS]
 FETCH_MAX_BYTES = env_positive_int("FETCH_MAX_BYTES", str(5 * 1024 * 1024))
 FETCH_TIMEOUT = env_positive_int("FETCH_TIMEOUT", "20")  # seconds, the whole fetch
 # The User-Agent names the project and how to reach its operator (a URL or an e-mail address).
