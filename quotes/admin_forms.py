@@ -177,6 +177,8 @@ class ArticleForm(forms.ModelForm):
 class FeedForm(forms.ModelForm):
     """A feed's URL, normalised as the service stores it, so the unique check sees the stored form."""
 
+    url = forms.URLField(max_length=1000, assume_scheme="https")
+
     class Meta:
         model = Feed
         fields = ["url", "title", "outlet", "active", "poll_interval", "next_poll_at"]
