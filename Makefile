@@ -61,3 +61,7 @@ lock:  ## recompile requirements.txt and requirements-dev.txt (every package pin
 
 clean:  ## remove the local database, broker queue and caches (not .venv)
 	rm -rf var .pytest_cache .ruff_cache
+
+.PHONY: bench-ingest
+bench-ingest: install  ## issue #14: the PolNeAR dev texts as pages in a local feed, fetched and extracted by 2 workers
+	$(PY) scripts/bench_ingest.py

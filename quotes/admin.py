@@ -44,13 +44,14 @@ from quotes.admin_actions import (
     rerun_extraction,
     verify_statements,
 )
-from quotes.admin_forms import ArticleForm, ManualAppearanceForm, SpeakerAliasForm, StatementForm
+from quotes.admin_forms import ArticleForm, FeedForm, ManualAppearanceForm, SpeakerAliasForm, StatementForm
 from quotes.admin_views import statement_split_view
 from quotes.errors import DuplicateArticle, QuoteTrackerError
 from quotes.models import (
     Appearance,
     Article,
     DuplicateCandidate,
+    Feed,
     Outlet,
     Role,
     Speaker,
@@ -58,6 +59,7 @@ from quotes.models import (
     Statement,
 )
 from quotes.services.articles import article_delete, article_edit, outlet_delete, outlet_save
+from quotes.services.feeds import feed_delete, feed_save, feeds_poll_now
 from quotes.services.speakers import (
     role_delete,
     role_save,
@@ -304,12 +306,12 @@ class ArticleManualAppearanceInline(ManualAppearanceInline):
 class ArticleAdmin(ServiceWritesMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "outlet", "published_at", "extraction_status", "statement_count"]
-    list_filter = ["extraction_status", "outlet", "published_at"]
+    list_filter = ["extraction_status", "fetch_reason", "outlet", "published_at"]
     search_fields = ["title", "text", "url"]
     list_select_related = ["outlet"]
     readonly_fields = [
         "content_hash", "extraction_status", "extraction_error", "extractor_version", "extracted_at",
-        "submitted_by", "created_at", "updated_at",
+        "submitted_by", "created_at", "updated_at", "source_url", "fetch_reason", "feed",
     ]
     inlines = [ArticleExtractedAppearanceInline, ArticleManualAppearanceInline]
     actions = [rerun_extraction]
@@ -574,3 +576,38 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
     @admin.display(description="similarity", ordering="similarity")
     def similarity_display(self, obj: DuplicateCandidate) -> str:
         return f"{obj.similarity:.2f}"
+
+
+# --- Feeds ----------------------------------------------------------------------
+
+
+@admin.action(description="Poll the selected feeds now")
+def poll_feeds_now(modeladmin, request, queryset) -> None:
+    count = feeds_poll_now(feed_ids=list(queryset.values_list("pk", flat=True)))
+    modeladmin.message_user(request, f"{count} feed(s) queued for polling.", messages.INFO)
+
+
+@admin.register(Feed)
+class FeedAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    """Feeds polled for articles; a failing one shows its error and when it is tried next."""
+
+    form = FeedForm
+    list_display = ["url", "outlet", "active", "last_polled_at", "last_new_entry_at", "consecutive_failures",
+                    "next_poll_at", "last_error"]
+    list_filter = ["active"]
+    search_fields = ["url", "title"]
+    list_select_related = ["outlet"]
+    readonly_fields = [
+        "etag", "last_modified", "last_polled_at", "last_new_entry_at", "last_error", "consecutive_failures",
+        "created_at", "updated_at",
+    ]
+    actions = [poll_feeds_now]
+
+    def get_queryset(self, request) -> QuerySet[Feed]:
+        return selectors.feed_list()
+
+    def service_save(self, request, obj: Feed) -> None:
+        feed_save(feed=obj)
+
+    def service_delete(self, request, obj: Feed) -> None:
+        feed_delete(feed=obj)

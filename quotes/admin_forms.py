@@ -14,8 +14,9 @@ from django.utils.html import format_html
 
 from quotes import selectors
 from quotes.errors import DuplicateArticle, DuplicateStatement, QuoteTrackerError
-from quotes.models import Appearance, Article, SpeakerAlias, Statement
-from quotes.services.articles import article_submit, article_text_check
+from quotes.models import Appearance, Article, Feed, SpeakerAlias, Statement
+from quotes.services.articles import article_submit, article_submit_url, article_text_check, article_url_check
+from quotes.services.feeds import feed_url_check
 from quotes.services.speakers import speaker_alias_check
 from quotes.services.statements import (
     appearance_manual_check,
@@ -104,8 +105,43 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = ["title", "url", "outlet", "author", "published_at", "text"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            # A URL alone will do: a worker fetches the page and finds the rest (by_url below).
+            self.fields["title"].required = self.fields["published_at"].required = False
+            self.fields["url"].help_text = "Give the URL alone to have the page fetched and read."
+
+    def by_url(self) -> bool:
+        """Adding an article by its URL alone (no text)."""
+        return self.instance.pk is None and not self.data.get(self.add_prefix("text"), "").strip()
+
+    def clean_url(self) -> str | None:
+        url = self.cleaned_data["url"]
+        if url and self.by_url():
+            try:
+                normal = article_url_check(url=url)
+            except QuoteTrackerError as exc:
+                raise forms.ValidationError(exc.message) from exc
+            stored = selectors.article_id_with_url(url=normal)
+            if stored is not None:
+                raise forms.ValidationError(stored_article_error(stored, "URL"))
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.by_url():
+            for name in ("title", "published_at"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "This field is required (or give a URL alone).")
+        elif not cleaned.get("url") and "url" not in self.errors:
+            self.add_error("text", "Give the text, or a URL alone to have it fetched.")
+        return cleaned
+
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
+        if self.by_url():
+            return text  # nothing to check yet: the worker checks the page's text
         try:
             article_text_check(text=text, article_id=self.instance.pk)
         except DuplicateArticle as exc:
@@ -121,7 +157,7 @@ class ArticleForm(forms.ModelForm):
         stored = selectors.article_brief(article_id=self.stored_first)
         if stored is None:
             return  # gone since: nothing stands in the way now
-        if stored.text == self.cleaned_data["text"]:
+        if stored.text == self.cleaned_data["text"] and not self.by_url():
             self.add_error("text", stored_article_error(self.stored_first, "text"))
         else:
             self.add_error("url", stored_article_error(self.stored_first, "URL"))
@@ -129,11 +165,29 @@ class ArticleForm(forms.ModelForm):
     def submit(self, *, user) -> Article:
         """Store a new article through the service (which queues its extraction)."""
         data = self.cleaned_data
+        if self.by_url():
+            return article_submit_url(url=data["url"], submitted_by=user)
         return article_submit(
             title=data["title"], text=data["text"], published_at=data["published_at"],
             url=data.get("url") or None, outlet=data["outlet"].name if data.get("outlet") else None,
             author=data.get("author") or "", submitted_by=user,
         )
+
+
+class FeedForm(forms.ModelForm):
+    """A feed's URL, normalised as the service stores it, so the unique check sees the stored form."""
+
+    url = forms.URLField(max_length=1000, assume_scheme="https")
+
+    class Meta:
+        model = Feed
+        fields = ["url", "title", "outlet", "active", "poll_interval", "next_poll_at"]
+
+    def clean_url(self) -> str:
+        try:
+            return feed_url_check(url=self.cleaned_data["url"])
+        except QuoteTrackerError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class StatementForm(forms.ModelForm):

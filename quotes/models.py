@@ -144,25 +144,89 @@ class Outlet(Timestamped):
         return self.name
 
 
+class Feed(Timestamped):
+    """An RSS or Atom feed polled for new articles (quotes.services.feeds).
+
+    A failing feed waits ``poll_interval`` doubled for each consecutive failure, up to a
+    day (``next_poll_at``); ``last_error`` says why, for the admin.
+    """
+
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.SET_NULL, related_name="feeds",
+    )
+    active = models.BooleanField(default=True)
+    poll_interval = models.PositiveIntegerField(
+        default=900, help_text="Seconds between two polls while the feed answers.",
+    )
+    # Sent back on the next poll (a conditional GET): an unchanged feed answers 304.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    next_poll_at = models.DateTimeField(null=True, blank=True, help_text="Empty: at the next round.")
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_new_entry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["url"]
+        indexes = [
+            # The due feeds, read every round without walking the inactive ones.
+            models.Index(fields=["next_poll_at"], condition=Q(active=True), name="feed_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(poll_interval__gte=60), name="feed_poll_interval_min"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
 class Article(Timestamped):
-    """A source text, as submitted, with the state of its extraction."""
+    """A source text, as submitted or fetched, with the state of its extraction.
+
+    An article submitted by URL (or found in a feed) is ``fetching`` until a worker has
+    fetched its page; ``url`` is then the page's canonical URL, normalised (its identity),
+    ``source_url`` the URL it was given by, normalised. ``content_hash`` is NULL while
+    there is no text yet.
+    """
 
     class Status(models.TextChoices):
+        FETCHING = "fetching"
         PENDING = "pending"
         RUNNING = "running"
         DONE = "done"
         FAILED = "failed"
 
+    class FetchReason(models.TextChoices):
+        """Why fetching the page failed (quotes.fetching.Reason)."""
+
+        BLOCKED = "blocked", "blocked address"
+        HTTP_STATUS = "http_status", "HTTP status"
+        NOT_HTML = "not_html", "not an HTML page"
+        TOO_LARGE = "too_large", "too large"
+        TIMEOUT = "timeout", "timed out"
+        NO_TEXT = "no_text", "no article text found"
+        UNREACHABLE = "unreachable", "server unreachable"
+        ROBOTS = "robots", "disallowed by robots.txt"
+        DUPLICATE = "duplicate", "already stored"
+
     url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    source_url = models.URLField(max_length=1000, null=True, blank=True, db_index=True, editable=False)
+    feed = models.ForeignKey(
+        Feed, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", editable=False,
+    )
+    fetch_reason = models.CharField(max_length=20, choices=FetchReason.choices, blank=True, editable=False)
     title = models.CharField(max_length=500)
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
     )
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(db_index=True)
-    text = models.TextField()
-    # SHA-256 of the text: the same text is one article.
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    text = models.TextField(blank=True)
+    # SHA-256 of the text: the same text is one article. NULL while the page is being fetched.
+    content_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     extraction_status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True,
     )

@@ -34,6 +34,8 @@ from quotes.models import (
     Appearance,
     Article,
     DuplicateCandidate,
+    Feed,
+    Outlet,
     Role,
     Speaker,
     SpeakerAlias,
@@ -56,6 +58,7 @@ STATEMENTS_BY_RANK = Order("search_rank", kind="float", descending=True)
 SPEAKERS_BY_NAME = Order("name", kind="str")  # speaker_by_name
 ARTICLES_NEWEST_FIRST = Order("published_at", kind="datetime", descending=True)  # article_newest_first
 DUPLICATES_MOST_SIMILAR = Order("similarity", kind="float", descending=True)  # duplicate_by_similarity
+FEEDS_BY_URL = Order("url", kind="str")  # the feed URL's unique index
 SEARCH_CANDIDATES = 500
 
 
@@ -468,6 +471,43 @@ def article_id_with_text(*, digest: str, other_than: int | None = None) -> int |
     """The id of the article stored with this text hash (other than ``other_than``), or None."""
     articles = Article.objects.exclude(pk=other_than) if other_than is not None else Article.objects
     return articles.filter(content_hash=digest).values_list("pk", flat=True).first()
+
+
+def article_id_with_url(*, url: str, other_than: int | None = None) -> int | None:
+    """The id of the article known by this (normalised) URL, as canonical or as given, or None."""
+    articles = Article.objects.exclude(pk=other_than) if other_than is not None else Article.objects
+    found = articles.filter(url=url).values_list("pk", flat=True).first()
+    if found is None:
+        found = articles.filter(source_url=url).values_list("pk", flat=True).first()
+    return found
+
+
+def article_urls_known(*, urls: list[str]) -> set[str]:
+    """Which of these (normalised) URLs an article is known by already: two index look-ups."""
+    known = set(Article.objects.filter(url__in=urls).values_list("url", flat=True))
+    return known | set(Article.objects.filter(source_url__in=urls).values_list("source_url", flat=True))
+
+
+def feed_list() -> QuerySet[Feed]:
+    """Feeds with their outlet, by URL."""
+    return Feed.objects.select_related("outlet").order_by("url")
+
+
+def feed_ids_due(*, now, limit: int) -> list[int]:
+    """Up to ``limit`` active feeds whose next poll is due (or never set), the longest due first.
+
+    ``now=None``: every active feed.
+    """
+    due = Feed.objects.filter(active=True)
+    if now is not None:
+        due = due.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    due = due.order_by(F("next_poll_at").asc(nulls_first=True), "pk")
+    return list(due.values_list("pk", flat=True)[:limit])
+
+
+def outlet_with_domain(*, domain: str) -> Outlet | None:
+    """The outlet known by this domain, or None."""
+    return Outlet.objects.filter(domain=domain).first()
 
 
 def duplicate_candidate_list() -> QuerySet[DuplicateCandidate]:

@@ -22,14 +22,20 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from quotes import jobs
 from quotes.errors import ExtractionUnavailable, NotFound
+from quotes.fetching import HostBusy
 from quotes.services.articles import (
     EXTRACTION_JOB,
+    FETCH_JOB,
     article_extract,
     article_extraction_fail,
     article_extractions_requeue_stale,
+    article_fetch,
+    article_fetch_fail,
+    article_fetches_requeue_stale,
     extraction_engine_load,
 )
 from quotes.services.duplicates import DUPLICATES_JOB, duplicates_find
+from quotes.services.feeds import POLL_JOB, feed_poll, feeds_poll_due
 
 logger = logging.getLogger(__name__)
 
@@ -202,3 +208,86 @@ def send_extraction(article_id: int) -> None:
         extract_article.delay(article_id)
     except BrokerError:
         logger.exception("could not enqueue extraction of article %s", article_id)
+
+
+# Articles from URLs and feeds (issue #14) ---------------------------------------------------
+
+# A fetch of a host that has its share of fetches running waits this long before trying again.
+HOST_BUSY_COUNTDOWN = 5
+# A fetch (of a page, or a feed, robots.txt included) and what follows: transient database
+# errors retried; the fetches themselves are bounded by FETCH_TIMEOUT, the rest by the margin.
+FETCHING = {
+    "autoretry_for": (OperationalError, InterfaceError), **RETRIED_LATE_ACKED,
+    "soft_time_limit": 2 * settings.FETCH_TIMEOUT + 60, "time_limit": 2 * settings.FETCH_TIMEOUT + 90,
+}
+
+
+class FetchTask(Task):
+    """Records the final failure on the article, after retries are spent (else it stays fetching)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        article_id = args[0] if args else kwargs.get("article_id")
+        if article_id is not None and not isinstance(exc, HostBusy):
+            error = f"{type(exc).__name__}: {exc}"
+            article_fetch_fail(article_id=article_id, reason="unreachable", error=error)
+
+
+@shared_task(
+    base=FetchTask,
+    name="quotes.fetch_article",
+    **FETCHING,
+)
+def fetch_article(article_id: int) -> None:
+    """Fetch the page of one article submitted by URL (by id), then queue its extraction."""
+    try:
+        article_fetch(article_id=article_id)
+    except HostBusy:
+        # Politeness, not an error: sent again for later (a new message, not one of the retries,
+        # which are for errors). A host is busy no longer than FETCH_TIMEOUT per fetch it runs.
+        fetch_article.apply_async(args=[article_id], countdown=HOST_BUSY_COUNTDOWN)
+
+
+@shared_task(name="quotes.poll_feed", **FETCHING)
+def poll_feed(feed_id: int) -> int:
+    """Poll one feed (by id); its new entries become articles fetched by URL. Returns how many."""
+    try:
+        return feed_poll(feed_id=feed_id)
+    except NotFound:
+        logger.info("feed %s no longer exists; not polled", feed_id)
+    except HostBusy:
+        poll_feed.apply_async(args=[feed_id], countdown=HOST_BUSY_COUNTDOWN)
+    return 0
+
+
+@shared_task(name="quotes.poll_due_feeds", acks_late=False, soft_time_limit=60, time_limit=90)
+def poll_due_feeds() -> list[int]:
+    """Periodic (Celery beat): queue a poll of each due feed, and the fetches a broker outage left.
+
+    Returns the ids of the feeds queued.
+    """
+    stale = article_fetches_requeue_stale(
+        older_than=datetime.timedelta(minutes=settings.EXTRACTION_STALE_MINUTES),
+    )
+    if stale:
+        logger.warning("queued again %d stale fetch(es): %s", len(stale), stale)
+    return feeds_poll_due()
+
+
+def _delay_or_log(task, object_id: int, what: str) -> None:
+    """Put ``task`` for ``object_id`` on the broker; a refusing broker is logged, not raised."""
+    try:
+        task.delay(object_id)
+    except BrokerError:
+        logger.exception("could not enqueue the %s %s", what, object_id)
+
+
+@jobs.register(FETCH_JOB)
+def send_fetch(article_id: int) -> None:
+    """Put one article's fetch on the broker; a refusing broker leaves it fetching, for the sweep."""
+    _delay_or_log(fetch_article, article_id, "fetch of article")
+
+
+@jobs.register(POLL_JOB)
+def send_poll(feed_id: int) -> None:
+    """Put one feed's poll on the broker; a refusing broker: the feed is due again after its interval."""
+    _delay_or_log(poll_feed, feed_id, "poll of feed")

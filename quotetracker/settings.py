@@ -296,6 +296,34 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": EXTRACTION_REQUEUE_INTERVAL},
     },
 }
+# Articles from URLs and feeds (issue #14) ----------------------------------------------------
+# What a fetch may connect to, despite the rules against private, loopback, link-local...
+# addresses (quotes.fetching.addresses): comma-separated addresses, CIDR networks or host
+# names, for an intranet or a local test server; the port rule is waived for them too.
+FETCH_ALLOW_NETWORKS = env_list("FETCH_ALLOW_NETWORKS")
+FETCH_ALLOWED_PORTS = env_list("FETCH_ALLOWED_PORTS", "80,443")
+if not all(p.isdigit() and 0 < int(p) < 65536 for p in FETCH_ALLOWED_PORTS):
+    raise ImproperlyConfigured("FETCH_ALLOWED_PORTS must be port numbers, comma-separated")
+FETCH_ALLOWED_PORTS = [int(p) for p in FETCH_ALLOWED_PORTS]
+FETCH_MAX_BYTES = env_positive_int("FETCH_MAX_BYTES", str(5 * 1024 * 1024))
+FETCH_TIMEOUT = env_positive_int("FETCH_TIMEOUT", "20")  # seconds, the whole fetch
+# The User-Agent names the project and how to reach its operator (a URL or an e-mail address).
+FETCH_CONTACT = os.environ.get("FETCH_CONTACT", "")
+FETCH_PER_HOST_CONCURRENCY = env_positive_int("FETCH_PER_HOST_CONCURRENCY", "2")
+FETCH_PER_HOST_DELAY_MS = env_positive_int("FETCH_PER_HOST_DELAY_MS", "1000")  # between two starts
+FETCH_RESPECT_ROBOTS = env_bool("FETCH_RESPECT_ROBOTS", True)
+# A feed is polled every FEED_POLL_INTERVAL seconds unless it says otherwise; a failing one
+# waits twice as long after each failure, up to a day. Beat looks for due feeds every
+# FEEDS_POLL_EVERY seconds.
+FEED_POLL_INTERVAL = env_positive_int("FEED_POLL_INTERVAL", "900")
+FEEDS_POLL_EVERY = env_positive_int("FEEDS_POLL_EVERY", "60")
+CELERY_BEAT_SCHEDULE["poll-due-feeds"] = {
+    "task": "quotes.poll_due_feeds",
+    "schedule": float(FEEDS_POLL_EVERY),
+    "options": {"expires": FEEDS_POLL_EVERY},
+}
+# ------------------------------------------------------------------------ end of feeds
+
 # Beat remembers when it last sent each entry; like the other local state, under var/.
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -62,3 +62,14 @@ def django_db_modify_db_settings():
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("postgresql"):
         db.setdefault("TEST", {})["NAME"] = f"test_{db['NAME']}_{os.getpid()}"
+
+
+@pytest.fixture
+def web(settings):
+    """A local HTTP server (tests/fetch_server.py) that fetches may reach: only 127.0.0.1 is allowed."""
+    from tests.fetch_server import FixtureServer
+
+    settings.FETCH_ALLOW_NETWORKS = ["127.0.0.1"]
+    settings.FETCH_PER_HOST_DELAY_MS = 1
+    with FixtureServer() as server:
+        yield server

@@ -20,7 +20,17 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from quotes import selectors
-from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
+from quotes.models import (
+    Appearance,
+    Article,
+    DuplicateCandidate,
+    Feed,
+    Outlet,
+    Role,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -350,6 +360,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "url", "outlet", "author", "published_at", "extraction_status",
             "extraction_error", "extractor_version", "extracted_at", "statement_count",
+            "source_url", "fetch_reason",
         ]
 
 
@@ -363,17 +374,49 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleSubmitSerializer(serializers.Serializer):
-    """A new article: the text as published and where and when it appeared."""
+    """A new article: the text as published and where and when it appeared; or its URL alone.
 
-    title = serializers.CharField(max_length=500)
-    published_at = serializers.DateTimeField(help_text="A date-time, or a date (taken as midnight UTC).")
+    With ``url`` alone the page is fetched by a worker (status ``fetching``), which finds the
+    text, title, author, date and outlet; otherwise ``title``, ``text`` and ``published_at``.
+    """
+
+    title = serializers.CharField(max_length=500, required=False)
+    published_at = serializers.DateTimeField(
+        required=False, help_text="A date-time, or a date (taken as midnight UTC).",
+    )
     url = serializers.URLField(max_length=1000, required=False, allow_null=True, allow_blank=True)
     outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
     author = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
     # Whitespace is kept: offsets point into the text exactly as submitted. Empty, too long
     # or already stored is article_text_check's to say (quotes.services.articles).
-    text = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True, required=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs.get("text") and attrs.get("url"):
+            return {"url": attrs["url"]}  # fetched by URL: the page says the rest
+        needed = ("title", "text", "published_at")
+        missing = {name: ["This field is required."] for name in needed if name not in attrs}
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class FeedSerializer(serializers.ModelSerializer):
+    """A feed polled for new articles, with the state of its polling (read-only)."""
+
+    outlet = serializers.SlugRelatedField(
+        slug_field="name", queryset=Outlet.objects.all(), required=False, allow_null=True,
+    )
+
+    class Meta:
+        model = Feed
+        fields = [
+            "id", "url", "title", "outlet", "active", "poll_interval", "next_poll_at", "last_polled_at",
+            "last_new_entry_at", "last_error", "consecutive_failures", "created_at",
+        ]
+        read_only_fields = ["next_poll_at", "created_at"]
+        extra_kwargs = {"url": {"validators": []}}  # a stored URL is feed_save's Conflict (409)
 
 
 class ArticleAcceptedSerializer(serializers.Serializer):

@@ -18,6 +18,7 @@ router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("statements", views.StatementViewSet, basename="statement")
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("duplicates", views.DuplicateCandidateViewSet, basename="duplicate")
+router.register("feeds", views.FeedViewSet, basename="feed")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),

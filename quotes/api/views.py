@@ -47,6 +47,7 @@ from quotes.api.serializers import (
     DuplicateArticleErrorSerializer,
     DuplicateCandidateSerializer,
     ErrorSerializer,
+    FeedSerializer,
     SpeakerMergeSerializer,
     SpeakerSerializer,
     StatementEditSerializer,
@@ -59,6 +60,7 @@ from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.selectors import (
     ARTICLES_NEWEST_FIRST,
     DUPLICATES_MOST_SIMILAR,
+    FEEDS_BY_URL,
     SPEAKER_STATEMENTS_BY_DATE,
     SPEAKER_STATEMENTS_BY_DATE_DESC,
     SPEAKERS_BY_NAME,
@@ -70,13 +72,15 @@ from quotes.selectors import (
     article_list,
     article_statements,
     duplicate_candidate_list,
+    feed_list,
     speaker_list,
     statement_list,
     statement_rows,
     statement_rows_related,
     statements_top_ranked,
 )
-from quotes.services.articles import article_extraction_request, article_submit
+from quotes.services.articles import article_extraction_request, article_submit, article_submit_url
+from quotes.services.feeds import feed_add, feed_delete, feed_save
 from quotes.services.review import (
     duplicate_candidate_resolve,
     speakers_merge,
@@ -368,7 +372,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     def create(self, request: Request) -> Response:
         serializer = ArticleSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        article = article_submit(**serializer.validated_data, submitted_by=request.user)
+        if "text" not in serializer.validated_data:
+            article = article_submit_url(url=serializer.validated_data["url"], submitted_by=request.user)
+        else:
+            article = article_submit(**serializer.validated_data, submitted_by=request.user)
         return self._accepted(request, article)
 
     @extend_schema(
@@ -444,3 +451,42 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         candidate = self.get_object()
         duplicate_candidate_resolve(candidate=candidate, merge=False, user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=candidate.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Feeds (staff)", responses={200: FeedSerializer(many=True), **STAFF_ONLY}),
+    retrieve=extend_schema(summary="A feed (staff)", responses={200: FeedSerializer, **ERRORS}),
+    create=extend_schema(
+        summary="Add a feed (staff)", description="Polled from the next round on (Celery beat).",
+        responses={
+            201: FeedSerializer, **ERRORS, 409: OpenApiResponse(ErrorSerializer, description="Stored."),
+        },
+    ),
+    partial_update=extend_schema(summary="Change a feed (staff)", responses={200: FeedSerializer, **ERRORS}),
+    destroy=extend_schema(summary="Delete a feed (staff)", responses={204: None, **ERRORS}),
+)
+class FeedViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin, ApiViewSet,
+):
+    """RSS and Atom feeds polled for new articles; staff only, reads included."""
+
+    serializer_class = FeedSerializer
+    permission_classes = [IsStaff]
+    keyset_order_default = FEEDS_BY_URL
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet:
+        return feed_list()
+
+    def perform_create(self, serializer) -> None:
+        serializer.instance = feed_add(**serializer.validated_data)
+
+    def perform_update(self, serializer) -> None:
+        feed = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(feed, name, value)
+        serializer.instance = feed_save(feed=feed)
+
+    def perform_destroy(self, instance) -> None:
+        feed_delete(feed=instance)

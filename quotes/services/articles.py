@@ -7,13 +7,16 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quotes import extraction, jobs, selectors
+from quotes import extraction, fetching, jobs, selectors
 from quotes.errors import Conflict, DuplicateArticle, ExtractionUnavailable, InvalidInput, NotFound
+from quotes.fetching.page import html_decode, page_extract
+from quotes.fetching.urls import url_domain, url_normalize
 from quotes.models import Article, Outlet, Statement
 from quotes.normalize import content_hash
 from quotes.services.counters import derived_refresh, statements_touching
@@ -293,3 +296,143 @@ def article_extract(*, article_id: int) -> Article:
         time.perf_counter() - found, time.process_time() - found_cpu,
     )
     return article
+
+
+# Articles from a URL (issue #14) -------------------------------------------------------------
+
+FETCH_JOB = "fetch_article"
+# HTML pages trafilatura reads; an AMP page is text/html too.
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def article_url_check(*, url: str) -> str:
+    """A URL's normal form, if it can be fetched at all (http or https, with a host).
+
+    Raises InvalidInput under "url" otherwise. Whether its address may be fetched is the
+    worker's to find out (it resolves the name then): a refusal is reported on the article.
+    """
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 1000:
+        message = "Give an http or https URL with a host name (at most 1000 characters)."
+        raise InvalidInput(message, errors={"url": [message]})
+    return url_normalize(url)
+
+
+def article_submit_url(
+    *, url: str, submitted_by=None, feed_id: int | None = None, title: str = "",
+    published_at: datetime.datetime | None = None,
+) -> Article:
+    """Store an article known only by its URL, as ``fetching``, and queue the fetch of its page.
+
+    Raises InvalidInput for a URL that cannot be fetched and DuplicateArticle when an article
+    is known by this URL already (canonical or as given). Until the page is fetched the title
+    is ``title`` or the URL, and the publication time ``published_at`` (a feed's) or now.
+    """
+    normal = article_url_check(url=url)
+    stored = selectors.article_id_with_url(url=normal)
+    if stored is not None:
+        raise DuplicateArticle("An article with this URL is already stored.", article_id=stored)
+    with _duplicates_refused(digest="", url=normal):
+        article = Article.objects.create(
+            title=(title.strip() or normal)[:500], text="", url=normal, source_url=normal, feed_id=feed_id,
+            published_at=published_at or timezone.now(), content_hash=None,
+            extraction_status=Article.Status.FETCHING, submitted_by=submitted_by,
+        )
+        jobs.enqueue_on_commit(FETCH_JOB, article.pk)
+    return article
+
+
+def article_fetch(*, article_id: int) -> Article | None:
+    """Fetch a ``fetching`` article's page, fill in its text and metadata, and queue its extraction.
+
+    Idempotent: an article no longer fetching (or gone) is left alone and None returned.
+    A fetch that fails or is refused marks the article failed with the reason
+    (Article.FetchReason); HostBusy propagates, for the task to try again later.
+    """
+    article = Article.objects.filter(pk=article_id, extraction_status=Article.Status.FETCHING).first()
+    if article is None:
+        return None
+    try:
+        answer = fetching.fetch_politely(article.source_url or article.url, accept=PAGE_TYPES)
+        page = page_extract(html_decode(answer.body, answer.charset), url=answer.url)
+    except fetching.FetchError as exc:
+        return _fetch_fail(article, exc.reason, exc.message)
+    if not page.text:
+        return _fetch_fail(article, fetching.Reason.NO_TEXT, "no article text was found on the page")
+    if len(page.text) > settings.ARTICLE_MAX_CHARS:
+        return _fetch_fail(article, fetching.Reason.TOO_LARGE,
+                           f"the text is longer than {settings.ARTICLE_MAX_CHARS} characters")
+    canonical = page.canonical_url or url_normalize(answer.url)
+    digest = content_hash(page.text)
+    stored = selectors.article_id_with_url(url=canonical, other_than=article.pk)
+    stored = stored or selectors.article_id_with_text(digest=digest, other_than=article.pk)
+    if stored is not None:
+        return _fetch_fail(article, fetching.Reason.DUPLICATE, f"the same story is article {stored}")
+    article.text, article.content_hash, article.url = page.text, digest, canonical
+    article.title = (page.title or article.title)[:500]
+    article.author = page.author[:300]
+    if page.published is not None:
+        article.published_at = _as_aware(page.published)
+    article.outlet = outlet_for_domain(domain=url_domain(canonical), name=page.outlet)
+    article.extraction_status, article.extraction_error, article.fetch_reason = Article.Status.PENDING, "", ""
+    try:
+        with _duplicates_refused(digest=digest, url=canonical, article_id=article.pk):
+            article.save(update_fields=[
+                "text", "content_hash", "url", "title", "author", "published_at", "outlet",
+                "extraction_status", "extraction_error", "fetch_reason", "updated_at",
+            ])
+            article_enqueue_extraction(article_id=article.pk)
+    except DuplicateArticle as exc:  # stored by another worker since the look-up above
+        return _fetch_fail(article, fetching.Reason.DUPLICATE,
+                           f"the same story is article {exc.details['article_id']}")
+    return article
+
+
+def _fetch_fail(article: Article, reason: str, message: str) -> Article:
+    article_fetch_fail(article_id=article.pk, reason=reason, error=message)
+    article.refresh_from_db()
+    return article
+
+
+def article_fetch_fail(*, article_id: int, reason: str, error: str) -> None:
+    """Record that an article's page could not be had, and why (reason: Article.FetchReason)."""
+    Article.objects.filter(pk=article_id, extraction_status=Article.Status.FETCHING).update(
+        extraction_status=Article.Status.FAILED, fetch_reason=reason, extraction_error=error[:2000],
+        updated_at=timezone.now(),
+    )
+
+
+def article_fetches_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue the fetch again of articles left ``fetching`` longer than ``older_than`` (a broker outage)."""
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Article.objects.filter(extraction_status=Article.Status.FETCHING, updated_at__lt=cutoff)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for article_id in stale:
+        jobs.enqueue_on_commit(FETCH_JOB, article_id)
+    return stale
+
+
+def outlet_for_domain(*, domain: str, name: str = "") -> Outlet | None:
+    """The outlet known by ``domain``, created on first sight (named ``name``, else the domain).
+
+    A stored outlet of that name with no domain yet takes this one; another domain's outlet
+    of the same name leaves the new one named by its domain.
+    """
+    if not domain:
+        return None
+    outlet = selectors.outlet_with_domain(domain=domain)
+    if outlet is not None:
+        return outlet
+    name = (name or domain).strip()[:200]
+    try:
+        with transaction.atomic():
+            updated = Outlet.objects.filter(name=name, domain__isnull=True).update(domain=domain)
+            if not updated:
+                taken = Outlet.objects.filter(name=name).exists()
+                Outlet.objects.create(name=f"{name} ({domain})"[:200] if taken else name, domain=domain)
+    except IntegrityError:
+        pass  # another worker created it first
+    return selectors.outlet_with_domain(domain=domain)

@@ -34,6 +34,7 @@ def test_list(api_client, world):
     assert set(newest) == {
         "id", "title", "url", "outlet", "author", "published_at", "extraction_status",
         "extraction_error", "extractor_version", "extracted_at", "statement_count",
+        "source_url", "fetch_reason",
     }
     oldest = body["results"][1]
     assert oldest["outlet"] == "Daily Example"
