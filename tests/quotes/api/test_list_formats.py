@@ -1,4 +1,4 @@
-"""/api/statements/ as a file: ?format=csv|jsonl or Accept give the export (quotes.api.export), filters and all."""
+"""/api/statements/ as a file: ?format=csv|jsonl or Accept give the export (quotes.api.export)."""
 
 import pytest
 
