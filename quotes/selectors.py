@@ -648,16 +648,22 @@ def statements_latest(*, min_confidence: float, limit: int) -> list[Statement]:
     return rows
 
 
-def speakers_most_quoted(*, month: datetime.date, limit: int) -> list[SpeakerMonth]:
+def speakers_most_quoted(*, month: datetime.date, limit: int) -> tuple[datetime.date, list[SpeakerMonth]]:
     """The speakers with the most shown statements dated in ``month`` (its first day), most first.
 
-    Read from the SpeakerMonth table the services keep: one range of its (month, count) index.
+    When nobody is quoted in ``month`` yet, the latest earlier month anyone was: returned with
+    the rows. Read from the SpeakerMonth table the services keep: ranges of its (month, count)
+    index, never a count of statements.
     """
-    return list(
-        SpeakerMonth.objects.filter(month=month).select_related("speaker")
-        .only("month", "statement_count", "speaker__name", "speaker__slug", "speaker__description")
-        .order_by("-statement_count", "speaker_id")[:limit]
-    )
+    rows = SpeakerMonth.objects.select_related("speaker").only(
+        "month", "statement_count", "speaker__name", "speaker__slug",
+    ).order_by("-statement_count", "speaker_id")
+    found = list(rows.filter(month=month)[:limit])
+    if not found:
+        earlier = SpeakerMonth.objects.filter(month__lt=month).order_by("-month")
+        month = earlier.values_list("month", flat=True).first() or month
+        found = list(rows.filter(month=month)[:limit])
+    return month, found
 
 
 def speaker_month_counts(*, speaker: Speaker) -> list[tuple[datetime.date, int]]:

@@ -181,14 +181,17 @@ SEARCH_PAGE_SIZE = 20
 
 def home(request):
     """The front page: a search box, the latest statements (verified first), the most quoted
-    speakers this month (from the month table, never a count) and the newest articles."""
-    today = timezone.localdate()
+    speakers this month (or the latest month anyone was; from the month table, never a count)
+    and the newest articles."""
+    month, most_quoted = selectors.speakers_most_quoted(
+        month=timezone.localdate().replace(day=1), limit=HOME_LIST_SIZE,
+    )
     return render(request, "quotes/home.html", {
         "latest": selectors.statements_latest(
             min_confidence=settings.TIMELINE_MIN_CONFIDENCE, limit=HOME_LIST_SIZE,
         ),
-        "most_quoted": selectors.speakers_most_quoted(month=today.replace(day=1), limit=HOME_LIST_SIZE),
-        "month": today.replace(day=1),
+        "most_quoted": most_quoted,
+        "month": month,
         "articles": selectors.articles_recent(limit=HOME_LIST_SIZE),
     })
 
@@ -227,7 +230,7 @@ class MonthChart:
     """Statements per month as an SVG bar chart: bars, year ticks, the scale, and a summary."""
 
     bars: list[Bar]
-    years: list[tuple[int, int]]  # (x, year) at each January shown
+    years: list[tuple[int, int]]  # (x, year) at each January shown, and at the first month
     width: int
     height: int
     top: int
@@ -256,9 +259,9 @@ def month_chart(counts: list[tuple[datetime.date, int]]) -> MonthChart | None:
         x = len(bars) * (CHART_BAR + CHART_GAP)
         n = by_month.get(month, 0)
         height = round(plot * n / top)
-        bars.append(Bar(x=x, y=plot - height, height=height, month=month, count=n))
-        if month.month == 1:
+        if month.month == 1 or (not bars and month.month < 11):  # the first year too, unless it ends at once
             years.append((x, month.year))
+        bars.append(Bar(x=x, y=plot - height, height=height, month=month, count=n))
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     if len(years) > 12:  # a long record: every few years labelled, so the labels never overlap
         step = -(-len(years) // 12)

@@ -99,6 +99,15 @@ def test_most_quoted_this_month_reads_the_month_table_not_the_statements(client,
     assert ranked.index("Jane Doe") < ranked.index("John Roe") and "50 statements" in ranked
 
 
+def test_with_nobody_quoted_this_month_the_latest_month_anyone_was_is_shown(client, jane, report):
+    report("Long ago.", "Long ago", [jane], said_on=D(2025, 2, 8))
+    report("Longer ago.", "Longer ago", [SpeakerFactory(name="John Roe")], said_on=D(2024, 2, 8))
+    html = client.get("/").content.decode()
+    assert "Most quoted in February 2025" in html
+    ranked = re.search(r'<ol class="ranked">(.*?)</ol>', html, re.S).group(1)
+    assert "Jane Doe" in ranked and "John Roe" not in ranked
+
+
 def test_home_query_count_is_constant(client, jane, report):
     report("First.", "First", [jane], said_on=timezone.localdate(), review_status=Statement.Review.VERIFIED)
     few = queries(client, "/")
