@@ -330,7 +330,7 @@ def speaker_timeline(request, slug: str):
         "kinds": Statement.Kind.choices,
         "chart": chart,
         "filtered": filtered,
-        "params": _params(request, without=("cursor", "show")),
+        "pager": _params(request),
         "export": _params(request, without=("cursor", "show", "q")),
         "page": page,
         "show": show,
@@ -404,9 +404,9 @@ def search(request):
 
 
 def _params(request, *, without=("cursor",)) -> str:
-    """The request's query string without ``without``: for page links and the export and feed links."""
+    """The request's query string without ``without`` and empty values: for page, export and feed links."""
     params = request.GET.copy()
-    for name in without:
+    for name in [*without, *(name for name, value in request.GET.items() if not value)]:
         params.pop(name, None)
     return params.urlencode()
 
