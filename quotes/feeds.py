@@ -76,15 +76,14 @@ class SearchFeed(StatementFeed):
         found = StatementFilter(request.GET, queryset=selectors.statement_list(), request=request)
         if not found.is_valid():
             raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in found.errors.items()))
-        self._query = request.GET.urlencode()
-        return found
+        return found  # one per request: the feed object itself is shared by every request
 
     def title(self, obj) -> str:
         words = obj.form.cleaned_data.get("q") or "every statement"
         return f"QuoteTracker search: {words}"
 
     def link(self, obj) -> str:
-        return f"{reverse('quotes:search')}?{self._query}"
+        return f"{reverse('quotes:search')}?{obj.data.urlencode()}"
 
     def items(self, obj) -> list[Statement]:
         return selectors.statements_found(obj.qs, limit=FEED_SIZE)

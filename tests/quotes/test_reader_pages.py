@@ -369,4 +369,5 @@ def test_search_feed_follows_the_search_and_refuses_bad_filters(client, jane, re
         client.get("/search/feed/", {"q": "harvest"}).content)
     titles = [e.find(f"{ATOM}title").text for e in feed.iter(f"{ATOM}entry")]
     assert titles == ["Jane Doe: Harvest prices."]
+    assert feed.find(f"{ATOM}link").get("href") == "http://testserver/search/?q=harvest"
     assert client.get("/search/feed/", {"said_after": "never"}).status_code == 400
