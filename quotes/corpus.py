@@ -44,10 +44,12 @@ from quotes.models import (
     Role,
     Speaker,
     SpeakerAlias,
+    SpeakerMonth,
     Statement,
     StatementSpeaker,
 )
 from quotes.normalize import content_hash, normalize_name, normalize_text, statement_fingerprint
+from quotes.services.counters import speaker_months_refresh
 
 # Every generated article lives under this host: any other article is real data.
 HOST = "https://corpus.generated.invalid/"
@@ -575,6 +577,7 @@ def corpus_delete() -> None:
             # CASCADE also empties the tables that point at these (duplicate pairs, candidates).
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
         SpeakerAlias.objects.filter(speaker__in=generated)._raw_delete(connection.alias)
+        SpeakerMonth.objects.filter(speaker__in=generated)._raw_delete(connection.alias)
         Role.objects.filter(speaker__in=generated)._raw_delete(connection.alias)
         # Raw deletes: the speakers' history signal would write a record for each.
         generated._raw_delete(connection.alias)
@@ -656,6 +659,9 @@ def _counters_fill() -> None:
         f"count(DISTINCT statement_id) AS n FROM {link} WHERE shown GROUP BY speaker_id) c "
         f"WHERE c.speaker_id = {speaker}.id",
     ])
+    # The per-month counts (SpeakerMonth) the timeline's chart and the home page read.
+    speaker_months_refresh(speaker_ids=Speaker.objects.filter(description__startswith=SPEAKER_MARK)
+                           .values_list("pk", flat=True))
 
 
 def corpus_generate(*, shape: CorpusShape, seed: int, replace: bool = False,

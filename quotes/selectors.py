@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast, Lower
@@ -39,6 +40,7 @@ from quotes.models import (
     Role,
     Speaker,
     SpeakerAlias,
+    SpeakerMonth,
     Statement,
     StatementSpeaker,
 )
@@ -250,6 +252,8 @@ class SourceRow(NamedTuple):
     url: str | None
     published_at: datetime.datetime
     outlet: str | None
+    speaker_as_written: str = ""
+    cue: str = ""
 
 
 def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]:
@@ -263,7 +267,7 @@ def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]
         Appearance.objects.filter(statement_id__in=statement_ids)
         .order_by("article__published_at", "pk")
         .values_list("statement_id", "article_id", "context", "article__title", "article__url",
-                     "article__published_at", "article__outlet__name")
+                     "article__published_at", "article__outlet__name", "speaker_as_written", "cue")
     )
     found: dict[int, list[SourceRow]] = {}
     for row in rows:
@@ -742,3 +746,130 @@ def speaker_slugs_free(*, names: list[str]) -> list[str]:
         taken.add(slug)
         slugs.append(slug)
     return slugs
+
+
+# Reader pages (quotes.views, quotes.feeds) -------------------------------------------------
+
+def statements_latest(*, min_confidence: float, limit: int) -> list[Statement]:
+    """The newest dated statements a reader is shown, verified ones first, with their speakers.
+
+    ``limit`` in all, in three short reads: the verified newest by date (the (review_status,
+    said_on) index), the other shown ones newest by date (the (said_on, id) index walked
+    backwards), and the speakers of both.
+    """
+    dated = Statement.objects.filter(said_on__isnull=False).order_by("-said_on", "-pk")
+    rows = list(dated.filter(review_status=Statement.Review.VERIFIED)[:limit])
+    rows += list(
+        dated.filter(review_status=Statement.Review.EXTRACTED, confidence__gte=min_confidence)[:limit]
+    )
+    rows = rows[:limit]
+    prefetch_related_objects(rows, _speakers_by_name())
+    return rows
+
+
+def speakers_most_quoted(*, month: datetime.date, limit: int) -> tuple[datetime.date, list[SpeakerMonth]]:
+    """The speakers with the most shown statements dated in ``month`` (its first day), most first.
+
+    When nobody is quoted in ``month`` yet, the latest earlier month anyone was: returned with
+    the rows. Read from the SpeakerMonth table the services keep: ranges of its (month, count)
+    index, never a count of statements.
+    """
+    rows = SpeakerMonth.objects.select_related("speaker").only(
+        "month", "statement_count", "speaker__name", "speaker__slug",
+    ).order_by("-statement_count", "speaker_id")
+    found = list(rows.filter(month=month)[:limit])
+    if not found:
+        earlier = SpeakerMonth.objects.filter(month__lt=month).order_by("-month")
+        month = earlier.values_list("month", flat=True).first() or month
+        found = list(rows.filter(month=month)[:limit])
+    return month, found
+
+
+def speaker_month_counts(*, speaker: Speaker) -> list[tuple[datetime.date, int]]:
+    """(first day of month, statements shown) for each month of the speaker's record, oldest first."""
+    months = SpeakerMonth.objects.filter(speaker=speaker).order_by("month")
+    return list(months.values_list("month", "statement_count"))
+
+
+def articles_recent(*, limit: int) -> list[Article]:
+    """The newest articles with outlet and extraction state, without their text."""
+    return list(article_list()[:limit])
+
+
+def statement_page(*, pk: int) -> Statement | None:
+    """One statement with what its page shows (speakers with roles, every report, the reviewer), or None.
+
+    Rejected ones are returned too: the page decides what a reader may see.
+    """
+    return (
+        statement_list(include_rejected=True, with_roles=True).select_related("reviewed_by")
+        .filter(pk=pk).first()
+    )
+
+
+def statement_merged_into(*, pk: int) -> int | None:
+    """The statement a deleted statement ``pk`` was merged into (from its history), or None."""
+    reason = (
+        Statement.history.filter(id=pk, history_type="-").order_by("-history_date")
+        .values_list("history_change_reason", flat=True).first()
+    )
+    prefix = "merged into statement "
+    if reason and reason.startswith(prefix) and reason[len(prefix):].isdigit():
+        return int(reason[len(prefix):])
+    return None
+
+
+def article_page(*, pk: int) -> Article | None:
+    """An article with its outlet and text, or None."""
+    return Article.objects.select_related("outlet").filter(pk=pk).first()
+
+
+def article_appearances(*, article: Article, include_rejected: bool = False) -> list[Appearance]:
+    """Where the article reports statements, in text order, each with its statement and speakers.
+
+    Rejected statements only with ``include_rejected`` (for staff, who may undo a decision).
+    """
+    appearances = Appearance.objects.filter(article=article)
+    if not include_rejected:
+        appearances = appearances.filter(_not_rejected("statement__"))
+    return list(
+        appearances.select_related("statement").prefetch_related(_speakers_by_name("statement__"))
+        .order_by("start", "end")
+    )
+
+
+HEADLINE_START, HEADLINE_STOP = "\x02", "\x03"
+
+
+def statement_headlines(*, statement_ids: list[int], text: str) -> dict[int, str]:
+    """PostgreSQL's ``ts_headline`` of these statements for ``text``, by id ({} elsewhere).
+
+    The matching words are wrapped in HEADLINE_START / HEADLINE_STOP (control characters no
+    statement text holds), not in markup: the caller escapes the text, then marks them.
+    """
+    connection = connections[Statement.objects.db]
+    if not statement_ids or connection.vendor != "postgresql" or not _has_lexemes(connection, text):
+        return {}
+    query = SearchQuery(text, config="english", search_type="websearch")
+    headline = SearchHeadline(
+        "text", query, config="english", start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP,
+        highlight_all=True,
+    )
+    return dict(Statement.objects.filter(pk__in=statement_ids).annotate(h=headline).values_list("pk", "h"))
+
+
+def speaker_feed(*, speaker: Speaker, min_confidence: float, limit: int) -> list[Statement]:
+    """The speaker's newest dated statements a reader is shown, for a feed: a range of their link index."""
+    statements = statements_by_speaker(statement_list(), speaker=speaker).filter(
+        above_floor(min_confidence=min_confidence), link_said_on__isnull=False,
+    )
+    return list(statements.order_by("-link_said_on", "-link_statement_id")[:limit])
+
+
+def statements_found(queryset: QuerySet[Statement], *, limit: int) -> list[Statement]:
+    """A filtered statement list's first ``limit``: best match first for words, else newest first."""
+    if "search_rank" in queryset.query.annotations:
+        return list(statements_top_ranked(queryset).order_by("-search_rank", "-pk")[:limit])
+    if "link_said_on" in queryset.query.annotations:
+        return list(queryset.filter(link_said_on__isnull=False).order_by("-link_said_on", "-pk")[:limit])
+    return list(queryset.filter(said_on__isnull=False).order_by("-said_on", "-pk")[:limit])

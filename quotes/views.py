@@ -1,4 +1,4 @@
-"""Public pages: the list of speakers and each speaker's timeline.
+"""Public pages: home, search, a statement, an article, the speakers and each speaker's timeline.
 
 Thin views: the querysets come from quotes.selectors (prefetched, so a page
 costs a fixed number of queries), and the only work here is shaping a page of
@@ -12,14 +12,21 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
 from quotes import selectors
-from quotes.keyset import InvalidCursor, Page, keyset_page
+from quotes.keyset import InvalidCursor, Order, Page, keyset_page
 from quotes.models import Role, Speaker, Statement
+from quotes.services.statements import statements_reject, statements_verify
 from quotes.templatetags import quotes_extras
 
 # A timeline longer than this is split into pages. Shaping and rendering entries, not SQL,
@@ -89,6 +96,7 @@ class TimelineEntry:
     sources: list[Source]
     context: str = ""
     first_reported: Moment | None = None
+    sentence: str = ""  # reported speech: speaker as written + cue + content
 
 
 @dataclass
@@ -116,6 +124,19 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
                 published=labels.moment(row.published_at, short=True),
             )
     return list(seen.values())
+
+
+def _sentence(statement: Statement, first, name: str) -> str:
+    """Reported speech as a sentence (from its first report's speaker and cue); "" for quotes.
+
+    ``first`` is the first report: an Appearance or a selectors.SourceRow.
+    """
+    if statement.kind != Statement.Kind.INDIRECT:
+        return ""
+    return quotes_extras.reported_sentence(
+        text=statement.text, speaker_as_written=first.speaker_as_written if first else "",
+        cue=first.cue if first else "", fallback=name,
+    )
 
 
 def group_by_date(
@@ -149,13 +170,30 @@ def group_by_date(
             # The sentence of its first report: reported speech reads as words only beside its cue.
             context=next((row.context for row in reported if row.context), ""),
             first_reported=labels.moment(first) if first else None,
+            sentence=_sentence(statement, reported[0] if reported else None, speaker.name),
         ))
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
 
 
+HOME_LIST_SIZE = 8
+SEARCH_PAGE_SIZE = 20
+
+
 def home(request):
-    """The front page: what QuoteTracker is, and the way in (the speakers)."""
-    return render(request, "quotes/home.html")
+    """The front page: a search box, the latest statements (verified first), the most quoted
+    speakers this month (or the latest month anyone was; from the month table, never a count)
+    and the newest articles."""
+    month, most_quoted = selectors.speakers_most_quoted(
+        month=timezone.localdate().replace(day=1), limit=HOME_LIST_SIZE,
+    )
+    return render(request, "quotes/home.html", {
+        "latest": selectors.statements_latest(
+            min_confidence=settings.TIMELINE_MIN_CONFIDENCE, limit=HOME_LIST_SIZE,
+        ),
+        "most_quoted": most_quoted,
+        "month": month,
+        "articles": selectors.articles_recent(limit=HOME_LIST_SIZE),
+    })
 
 
 def _page(request, queryset, *, order, size: int) -> Page | None:
@@ -174,6 +212,71 @@ def speaker_list(request):
     return render(request, "quotes/speaker_list.html", {"speakers": page.rows, "page": page})
 
 
+TIMELINE_FILTERS = ("said_after", "said_before", "kind", "q")
+CHART_BAR, CHART_GAP, CHART_HEIGHT = 8, 2, 120
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    height: int
+    month: datetime.date
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthChart:
+    """Statements per month as an SVG bar chart: bars, year ticks, the scale, and a summary."""
+
+    bars: list[Bar]
+    years: list[tuple[int, int]]  # (x, year) at each January shown, and at the first month
+    width: int
+    height: int
+    top: int
+    total: int
+    summary: str
+
+
+def month_chart(counts: list[tuple[datetime.date, int]]) -> MonthChart | None:
+    """Every month from the first with a statement to the last (empty ones too), scaled to the busiest.
+
+    >>> chart = month_chart([(datetime.date(2024, 11, 1), 2), (datetime.date(2025, 1, 1), 4)])
+    >>> [(b.month.isoformat(), b.count, b.height) for b in chart.bars]
+    [('2024-11-01', 2, 50), ('2024-12-01', 0, 0), ('2025-01-01', 4, 100)]
+    >>> chart.summary
+    '6 statements from November 2024 to January 2025; the most, 4, in January 2025.'
+    """
+    if not counts:
+        return None
+    by_month = dict(counts)
+    first, last = counts[0][0], counts[-1][0]
+    top = max(n for _, n in counts)
+    labels = _Labels()
+    bars, years, month = [], [], first
+    plot = CHART_HEIGHT - 20
+    while month <= last:
+        x = len(bars) * (CHART_BAR + CHART_GAP)
+        n = by_month.get(month, 0)
+        height = round(plot * n / top)
+        if month.month == 1 or (not bars and month.month < 11):  # the first year too, unless it ends at once
+            years.append((x, month.year))
+        bars.append(Bar(x=x, y=plot - height, height=height, month=month, count=n))
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    if len(years) > 12:  # a long record: every few years labelled, so the labels never overlap
+        step = -(-len(years) // 12)
+        years = years[::step]
+    busiest = max(counts, key=lambda c: c[1])
+    name = lambda day: labels.day(day)[len(str(day.day)) + 1:]  # noqa: E731 - "November 2024"
+    total = sum(n for _, n in counts)
+    summary = (
+        f"{total} statement{'s' if total != 1 else ''} from {name(first)} to {name(last)}; "
+        f"the most, {busiest[1]}, in {name(busiest[0])}."
+    )
+    return MonthChart(bars=bars, years=years, width=max(len(bars) * (CHART_BAR + CHART_GAP), 40),
+                      height=CHART_HEIGHT, top=top, total=total, summary=summary)
+
+
 def speaker_timeline(request, slug: str):
     """One speaker's statements in date order, grouped by date; 404 for an unknown slug.
 
@@ -187,6 +290,16 @@ def speaker_timeline(request, slug: str):
     speaker = get_object_or_404(selectors.speaker_with_roles(), slug=slug)
     floor = settings.TIMELINE_MIN_CONFIDENCE
     statements = selectors.speaker_timeline(speaker=speaker, min_confidence=floor)
+    # Dates, kind and words: the statement list's own filters (not its speaker: the page is one's).
+    found = _reader_filter(request, statements, without=("speaker", "review_status", "min_confidence"))
+    chart = month_chart(selectors.speaker_month_counts(speaker=speaker))
+    if not found.is_valid():
+        return render(request, "quotes/speaker_timeline.html", {
+            "speaker": speaker, "form": found.form, "chart": chart, "groups": [], "invalid": True,
+            "kinds": Statement.Kind.choices,
+        }, status=400)
+    filtered = any(request.GET.get(name) for name in TIMELINE_FILTERS)
+    statements = found.qs
     show = request.GET.get("show")
     if show not in ("all", "quotes"):
         show = ""
@@ -209,8 +322,16 @@ def speaker_timeline(request, slug: str):
         total = speaker.statement_count
     elif show == "all" and not hidden_more:
         total = speaker.statement_count + hidden
+    if filtered:
+        total = None  # the stored counts are of the whole record
     return render(request, "quotes/speaker_timeline.html", {
         "speaker": speaker,
+        "form": found.form,
+        "kinds": Statement.Kind.choices,
+        "chart": chart,
+        "filtered": filtered,
+        "pager": _params(request),
+        "export": _params(request, without=("cursor", "show", "q")),
         "page": page,
         "show": show,
         "total": total,
@@ -220,3 +341,207 @@ def speaker_timeline(request, slug: str):
         "groups": group_by_date(page.rows, speaker, selectors.statement_sources(statement_ids=ids)),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })
+
+
+# Search ---------------------------------------------------------------------------------
+
+def _reader_filter(request, queryset, *, without: tuple[str, ...] = ()):
+    """The statement list's filters (quotes.api.filters.StatementFilter) on a page's query string."""
+    from quotes.api.filters import StatementFilter  # the one definition of every filter and its checks
+
+    data = request.GET.copy()
+    for name in without:
+        data.pop(name, None)
+    return StatementFilter(data, queryset=queryset, request=request)
+
+
+def _marked(text: str, headline: str | None) -> str:
+    """``text`` escaped, with ts_headline's matches (between its two markers) in ``<mark>``."""
+    if not headline:
+        return escape(text)
+    marked = escape(headline)
+    return mark_safe(  # noqa: S308 - escaped above; only our own <mark> is added
+        marked.replace(selectors.HEADLINE_START, "<mark>").replace(selectors.HEADLINE_STOP, "</mark>")
+    )
+
+
+def _search_order(queryset) -> Order:
+    annotations = queryset.query.annotations
+    if "search_rank" in annotations:
+        return selectors.STATEMENTS_BY_RANK
+    if "link_said_on" in annotations:
+        return selectors.SPEAKER_STATEMENTS_BY_DATE_DESC
+    return selectors.STATEMENTS_BY_DATE_DESC
+
+
+def search(request):
+    """``/search/?q=``: statements by words (websearch syntax on PostgreSQL), speaker, dates, kind
+    and review state; best match first for words (among the newest matches), else newest first."""
+    found = _reader_filter(request, selectors.statement_list(with_roles=True))
+    query = request.GET.get("q", "").strip()
+    context = {
+        "filter": found, "form": found.form, "query": query, "params": _params(request),
+        "kinds": Statement.Kind.choices,
+    }
+    if not found.is_valid():
+        return render(request, "quotes/search.html", context, status=400)
+    statements = found.qs
+    if "search_rank" in statements.query.annotations:
+        statements = selectors.statements_top_ranked(statements)
+    asked = any(request.GET.get(name) for name in found.form.fields)
+    page = None
+    if asked:
+        page = _page(request, statements, order=_search_order(statements), size=SEARCH_PAGE_SIZE)
+    if asked and page is None:
+        return HttpResponseBadRequest(BAD_CURSOR)
+    rows = page.rows if page else []
+    headlines = selectors.statement_headlines(statement_ids=[s.pk for s in rows], text=query) if query else {}
+    context.update({
+        "asked": asked, "page": page,
+        "results": [(statement, _marked(statement.text, headlines.get(statement.pk))) for statement in rows],
+    })
+    return render(request, "quotes/search.html", context)
+
+
+def _params(request, *, without=("cursor",)) -> str:
+    """The request's query string without ``without`` and empty values: for page, export and feed links."""
+    params = request.GET.copy()
+    for name in [*without, *(name for name, value in request.GET.items() if not value)]:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+# One statement ----------------------------------------------------------------------------
+
+def statement_detail(request, pk: int):
+    """A statement: its words, speakers (role then), date and evidence, every report, its review and
+    a citation. Rejected: 404 to the public; merged away: a redirect to what it became."""
+    statement = selectors.statement_page(pk=pk)
+    if statement is None:
+        target = selectors.statement_merged_into(pk=pk)
+        if target is not None:
+            return redirect("quotes:statement", pk=target, permanent=True)
+        raise Http404("No such statement.")
+    if statement.review_status == Statement.Review.REJECTED and not request.user.is_staff:
+        raise Http404("No such statement.")
+    reports = list(statement.appearances.all())
+    url = request.build_absolute_uri()
+    return render(request, "quotes/statement.html", {
+        "statement": statement,
+        "speakers": [
+            (speaker, selectors.role_on(speaker=speaker, day=statement.said_on))
+            for speaker in statement.speakers.all()
+        ],
+        "date_label": quotes_extras.said_on(statement.said_on, statement.said_on_precision),
+        "sentence": _sentence(statement, reports[0] if reports else None, ""),
+        "reports": [(a, quotes_extras.http_url(a.article.url)) for a in reports],
+        "citation": citation(statement, reports, url=url, today=timezone.localdate()),
+        "json_ld": quotation_json_ld(statement, reports, url=url),
+    })
+
+
+def citation(statement: Statement, reports, *, url: str, today: datetime.date) -> str:
+    """A plain-text citation: who, the words, when, the first report, and this page.
+
+    >>> import types; s = types.SimpleNamespace(text="We will win.", kind="direct", said_on=None,
+    ...     said_on_precision="unknown", speakers=types.SimpleNamespace(all=lambda: []))
+    >>> citation(s, [], url="https://q.example/s/1/", today=datetime.date(2025, 2, 10))
+    'Unknown speaker, "We will win." (date unknown). QuoteTracker, https://q.example/s/1/, 10 February 2025.'
+    """
+    labels = _Labels()
+    who = " and ".join(s.name for s in statement.speakers.all()) or "Unknown speaker"
+    words = statement.text if statement.kind == Statement.Kind.INDIRECT else f'"{statement.text}"'
+    when = quotes_extras.said_on(statement.said_on, statement.said_on_precision) if statement.said_on else (
+        "date unknown"
+    )
+    source = ""
+    if reports:
+        first = reports[0].article
+        outlet = f"{first.outlet.name}, " if first.outlet else ""
+        source = f' Reported in {outlet}"{first.title}", {labels.day(first.published_at.date())}.'
+    return f"{who}, {words} ({when}).{source} QuoteTracker, {url}, {labels.day(today)}."
+
+
+def quotation_json_ld(statement: Statement, reports, *, url: str) -> dict:
+    """schema.org ``Quotation`` for the page: the words, who said them, when, where reported."""
+    data = {
+        "@context": "https://schema.org", "@type": "Quotation", "text": statement.text, "url": url,
+        "creator": [
+            {"@type": "Organization" if s.is_organization else "Person", "name": s.name}
+            for s in statement.speakers.all()
+        ],
+    }
+    if statement.said_on and statement.said_on_precision == Statement.Precision.DAY:
+        data["dateCreated"] = statement.said_on.isoformat()
+    sources = []
+    for appearance in reports:
+        article = appearance.article
+        source = {"@type": "NewsArticle", "headline": article.title,
+                  "datePublished": article.published_at.isoformat()}
+        if quotes_extras.http_url(article.url):
+            source["url"] = quotes_extras.http_url(article.url)
+        sources.append(source)
+    if sources:
+        data["isPartOf"] = sources
+    return data
+
+
+# An article, with what was found in it --------------------------------------------------
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of article text; ``appearance`` set when it is a statement's words."""
+
+    text: str
+    appearance: object = None
+
+
+def highlight_pieces(text: str, appearances) -> list[Piece]:
+    """The text cut into plain runs and statement runs, in order (an overlapping span is skipped).
+
+    >>> class A: start, end = 4, 9
+    >>> [(p.text, p.appearance is not None) for p in highlight_pieces("She said hello.", [A])]
+    [('She ', False), ('said ', True), ('hello.', False)]
+    """
+    pieces, at = [], 0
+    for appearance in sorted(appearances, key=lambda a: (a.start, -a.end)):
+        if appearance.start < at or appearance.end > len(text):
+            continue  # inside one already marked (a partial quote of a longer one)
+        if appearance.start > at:
+            pieces.append(Piece(text[at:appearance.start]))
+        pieces.append(Piece(text[appearance.start:appearance.end], appearance))
+        at = appearance.end
+    if at < len(text):
+        pieces.append(Piece(text[at:]))
+    return pieces
+
+
+def article_detail(request, pk: int):
+    """The article's text with every statement found in it marked in place (kind by colour and by
+    a label), linked to its page; staff get verify and reject buttons and an admin link."""
+    article = selectors.article_page(pk=pk)
+    if article is None:
+        raise Http404("No such article.")
+    staff = request.user.is_staff
+    appearances = selectors.article_appearances(article=article, include_rejected=staff)
+    return render(request, "quotes/article.html", {
+        "article": article, "href": quotes_extras.http_url(article.url), "staff": staff,
+        "pieces": highlight_pieces(article.text, appearances), "appearances": appearances,
+        "review_choices": [("verify", "Verify"), ("reject", "Reject")],
+    })
+
+
+@require_POST
+@staff_member_required
+def statement_review(request, pk: int):
+    """Verify or reject one statement (staff, from the article page), then go back to it."""
+    decision = request.POST.get("decision")
+    if decision not in ("verify", "reject"):
+        return HttpResponseBadRequest("Say verify or reject.")
+    review = statements_verify if decision == "verify" else statements_reject
+    if not review(statement_ids=[pk], user=request.user):
+        raise Http404("No such statement.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("quotes:home")
+    return redirect(back)

@@ -211,7 +211,7 @@ def free_port() -> int:
 @contextmanager
 def server(procs: Processes, database: str, workers: int, request_timeout: float) -> Iterator[str]:
     """gunicorn on a free loopback port against ``database``; yields its host:port."""
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or free_port())  # a port of one's own on a shared machine
     # Gunicorn kills a worker stuck past its timeout: a little longer than the client waits.
     command = [PY, "-m", "gunicorn", "quotetracker.wsgi", "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--timeout", str(int(request_timeout) + 5),
@@ -372,6 +372,9 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
     deep = max(1, min(1000, visible // 20))
     numbered = fetch(address, f"/api/statements/?page={deep}", timeout=timeout)[0] == 200
     cursor = deep_cursor(address, timeout, deep)
+    shown = "SELECT max(id) FROM quotes_statement WHERE review_status <> 'rejected'"
+    statement = query(database, shown)[0][0]
+    article = query(database, "SELECT max(id) FROM quotes_article")[0][0]
     return [
         # The yardstick: the API's first page, same rows and content, from plain queries (x bare).
         ("bare view", "/bench/bare/"),
@@ -386,6 +389,14 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
         ("articles", "/api/articles/"),
         ("/speakers/ page", "/speakers/"),
         ("/speakers/<leader>/ page", f"/speakers/{leader}/"),
+        # The reader's pages (issue 16): the newest statement and article stand for any.
+        ("/ home page", "/"),
+        ("/search/?q=pension page", "/search/?q=pension"),
+        ("/search/?speaker=leader page", f"/search/?speaker={leader}"),
+        ("/speakers/<leader>/?q=pension", f"/speakers/{leader}/?q=pension"),
+        ("/speakers/<leader>/feed/", f"/speakers/{leader}/feed/"),
+        ("/statements/<id>/ page", f"/statements/{statement}/"),
+        ("/articles/<id>/ page", f"/articles/{article}/"),
     ]
 
 

@@ -101,6 +101,19 @@ class StatementExportFilter(StatementFilter):
         return queryset.filter(**{f"{self._date_field(queryset)}__lte": value})
 
 
+# What an Accept header may ask the statement list for, by file format.
+ACCEPTED = (("text/csv", "csv"), ("application/x-ndjson", "jsonl"), ("application/jsonl", "jsonl"))
+
+
+def asked_format(request) -> str | None:
+    """The export format the statement list is asked for (``?format=csv|jsonl`` or Accept), or None."""
+    chosen = request.query_params.get("format")
+    if chosen in FORMATS:
+        return chosen
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return next((name for media, name in ACCEPTED if media in accept), None)
+
+
 def export_format(request: Request, suffix: str | None) -> str:
     """The file format asked for (``.csv`` suffix or ``?format=``, CSV by default); 400 for another."""
     chosen = suffix or request.query_params.get("format") or "csv"

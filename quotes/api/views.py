@@ -209,6 +209,21 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             return statement_rows(include_rejected=asked == Statement.Review.REJECTED)
         return statement_list(include_rejected=True, with_roles=True)
 
+    # The list as a file: /api/statements/?format=csv|jsonl (or Accept: text/csv, application/x-ndjson)
+    # is the export (quotes.api.export): the same filters, streamed, throttled as exports are.
+    def _as_file(self) -> str | None:
+        return exports.asked_format(self.request) if self.action == "list" else None
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        if self._as_file():
+            return exports.JsonNegotiation().select_renderer(request, [JSONRenderer()])
+        return super().perform_content_negotiation(request, force)
+
+    def get_throttles(self):
+        if self._as_file():
+            return [throttle() for throttle in exports.THROTTLE_CLASSES]
+        return super().get_throttles()
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
         if self.action == "list" and "search_rank" in queryset.query.annotations:
@@ -324,6 +339,14 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         base = statement_list(include_rejected=asked == Statement.Review.REJECTED)
         return exports.export_response(request=request, queryset=self.filter_queryset(base),
                                        file_format=file_format)
+
+    # Defined after export(): in this class body, ``list`` then names the builtin above.
+    def list(self, request: Request, *args, **kwargs):
+        file_format = self._as_file()
+        if file_format:
+            self.filterset_class = exports.StatementExportFilter
+            return self.export(request, format=file_format)
+        return super().list(request, *args, **kwargs)
 
 
 @extend_schema_view(

@@ -2,7 +2,8 @@
 
 ``Statement.source_count`` (articles reporting it) and ``first_reported_at``, ``Article.statement_count``
 (statements it reports), ``Speaker.statement_count`` (statements their timeline
-shows by default) and each ``StatementSpeaker``'s ``said_on`` and ``shown`` are
+shows by default), ``SpeakerMonth`` (the same per month of ``said_on``) and each
+``StatementSpeaker``'s ``said_on`` and ``shown`` are
 derived from other rows. Every service that changes those rows calls
 :func:`derived_refresh` in its transaction with the ids it touched; each update
 reads only the rows of those ids (through their indexes), never a whole table,
@@ -15,14 +16,15 @@ Example: ``derived_refresh(statement_ids=[7, 8], article_ids=[3])``
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
-from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
+from quotes.models import Appearance, Article, Speaker, SpeakerMonth, Statement, StatementSpeaker
 
 
 def shown_condition(*, min_confidence: float | None = None) -> Q:
@@ -39,14 +41,14 @@ def _count(queryset, group: str, counted: str):
     return Coalesce(Subquery(counts), 0)
 
 
-def statements_refresh(*, statement_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+def statements_refresh(*, statement_ids: Iterable[int]) -> tuple[set[int], MonthsTouched]:
     """Recount the statements' sources and copy their date and visibility onto their links.
 
     Returns the (article ids, speaker ids) they touch, whose counts change with them.
     """
     ids = sorted(set(statement_ids))
     if not ids:
-        return set(), set()
+        return set(), MonthsTouched()
     reports = Appearance.objects.filter(statement=OuterRef("pk"))
     first = reports.order_by().values("statement").annotate(at=Min("article__published_at")).values("at")
     Statement.objects.filter(pk__in=ids).update(
@@ -54,12 +56,72 @@ def statements_refresh(*, statement_ids: Iterable[int]) -> tuple[set[int], set[i
     )
     statement = Statement.objects.filter(pk=OuterRef("statement_id"))
     links = StatementSpeaker.objects.filter(statement_id__in=ids)
+    months = _link_months(links)  # the months they were counted in, before the copies change
     links.update(
         said_on=Subquery(statement.values("said_on")[:1]),
         shown=Exists(statement.filter(shown_condition())),
     )
+    months |= _link_months(links)
     articles = set(Appearance.objects.filter(statement_id__in=ids).values_list("article_id", flat=True))
-    return articles, set(links.values_list("speaker_id", flat=True))
+    return articles, MonthsTouched(months, ids=links.values_list("speaker_id", flat=True))
+
+
+class MonthsTouched(set):
+    """Speaker ids that carry the (speaker id, first day of month) pairs of their links too.
+
+    statements_touching() and statements_refresh() return these, read from the links
+    before a write deletes or re-dates them, so derived_refresh() recounts those months of
+    SpeakerMonth only; the speakers of a plain set of ids have every month recounted.
+    """
+
+    def __init__(self, months: Iterable[tuple[int, datetime.date]] = (), *, ids: Iterable[int] = ()) -> None:
+        self.months = set(months)
+        super().__init__({speaker for speaker, _ in self.months} | set(ids))
+
+
+def _link_months(links) -> set[tuple[int, datetime.date]]:
+    """The (speaker id, month) pairs of these links' dates (undated ones have no month)."""
+    return set(
+        links.filter(said_on__isnull=False).annotate(month=TruncMonth("said_on"))
+        .values_list("speaker_id", "month").distinct()
+    )
+
+
+def speaker_months_refresh(
+    *, months: Iterable[tuple[int, datetime.date]] = (), speaker_ids: Iterable[int] = (),
+) -> None:
+    """Recount these (speaker id, month) SpeakerMonth rows, and every month of ``speaker_ids``.
+
+    A month is a range of the (speaker, said_on, statement) link index, so a write that
+    names its months costs what they hold, not the speaker's whole record; a speaker named
+    alone (a repair, or a write that did not say which months it moved) is recounted whole.
+    """
+    whole = set(speaker_ids)
+    pairs = {(speaker, month) for speaker, month in months if speaker not in whole}
+    if not whole and not pairs:
+        return
+    scope = Q(speaker_id__in=sorted(whole))
+    for speaker, month in sorted(pairs):
+        scope |= Q(speaker_id=speaker, said_on__gte=month, said_on__lt=_next_month(month))
+    counted = {
+        (speaker, month): n for speaker, month, n in
+        StatementSpeaker.objects.filter(scope, shown=True, said_on__isnull=False)
+        .annotate(month=TruncMonth("said_on")).order_by().values("speaker_id", "month")
+        .annotate(n=Count("pk")).values_list("speaker_id", "month", "n")
+    }
+    gone = Q(speaker_id__in=sorted(whole))
+    for speaker, month in sorted(pairs - set(counted)):
+        gone |= Q(speaker_id=speaker, month=month)
+    SpeakerMonth.objects.filter(gone).delete()
+    if counted:
+        SpeakerMonth.objects.bulk_create(
+            [SpeakerMonth(speaker_id=s, month=m, statement_count=n) for (s, m), n in sorted(counted.items())],
+            update_conflicts=True, unique_fields=["speaker", "month"], update_fields=["statement_count"],
+        )
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def articles_refresh(*, article_ids: Iterable[int]) -> None:
@@ -90,14 +152,21 @@ def derived_refresh(
     articles, speakers = statements_refresh(statement_ids=statement_ids)
     articles_refresh(article_ids=articles | set(article_ids))
     speakers_refresh(speaker_ids=speakers | set(speaker_ids))
+    # Speakers as statements_touching() read them come with their months; others are recounted whole.
+    exact = isinstance(speaker_ids, MonthsTouched)
+    speaker_months_refresh(
+        months=speakers.months | (speaker_ids.months if exact else set()),
+        speaker_ids=() if exact else speaker_ids,
+    )
 
 
-def statements_touching(*, statement_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+def statements_touching(*, statement_ids: Iterable[int]) -> tuple[set[int], MonthsTouched]:
     """The (article ids, speaker ids) of these statements: read them before deleting the statements."""
     ids = list(statement_ids)
+    links = StatementSpeaker.objects.filter(statement_id__in=ids)
     return (
         set(Appearance.objects.filter(statement_id__in=ids).values_list("article_id", flat=True)),
-        set(StatementSpeaker.objects.filter(statement_id__in=ids).values_list("speaker_id", flat=True)),
+        MonthsTouched(_link_months(links), ids=links.values_list("speaker_id", flat=True)),
     )
 
 
@@ -123,6 +192,14 @@ def counters_refresh_all(*, batch: int = BATCH) -> int:
     # Articles and speakers with no statement at all still need their zero.
     Article.objects.filter(statement_count__gt=0, appearances__isnull=True).update(statement_count=0)
     Speaker.objects.filter(statement_count__gt=0).exclude(statement_links__shown=True).update(statement_count=0)
+    last = 0
+    while True:  # every speaker's months recounted whole: a stray row nothing links to goes too
+        ids = list(Speaker.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        with transaction.atomic():
+            speaker_months_refresh(speaker_ids=ids)
+        last = ids[-1]
     return visited
 
 
@@ -157,4 +234,13 @@ def counters_audit(*, statement_ids: Iterable[int] | None = None) -> list[str]:
     ):
         if stored != actual:
             wrong.append(f"speaker {pk}: statement_count {stored}, counted {actual}")
+    stored_months = set(SpeakerMonth.objects.values_list("speaker_id", "month", "statement_count"))
+    counted_months = set(
+        StatementSpeaker.objects.filter(shown=True, said_on__isnull=False)
+        .annotate(month=TruncMonth("said_on")).order_by().values("speaker_id", "month")
+        .annotate(n=Count("pk")).values_list("speaker_id", "month", "n")
+    )
+    for speaker, month, n in sorted(stored_months ^ counted_months):
+        side = "stored" if (speaker, month, n) in stored_months else "counted"
+        wrong.append(f"speaker {speaker} month {month:%Y-%m}: {side} {n}")
     return wrong

@@ -10,9 +10,11 @@ precision "month"; printing "1 February 2025" would claim more than we know.
 from __future__ import annotations
 
 import datetime
+import json
 
 from django import template
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -56,3 +58,30 @@ def http_url(value: str | None) -> str:
     if value and value.strip().lower().startswith(("http://", "https://")):
         return value.strip()
     return ""
+
+
+def reported_sentence(*, text: str, speaker_as_written: str, cue: str, fallback: str = "") -> str:
+    """Reported speech as the sentence it came from: who (as written) + cue + what.
+
+    >>> reported_sentence(text="the alliance was a threat", speaker_as_written="Kim", cue="criticized")
+    'Kim criticized the alliance was a threat'
+    >>> reported_sentence(text="taxes will fall", speaker_as_written="", cue="", fallback="Jane Doe")
+    'Jane Doe said taxes will fall'
+    """
+    who = speaker_as_written.strip() or fallback or "Someone"
+    sentence = f"{who} {cue.strip() or 'said'} {text.strip()}"
+    return sentence[:1].upper() + sentence[1:]
+
+
+_LD_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value) -> str:
+    """``value`` as JSON safe inside a ``<script type="application/ld+json">``: no ``<``, ``>`` or
+    ``&`` survives, so stored text cannot close the script (as Django's json_script escapes).
+
+    >>> str(ld_json({"text": "</script><b>"}))
+    '{"text": "\\\\u003C/script\\\\u003E\\\\u003Cb\\\\u003E"}'
+    """
+    return mark_safe(json.dumps(value, ensure_ascii=False).translate(_LD_ESCAPES))  # noqa: S308 - escaped

@@ -208,8 +208,8 @@ def test_timeline_query_count_is_constant(client, speaker, show):
     small = queries()
     add(30)
     assert queries() == small
-    # speaker, roles, hidden count, dated and undated statements, appearances (no co-speakers)
-    assert small <= 6
+    # speaker, roles, month chart, hidden count, dated and undated statements, appearances (no co-speakers)
+    assert small <= 7
 
 
 @pytest.mark.parametrize("show", ["", "all", "quotes"])

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from quotes.models import Speaker, Statement, StatementSpeaker
+from quotes.models import Speaker, SpeakerMonth, Statement, StatementSpeaker
 from quotes.services.articles import article_delete
 from quotes.services.counters import counters_audit, counters_refresh_all, derived_refresh
 from quotes.services.review import speakers_merge, statement_split, statements_merge
@@ -113,10 +113,11 @@ def test_a_refresh_costs_the_same_few_queries_for_one_statement_or_many(django_a
     statements = [
         AppearanceFactory(start=i, end=i + 5, statement__speakers=[someone]).statement for i in range(30)
     ]
-    # statements (counts), links (copies), their articles, their speakers; then articles, speakers
-    with django_assert_num_queries(6):
+    # statements (counts), links (copies), their articles, their speakers; then articles, speakers;
+    # the links' months before and after, and those months recounted, emptied ones deleted, the rest stored
+    with django_assert_num_queries(10):
         derived_refresh(statement_ids=[statements[0].pk])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         derived_refresh(statement_ids=[s.pk for s in statements])
 
 
@@ -126,3 +127,65 @@ def test_refresh_all_walks_every_statement_in_batches():
     Statement.objects.update(source_count=7)
     assert counters_refresh_all(batch=2) == 5
     assert counters_audit() == []
+
+
+def months(name: str) -> dict[str, int]:
+    return {
+        f"{m.month:%Y-%m}": m.statement_count for m in SpeakerMonth.objects.filter(speaker__name=name)
+    }
+
+
+def test_the_month_table_follows_every_write(user):
+    first = article(TEXT)
+    win, stone, fine = _reading(first)
+    assert months("Jane Doe") == {"2025-02": 1}  # "it was fine" is undated: no month
+    statement_edit(statement=stone, user=user, said_on=datetime.date(2025, 1, 20))
+    assert months("Mark Stone") == {"2025-01": 1}
+    statement_edit(statement=fine, user=user, said_on=datetime.date(2024, 11, 5))  # re-dated
+    assert months("Jane Doe") == {"2024-11": 1, "2025-02": 1}
+    statements_reject(statement_ids=[fine.pk], user=user)
+    assert months("Jane Doe") == {"2025-02": 1}
+    statement_edit(statement=stone, user=user, speakers=[speaker("Jane Doe")])  # a new speaker
+    assert (months("Jane Doe"), months("Mark Stone")) == ({"2025-01": 1, "2025-02": 1}, {})
+    second = article(TEXT + " ", published=datetime.date(2025, 3, 10))
+    _reading(second)
+    split = statement_split(statement=win, appearance_ids=[win.appearances.get(article=second).pk], user=user)
+    statement_edit(statement=split, user=user, said_on=datetime.date(2025, 3, 1), said_on_precision="month")
+    assert months("Jane Doe")["2025-03"] == 1
+    statements_merge(target=win, others=[split], user=user)
+    assert "2025-03" not in months("Jane Doe")
+    statement_delete(statement=stone, user=user)
+    article_delete(article=second)
+    _reading(first)  # re-extraction of an article changes nothing twice
+    assert counters_audit() == []
+    speakers_merge(target=speaker("Jane Doe"), others=[speaker("Mark Stone")], user=user)
+    assert counters_audit() == []
+    assert sum(months("Jane Doe").values()) == StatementSpeaker.objects.filter(
+        speaker__name="Jane Doe", shown=True, said_on__isnull=False,
+    ).count()
+
+
+def test_refresh_counters_repairs_the_month_table():
+    _reading(article(TEXT))
+    jane = speaker("Jane Doe")
+    SpeakerMonth.objects.filter(speaker=jane).update(statement_count=40)
+    SpeakerMonth.objects.create(speaker=jane, month=datetime.date(1999, 1, 1), statement_count=3)
+    wrong = counters_audit()
+    assert any("month 1999-01: stored 3" in line for line in wrong)
+    assert any("month 2025-02: stored 40" in line for line in wrong)
+    call_command("refresh_counters", stdout=StringIO())
+    assert counters_audit() == []
+    assert months("Jane Doe") == {"2025-02": 1}
+
+
+def test_a_write_recounts_only_the_months_it_touched(django_assert_max_num_queries):
+    someone = SpeakerFactory()
+    for month in range(1, 13):
+        StatementFactory(said_on=datetime.date(2024, month, 3), speakers=[someone])
+    SpeakerMonth.objects.filter(speaker=someone, month=datetime.date(2024, 1, 1)).update(statement_count=9)
+    moved = StatementFactory(said_on=datetime.date(2024, 6, 9), speakers=[someone])
+    Statement.objects.filter(pk=moved.pk).update(said_on=datetime.date(2024, 7, 1))
+    derived_refresh(statement_ids=[moved.pk])
+    got = {f"{m.month:%m}": m.statement_count for m in SpeakerMonth.objects.filter(speaker=someone)}
+    assert (got["06"], got["07"]) == (1, 2)
+    assert got["01"] == 9  # a month no write touched is not read again
