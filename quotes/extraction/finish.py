@@ -12,16 +12,20 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from dataclasses import replace
 
 from .dates import discourse, said_on_for
+from .dates.context import context_date, method_of
 from .drafts import Draft
 from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
 from .speakers import NameIndex
-from .types import Attribution, DateResolution, Span
+from .text.marks import Quote
+from .types import CONTEXT, INDIRECT, UNKNOWN, Attribution, DateResolution, Span
 
 
 def finish(
-    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
+    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex,
+    quotes: list[Quote] = (),
 ) -> tuple[Attribution, ...]:
     """The frozen Attributions, sorted by where their content starts (the order ``extract`` promises)."""
     starts = [s.start for s in sentences]
@@ -36,19 +40,57 @@ def finish(
                 d.source = Span(*full)
         if d.cue is not None:
             previous.append((d.cue.start, speakers))
-        said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
-        if said_on.value is None and speakers:
-            said_on = _carried_date(
-                text, d, sentence, sentences, starts, index, speakers, published, drafts
-            )
+        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
         out.append(
             Attribution(
                 kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
                 speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
+                pieces=_pieces(d, quotes),
             )
         )
     out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
     return tuple(out)
+
+
+def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:
+    """The quoted passages inside a direct or mixed statement's content (a quote's own words)."""
+    if d.kind == INDIRECT:
+        return ()
+    inside = [
+        piece for q in quotes for piece in q.pieces
+        if d.content.start <= piece.start and piece.end <= d.content.end and piece.end > piece.start
+    ]
+    return tuple(sorted(inside, key=lambda p: p.start))
+
+
+def _date(
+    text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
+    index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None, drafts: list[Draft],
+) -> DateResolution:
+    """The statement's date, with how it was found: its own sentence's date phrase (explicit or
+    relative), else a pronoun's previous sentence (context), else the event it points back to."""
+    said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
+    if said_on.value is not None and said_on.evidence is not None:
+        return replace(said_on, method=method_of(said_on.evidence.of(text)))
+    if speakers:
+        said_on = _carried_date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
+        if said_on.value is not None:
+            return replace(said_on, method=CONTEXT)
+    i = bisect.bisect_right(starts, sentence.start) - 1
+    if i <= 0:
+        return DateResolution(method=UNKNOWN)
+    return context_date(
+        text, sentence=sentence, before=sentences[max(0, i - 3):i], content=d.content,
+        speakers_named=_named_in(sentences[i - 1], index, speakers), published=published,
+    )
+
+
+def _named_in(previous: Span, index: NameIndex, speakers: tuple[str, ...]) -> bool:
+    """Whether one of ``speakers`` is named in the sentence ``previous``."""
+    if not speakers:
+        return False
+    lo, hi = bisect.bisect_left(index.starts, previous.start), bisect.bisect_right(index.starts, previous.end)
+    return any(index.canonical(m.name, m.start) in speakers for m in index.mentions[lo:hi])
 
 
 def _sentence_of(d: Draft, sentences: list[Span], starts: list[int], n: int) -> Span:

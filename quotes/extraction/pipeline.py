@@ -40,7 +40,7 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     drafts.extend(cue_drafts(text, parsed, drafts, quotes))
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
-    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index)
+    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index, quotes)
 
 
 def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parsed]:

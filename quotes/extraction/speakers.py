@@ -115,6 +115,13 @@ def clean_name(words: list[str]) -> list[str]:
 
 
 def _strip_titles(words: list[str], *, nationality: bool) -> list[str]:
+    # An office in front of a title ("Transport Minister Marta Ilvesk", "Water Commissioner
+    # Aldo Fenn"): everything up to a title among the first three words, when a full name
+    # (two words or more) stays.
+    for k in range(min(3, len(words) - 2) - 1, 0, -1):
+        if words[k].lower().rstrip(".") in TITLES and words[k][:1].isupper():
+            words = words[k + 1 :]
+            break
     while len(words) > 1 and (
         words[0].lower().rstrip(".") in TITLES
         or words[0].lower() in TITLES

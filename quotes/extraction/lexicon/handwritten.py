@@ -128,7 +128,7 @@ TITLES = frozenset({
     "assemblyman", "assemblywoman", "councilman", "councilwoman", "congressman",
     "congresswoman", "democratic", "republican", "gop", "sec", "sec.", "atty", "lt.gov.",
     "commander", "comrade", "envoy", "marshal", "official", "pm", "premier", "spokesman",
-    "spokesperson", "spokeswoman", "defence",
+    "spokesperson", "spokeswoman", "defence", "engineer", "coach",
 })
 
 # Words that mark a capitalised phrase as an organisation or a place, not a person.

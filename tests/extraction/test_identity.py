@@ -1,0 +1,98 @@
+"""Issue #13 in the engine: a quote's own pieces, how a date was found, dates the context carries,
+offices in front of a name."""
+
+import datetime
+
+import pytest
+
+from quotes.extraction.dates.context import method_of
+
+from .conftest import find
+
+TUE = datetime.date(2025, 5, 21)  # published on a Wednesday: "Tuesday" is 20 May
+TUESDAY = datetime.date(2025, 5, 20)
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("“The bridge will open in May,” said Marta Ilvesk, the transport minister. "
+     "“We have found the money.”",
+     ["The bridge will open in May,", "We have found the money."]),
+    ("“The fleet will be rebuilt,” Rusk said. “Every yard will have work.”",
+     ["The fleet will be rebuilt,", "Every yard will have work."]),
+    ("“We will win,” Jane Doe told a rally in Easton.", ["We will win,"]),
+])
+def test_a_direct_quote_keeps_each_quoted_piece(run, text, pieces):
+    text, atts = run(text)
+    [a] = [a for a in atts if a.kind == "direct"]
+    assert [p.of(text) for p in a.pieces] == pieces
+
+
+def test_a_partial_quote_keeps_its_fragment_and_indirect_speech_none(run):
+    text, atts = run(
+        "Tomas Brevik said the harvest was “the best in a decade” as he toured farms. "
+        "Lena Kvist said the rail link would reopen."
+    )
+    assert [p.of(text) for p in find(text, atts, "the best in a decade").pieces] == ["the best in a decade"]
+    assert find(text, atts, "the rail link would reopen").pieces == ()
+
+
+@pytest.mark.parametrize("evidence, method", [
+    ("on June 30, 2025", "explicit"), ("on Feb. 8", "explicit"), ("in 2019", "explicit"),
+    ("on Tuesday", "relative"), ("yesterday", "relative"), ("last week", "relative"),
+])
+def test_a_date_phrase_printing_its_month_or_year_is_explicit(evidence, method):
+    assert method_of(evidence) == method
+
+
+def test_the_own_sentences_date_says_how_it_was_found(run):
+    text, atts = run(
+        "Paula Renke said on Tuesday that the dam was safe. "
+        "Ivo Marten said on May 2, 2025 that the team was ready.",
+        published=TUE,
+    )
+    dam, team = find(text, atts, "the dam was safe").said_on, find(text, atts, "the team was ready").said_on
+    assert (dam.value, dam.method, dam.evidence.of(text)) == (TUESDAY, "relative", "on Tuesday")
+    assert (team.value, team.method) == (datetime.date(2025, 5, 2), "explicit")
+
+
+@pytest.mark.parametrize("first, second", [
+    ("The foreign ministers met in Geneva on Tuesday.",
+     "Speaking to reporters afterwards, Piet Amsel said the ceasefire would hold."),
+    ("The new harbour at Sollen opened on Tuesday.",
+     "That day, Mayor Ingrid Tovar said the ceasefire would hold."),
+    ("Senator Mara Quillon held a rally in Easton on Tuesday.",
+     "At the rally, Quillon said the ceasefire would hold."),
+    ("Jonas Weller delivered his budget speech on Tuesday.",
+     "In the speech, Weller said the ceasefire would hold."),
+    ("Governor Selma Rusk spoke at the harbour on Tuesday.", "Rusk said the ceasefire would hold."),
+])
+def test_a_statement_pointing_back_takes_the_dated_events_day(run, first, second):
+    text, atts = run(f"{first}\n{second}\n", published=TUE)
+    said_on = find(text, atts, "the ceasefire would hold").said_on
+    found = (said_on.value, said_on.method, said_on.evidence.of(text))
+    assert found == (TUESDAY, "context", "on Tuesday")
+
+
+@pytest.mark.parametrize("first, second", [
+    # No pointer, and the speaker was not the one doing something that day.
+    ("The foreign ministers met in Geneva on Tuesday.", "Piet Amsel said the ceasefire would hold."),
+    # Two dates before: which one is meant is not known.
+    ("The ministers met on Monday and on Tuesday.", "Afterwards, Piet Amsel said the ceasefire would hold."),
+    # Only a month: not the day of an event.
+    ("The ministers met in Geneva in April.", "Afterwards, Piet Amsel said the ceasefire would hold."),
+])
+def test_no_pointer_or_no_single_day_leaves_the_date_unknown(run, first, second):
+    text, atts = run(f"{first}\n{second}\n", published=TUE)
+    said_on = find(text, atts, "the ceasefire would hold").said_on
+    assert (said_on.value, said_on.method) == (None, "unknown")
+
+
+@pytest.mark.parametrize("written, name", [
+    ("Transport Minister Marta Ilvesk", "Marta Ilvesk"),
+    ("Water Commissioner Aldo Fenn", "Aldo Fenn"),
+    ("Port Director Elsa Norrgard", "Elsa Norrgard"),
+    ("Engineer Paula Renke", "Paula Renke"),
+])
+def test_an_office_in_front_of_a_title_is_not_part_of_the_name(run, written, name):
+    text, atts = run(f"{written} said the budget was too small.")
+    assert find(text, atts, "the budget was too small").speakers == (name,)
