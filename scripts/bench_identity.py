@@ -27,7 +27,6 @@ import json
 import os
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,7 +79,8 @@ def stored(quote: str) -> list[dict]:
             "id": s.pk, "text": s.text, "speakers": sorted(p.name for p in s.speakers.all()),
             "said_on": s.said_on.isoformat() if s.said_on else None, "method": s.said_on_method,
             "evidence": [a.date_evidence for a in appearances if a.said_on == s.said_on],
-            "kind": s.kind, "confidence": s.confidence, "review": s.review_status == Statement.Review.EXTRACTED,
+            "kind": s.kind, "confidence": s.confidence,
+            "review": s.review_status == Statement.Review.EXTRACTED,
             "via": [getattr(a, "reported_via", "") for a in appearances], "appearances": len(appearances),
         })
     return found
