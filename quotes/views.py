@@ -77,6 +77,8 @@ class Source:
     href: str
     outlet: str
     published: Moment
+    via: str = ""
+    date_evidence: str = ""
 
 
 @dataclass
@@ -114,6 +116,7 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
             seen[row.article_id] = Source(
                 title=row.title, href=quotes_extras.http_url(row.url), outlet=row.outlet or "",
                 published=labels.moment(row.published_at, short=True),
+                via=row.reported_via, date_evidence=row.date_evidence,
             )
     return list(seen.values())
 
