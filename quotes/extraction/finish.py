@@ -20,7 +20,7 @@ from .drafts import Draft
 from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
 from .speakers import NameIndex
 from .text.marks import Quote
-from .types import CONTEXT, INDIRECT, UNKNOWN, Attribution, DateResolution, Span
+from .types import CONTEXT, INDIRECT, RECORDED, UNKNOWN, Attribution, DateResolution, Span
 
 
 def finish(
@@ -33,23 +33,37 @@ def finish(
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
-        speakers = _speakers(text, d, index, previous, sentence.start)
+        speakers = _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
         if not speakers and d.source is not None:
             full = index.role_antecedent(d.source.of(text), d.source.start)
             if full is not None:  # "the president" where no president is named: hand on the full phrase
                 d.source = Span(*full)
-        if d.cue is not None:
+        if d.cue is not None and d.view != RECORDED:
             previous.append((d.cue.start, speakers))
         said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
         out.append(
             Attribution(
                 kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
                 speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
-                pieces=_pieces(d, quotes),
+                pieces=_pieces(d, quotes), via=d.via, view=d.view,
             )
         )
     out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
     return tuple(out)
+
+
+_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)\s*,")
+
+
+def _apposed(text: str, d: Draft, index: NameIndex) -> tuple[str, ...]:
+    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said")."""
+    if d.source is None:
+        return ()
+    m = _APPOSED_NAME.match(text, d.source.end)
+    if m is None or (d.cue is not None and m.end() > d.cue.start):
+        return ()
+    name = m.group(1)
+    return index.resolve(name, m.start(1)) if index.names_a_person(name, m.start(1)) else ()
 
 
 def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:

@@ -243,6 +243,10 @@ class NameIndex:
             return None  # an organisation or place is the subject: no person there
         return None
 
+    def names_a_person(self, name: str, at: int) -> bool:
+        """Whether ``name``, written at ``at``, resolves to a person named in the article."""
+        return any(n in self.full_names for n in self.resolve(name, at))
+
     def names_in(self, start: int, end: int) -> list[str]:
         """Resolved names mentioned inside ``text[start:end]``, in order."""
         out: list[str] = []

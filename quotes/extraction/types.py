@@ -46,6 +46,11 @@ INDIRECT = "indirect"  # reported speech, no quotation marks
 # Precision of a date; UNKNOWN goes with ``said_on is None``.
 DAY, WEEK, MONTH, YEAR, UNKNOWN = "day", "week", "month", "year", "unknown"
 
+# Which reading an attribution belongs to. Relayed speech is read two ways: the PolNeAR
+# scorer's annotation gives it to the relay ("Yahoo News reported that X said ..."), a record
+# of who said what gives it to the person, with the relay as ``via``. BOTH for everything else.
+BOTH, SCORED, RECORDED = "both", "scored", "recorded"
+
 # How a date was found: a date printed in full (with its year or month), a phrase
 # relative to publication ("on Saturday"), or an event the text dated before ("that day").
 EXPLICIT, RELATIVE, CONTEXT = "explicit", "relative", "context"
@@ -77,7 +82,9 @@ class Attribution:
     ``content`` (the inner spans of its quotation marks, in order): the speaker's own
     words of a quote broken by its attribution, the fragment of a partial quote; empty
     for indirect speech. ``via`` is the relay that reported the words ("the agency" of
-    "the agency quoted X as saying"), when the source is someone else.
+    "the agency quoted X as saying"), when the source is someone else. ``view``: BOTH, or
+    SCORED (the scorer's reading of relayed speech only: not a record) or RECORDED (the
+    record's reading only: not in the scorer's JSONL).
     """
 
     kind: str
@@ -90,3 +97,4 @@ class Attribution:
     confidence: float = 0.5
     pieces: tuple[Span, ...] = ()
     via: Span | None = None
+    view: str = BOTH

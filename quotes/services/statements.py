@@ -389,6 +389,8 @@ def statements_replace_auto(
     todo: list[tuple[extraction.Attribution, str]] = []
     quoted: list[str] = []
     for attribution in attributions:
+        if attribution.view == extraction.SCORED:  # the scorer's reading of relayed speech: not a record
+            continue
         span = (attribution.content.start, attribution.content.end)
         content, words = _words(attribution, text)
         if span in kept_spans or not content:

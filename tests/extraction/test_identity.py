@@ -96,3 +96,53 @@ def test_no_pointer_or_no_single_day_leaves_the_date_unknown(run, first, second)
 def test_an_office_in_front_of_a_title_is_not_part_of_the_name(run, written, name):
     text, atts = run(f"{written} said the budget was too small.")
     assert find(text, atts, "the budget was too small").speakers == (name,)
+
+
+def recorded(text, atts, fragment):
+    """The record's reading (what is stored) of the statement holding ``fragment``."""
+    hits = [a for a in atts if fragment in a.content.of(text) and a.view != "scored"]
+    assert len(hits) == 1, [(a.content.of(text), a.view) for a in atts]
+    return hits[0]
+
+
+@pytest.mark.parametrize("text, words, speaker, via", [
+    ("The Estmark News Agency quoted Foreign Minister Oren Valtik as saying that the border talks had "
+     "reached a dead end.",
+     "the border talks had reached a dead end", "Oren Valtik", "The Estmark News Agency"),
+    ("Xinhua quoted Trade Minister Li Wenbo as saying prices would fall.", "prices would fall", "Li Wenbo",
+     "Xinhua"),
+    ("According to the palace, King Aurel said he would visit the flooded valleys.",
+     "he would visit the flooded valleys", "Aurel", "the palace"),
+    ("Defence Minister Ulla Brask said the navy would answer any incursion, the Korvin News Agency reported.",
+     "the navy would answer any incursion", "Ulla Brask", "the Korvin News Agency"),
+    ("State television reported that President Ilse Varga called the opposition leader “a danger to the "
+     "republic.”", "the opposition leader “a danger to the republic", "Ilse Varga", "State television"),
+    ("Estmark's foreign minister, Oren Valtik, said the talks had failed, according to the Estmark News "
+     "Agency.",
+     "the talks had failed", "Oren Valtik", "the Estmark News Agency"),
+])
+def test_relayed_speech_is_the_persons_with_the_relay_as_via(run, text, words, speaker, via):
+    text, atts = run(text)
+    a = recorded(text, atts, words)
+    assert a.content.of(text) == words
+    assert (a.speakers, a.via.of(text)) == ((speaker,), via)
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("The Korvin News Agency said the naval drills were a provocation.",
+     "the naval drills were a provocation", "Korvin News Agency"),
+    ("Senator Mara Quillon said taxes on fuel would be cut.", "taxes on fuel would be cut", "Mara Quillon"),
+])
+def test_a_relay_speaking_in_its_own_name_speaks_for_itself(run, text, words, speaker):
+    text, atts = run(text)
+    a = recorded(text, atts, words)
+    assert (a.speakers, a.via, a.view) == ((speaker,), None, "both")
+
+
+def test_the_scorers_reading_of_relayed_speech_stays_the_relays(run):
+    from quotes.extraction.jsonl import scored
+
+    text, atts = run("The agency quoted Minister Ulla Brask as saying the navy would answer any incursion.")
+    [a] = scored(atts)
+    assert (a.source.of(text), a.cue.of(text), a.view) == ("The agency", "quoted", "scored")
+    assert [b.view for b in atts if b not in scored(atts)] == ["recorded"]

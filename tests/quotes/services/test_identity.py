@@ -145,3 +145,13 @@ def test_the_relay_is_kept_on_the_appearance(renke):
     assert statement.appearances.get().reported_via == "The Delft Courier"
     assert [s.name for s in statement.speakers.all()] == ["Paula Renke"]
 
+
+
+def test_the_scorers_reading_of_relayed_speech_is_not_stored(renke):
+    from dataclasses import replace
+
+    text = "The Delft Courier quoted Paula Renke as saying the dam was safe."
+    relay = replace(said(text, "Paula Renke as saying the dam was safe", kind="indirect"), view="scored")
+    person = replace(said(text, "the dam was safe", speakers=("Paula Renke",), kind="indirect",
+                          via="The Delft Courier"), view="recorded")
+    assert [s.text for s in extract(article(text), relay, person)] == ["the dam was safe"]
