@@ -146,3 +146,39 @@ def test_the_scorers_reading_of_relayed_speech_stays_the_relays(run):
     [a] = scored(atts)
     assert (a.source.of(text), a.cue.of(text), a.view) == ("The agency", "quoted", "scored")
     assert [b.view for b in atts if b not in scored(atts)] == ["recorded"]
+
+
+@pytest.mark.parametrize("before, reference", [
+    ("President Rafael Ostrander met Prime Minister Lena Kvist in Port Amel on Monday.", "The two leaders"),
+    ("Rafael Ostrander had lunch with Lena Kvist.", "Both men"),
+    ("Coach Rafael Ostrander spoke to Lena Kvist at length.", "The pair"),
+    ("Finance Minister Rafael Ostrander met Trade Minister Lena Kvist.\nTalks lasted an hour.",
+     "The ministers"),
+])
+def test_a_plural_reference_is_the_two_people_just_named(run, before, reference):
+    text, atts = run(f"Rail traffic stopped in 2022.\n{before}\n{reference} said the rail link would reopen.")
+    assert find(text, atts, "the rail link would reopen").speakers == ("Rafael Ostrander", "Lena Kvist")
+
+
+@pytest.mark.parametrize("before", [
+    "Rail traffic stopped in 2022.",  # nobody named
+    "Rafael Ostrander met Lena Kvist and Piet Amsel.",  # three people: which two?
+])
+def test_a_plural_reference_that_cannot_be_resolved_names_nobody(run, before):
+    text, atts = run(f"{before}\nThe two leaders said the rail link would reopen.\n")
+    assert find(text, atts, "the rail link would reopen").speakers == ()
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Prime Minister Ana Solvey arrived for talks with Chancellor Dieter Hallberg. She and Hallberg signed a "
+     "declaration that their countries would share electricity.", ("Ana Solvey", "Dieter Hallberg")),
+    ("Chancellor Dieter Hallberg met Ana Solvey. She and the chancellor signed a declaration that their "
+     "countries would share electricity.", ("Ana Solvey", "Dieter Hallberg")),
+    ("Ana Solvey flew in. She and the chancellor signed a declaration that their countries would share "
+     "electricity.", ()),  # the chancellor is named nowhere: not Solvey's statement alone
+    ("A joint statement issued by Brask and Valtik said their countries would share electricity.",
+     ("Brask", "Valtik")),
+])
+def test_a_joint_source_names_every_author_or_nobody(run, text, speakers):
+    text, atts = run(text)
+    assert find(text, atts, "would share electricity").speakers == speakers
