@@ -352,7 +352,17 @@ class NameIndex:
             return (name,) if name else ()
         if names:
             return (names[0].removeprefix("The "),)
+        if len(words) == 2 and words[0].lower() == "the" and head in ORG_WORDS:
+            org = self.last_org_before(at, head)  # "the agency": the agency named before
+            return (org,) if org else ()
         return ()
+
+    def last_org_before(self, at: int, head: str) -> str | None:
+        """The organisation named last before ``at`` whose name ends in ``head`` ("... News Agency")."""
+        for mn in reversed(self.mentions[: bisect.bisect_left(self.starts, at)]):
+            if not mn.person and mn.name.split()[-1].lower() == head:
+                return mn.name.removeprefix("The ")
+        return None
 
     def _named_speaker(self, source: str, at: int) -> str | None:
         """Of several people in one source, the one the phrase is about: 'John Kasich's chief

@@ -182,3 +182,26 @@ def test_a_plural_reference_that_cannot_be_resolved_names_nobody(run, before):
 def test_a_joint_source_names_every_author_or_nobody(run, text, speakers):
     text, atts = run(text)
     assert find(text, atts, "would share electricity").speakers == speakers
+
+
+@pytest.mark.parametrize("text", [
+    "On June 30, 2025, Engineer Paula Renke said the dam was safe.",
+    "Paula Renke, on June 30, 2025, said the dam was safe.",
+])
+def test_a_full_date_framing_the_saying_keeps_its_own_comma(run, text):
+    text, atts = run(text, published=datetime.date(2025, 7, 3))
+    said_on = find(text, atts, "the dam was safe").said_on
+    assert (said_on.value, said_on.method) == (datetime.date(2025, 6, 30), "explicit")
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("The Estmark News Agency carried the report. The agency said the talks were cancelled.",
+     ("Estmark News Agency",)),
+    ("The Valdorian Foreign Ministry was asked. The ministry said the talks were cancelled.",
+     ("Valdorian Foreign Ministry",)),
+    ("The agency said the talks were cancelled.", ()),  # no agency named before
+    ("The Estmark News Agency carried the report. The ministry said the talks were cancelled.", ()),
+])
+def test_the_agency_is_the_agency_named_before(run, text, speakers):
+    text, atts = run(text)
+    assert find(text, atts, "the talks were cancelled").speakers == speakers
