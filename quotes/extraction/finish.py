@@ -40,12 +40,13 @@ def finish(
                 d.source = Span(*full)
         if d.cue is not None and d.view != RECORDED:
             previous.append((d.cue.start, speakers))
-        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
+        pieces = _pieces(d, quotes)
+        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts, pieces)
         out.append(
             Attribution(
                 kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
                 speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
-                pieces=_pieces(d, quotes), via=d.via, view=d.view,
+                pieces=pieces, via=d.via, view=d.view,
             )
         )
     out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
@@ -80,10 +81,17 @@ def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:
 def _date(
     text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
     index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None, drafts: list[Draft],
+    pieces: tuple[Span, ...] = (),
 ) -> DateResolution:
     """The statement's date, with how it was found: its own sentence's date phrase (explicit or
-    relative), else a pronoun's previous sentence (context), else the event it points back to."""
-    said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
+    relative), else a pronoun's previous sentence (context), else the event it points back to.
+
+    A quote broken by its attribution is dated by the attribution between its pieces
+    ("'A,' X said on Thursday. 'B.'"): its words are the last piece, not the whole span.
+    """
+    content = pieces[-1] if len(pieces) > 1 and d.cue is not None and d.cue.start < pieces[-1].start \
+        else d.content
+    said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=content, published=published)
     if said_on.value is not None and said_on.evidence is not None:
         return replace(said_on, method=method_of(said_on.evidence.of(text)))
     if speakers:

@@ -205,3 +205,20 @@ def test_a_full_date_framing_the_saying_keeps_its_own_comma(run, text):
 def test_the_agency_is_the_agency_named_before(run, text, speakers):
     text, atts = run(text)
     assert find(text, atts, "the talks were cancelled").speakers == speakers
+
+
+def test_a_broken_quote_is_dated_by_the_attribution_between_its_pieces(run):
+    text, atts = run("\u201cOur schools need teachers,\u201d the minister, Hanna Roos, said on Tuesday. "
+                     "\u201cWe will hire them.\u201d", published=TUE)
+    said_on = find(text, atts, "We will hire them").said_on
+    assert (said_on.value, said_on.method, said_on.evidence.of(text)) == (TUESDAY, "relative", "on Tuesday")
+
+
+@pytest.mark.parametrize("pointer", [
+    "At the closing news conference", "During his weekly briefing", "After the talks", "Later that evening",
+])
+def test_an_event_pointer_may_carry_a_word_or_two_before_its_noun(run, pointer):
+    text = f"The summit ended in Varna on Tuesday.\n{pointer}, Emil Dragan said quotas would be halved.\n"
+    text, atts = run(text, published=TUE)
+    said_on = find(text, atts, "quotas would be halved").said_on
+    assert (said_on.value, said_on.method) == (TUESDAY, "context")

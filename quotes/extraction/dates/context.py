@@ -36,8 +36,9 @@ _EXPLICIT = re.compile(
 _POINTER = re.compile(
     r"\b(?:afterwards?|later that (?:day|morning|afternoon|evening|night)"
     r"|(?:that|the same) (?:day|morning|afternoon|evening|night)"
-    r"|(?:at|during|in|after) (?:the|that) (?:summit|rally|meeting|talks|conference|news conference"
-    r"|press conference|ceremony|event|speech|address|interview|visit|session|debate|briefing))\b",
+    r"|(?:at|during|in|after) (?:the|that|this|its|his|her|their) (?:[a-z]+ ){0,2}?"
+    r"(?:summit|rally|meeting|talks|conference|ceremony|event|speech|address|interview|visit|session"
+    r"|debate|briefing))\b",
     re.IGNORECASE,
 )
 # What the speaker was doing in the sentence before, when the statement names no pointer.
