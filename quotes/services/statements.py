@@ -41,6 +41,8 @@ KIND_FROM_ENGINE = {
 _LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 _TRAILING_JOINERS = re.compile(r"[\s,;:\u2014\u2013-]+$")
 _JOINER_IN_CLOSING_MARK = re.compile(r"[\s,;:]+([\"\u201d\u2019])$")
+# The reporter's narration after reported words: ", after meeting his counterpart".
+_NARRATED_ADJUNCT = re.compile(r",\s+(?:after|before|while|when)\s+\w+ing\b[^\"\u201c\u201d]*$")
 
 
 def statement_text(content: str) -> str:
@@ -68,13 +70,18 @@ def _words(attribution: extraction.Attribution, text: str) -> tuple[str, str]:
 
     >>> from quotes.extraction import Span, Attribution
     >>> t = '“A plan,” said X, a professor. “It works.”'
-    >>> a = Attribution("direct", Span(1, 36), Span(0, 37), pieces=(Span(1, 8), Span(27, 36)))
+    >>> a = Attribution("direct", Span(1, 41), Span(0, 42), pieces=(Span(1, 8), Span(32, 41)))
     >>> _words(a, t)
     ('A plan … It works.', 'a plan it works')
+    >>> t = "X said the truce would hold, after meeting Y in Geneva."
+    >>> _words(Attribution("indirect", Span(7, 54), Span(0, 55)), t)[0]
+    'the truce would hold'
     """
     pieces = [statement_text(piece.of(text)) for piece in attribution.pieces]
     pieces = [piece for piece in pieces if piece]
     quoted = normalize_text(" ".join(pieces))
+    if attribution.kind == extraction.INDIRECT:  # "the truce would hold, after meeting X": the words
+        return statement_text(_NARRATED_ADJUNCT.sub("", attribution.content.of(text))), quoted
     if attribution.kind != extraction.DIRECT or len(pieces) < 2:
         return statement_text(attribution.content.of(text)), quoted
     joined = pieces[0]

@@ -155,3 +155,18 @@ def test_the_scorers_reading_of_relayed_speech_is_not_stored(renke):
     person = replace(said(text, "the dam was safe", speakers=("Paula Renke",), kind="indirect",
                           via="The Delft Courier"), view="recorded")
     assert [s.text for s in extract(article(text), relay, person)] == ["the dam was safe"]
+
+
+@pytest.mark.parametrize("tail", [", after meeting the mayor in Delft", ", while visiting the dam on Sunday"])
+def test_the_reporters_narration_after_reported_words_is_not_the_statement(renke, tail):
+    text = f"Paula Renke said the dam was safe{tail}."
+    [statement] = extract(article(text), said(text, f"the dam was safe{tail}", speakers=("Paula Renke",),
+                                              kind="indirect"))
+    assert statement.text == "the dam was safe"
+
+
+def test_a_partial_quotes_narration_stays_its_words(renke):
+    text = "Paula Renke said the dam was \u201csafe, after checking every gate.\u201d"
+    quote = "the dam was \u201csafe, after checking every gate.\u201d"
+    [statement] = extract(article(text), said(text, quote, speakers=("Paula Renke",), kind="mixed"))
+    assert statement.text == quote
