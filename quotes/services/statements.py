@@ -268,13 +268,14 @@ def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> di
     return {i: statements[pk] for i, pk in found.items()}
 
 
-def _fragments_adopt(directs: list[Statement]) -> set[int]:
+def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int]]:
     """Move to each direct quote the reports of shorter quotes by its speakers lying inside it.
 
     The other order of :func:`_fragment_homes`: a fragment reported first (a partial quote,
     a short direct quote) joins the longer quote reported later, its appearances kept as
     they are. Only machine-made, undecided fragments move; they are left empty (and so
-    deleted by the caller). Returns the ids of the statements emptied.
+    deleted by the caller). Returns the ids of the statements emptied and of the articles
+    whose reports moved (their counts are the caller's to refresh).
     """
     directs = list({s.pk: s for s in directs}.values())
     own: dict[int, set[int]] = {}
@@ -284,7 +285,7 @@ def _fragments_adopt(directs: list[Statement]) -> set[int]:
         own.setdefault(statement_id, set()).add(speaker_id)
     directs = [d for d in directs if own.get(d.pk)]
     if not directs:
-        return set()
+        return set(), set()
     links = neighbour_links(
         speaker_ids=set().union(*own.values()),
         days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=undated_floor(),
@@ -301,11 +302,14 @@ def _fragments_adopt(directs: list[Statement]) -> set[int]:
             if pk not in moved and by == own[d.pk] and len(words.split()) >= FRAGMENT_MIN_WORDS \
                     and _inside(words, d.normalized_text):
                 moved[pk] = d.pk
+    articles = set(
+        Appearance.objects.filter(statement_id__in=list(moved)).values_list("article_id", flat=True)
+    ) if moved else set()
     for target in set(moved.values()):
         Appearance.objects.filter(statement_id__in=[pk for pk, to in moved.items() if to == target]).update(
             statement_id=target,
         )
-    return set(moved)
+    return set(moved), articles
 
 
 def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
@@ -435,7 +439,8 @@ def statements_replace_auto(
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
     touched |= {s.pk for s in result}
-    touched |= _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
+    adopted, reporting = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
+    touched |= adopted
 
     _, speakers_before = statements_touching(statement_ids=touched)
     reported = Appearance.objects.filter(statement=OuterRef("pk"))
@@ -446,7 +451,7 @@ def statements_replace_auto(
     statements_dates_reconcile(statement_ids=kept)
     statements_provenance_derive(statement_ids=kept)
     _link_partial_quotes(kept)
-    derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
+    derived_refresh(statement_ids=kept, article_ids={article.pk} | reporting, speaker_ids=speakers_before)
     if result:
         jobs.enqueue_on_commit(DUPLICATES_JOB, sorted({s.pk for s in result}))
     return result

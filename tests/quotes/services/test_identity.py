@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 
 from quotes.models import Appearance, Statement
 from quotes.services.statements import statements_provenance_derive, statements_reject, statements_verify
@@ -70,6 +71,7 @@ def test_a_fragment_reported_first_is_adopted_by_the_longer_quote(renke):
     assert list(Statement.objects.values_list("pk", flat=True)) == [longer.pk]
     assert longer.appearances.count() == 2
     assert Statement.objects.get().kind == Statement.Kind.DIRECT
+    call_command("refresh_counters", "--check")  # counts and timeline copies kept up to date
 
 
 def test_fragments_stay_apart_for_another_speaker_short_words_or_a_reviewers_decision(renke):
