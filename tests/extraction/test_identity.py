@@ -92,6 +92,8 @@ def test_no_pointer_or_no_single_day_leaves_the_date_unknown(run, first, second)
     ("Water Commissioner Aldo Fenn", "Aldo Fenn"),
     ("Port Director Elsa Norrgard", "Elsa Norrgard"),
     ("Engineer Paula Renke", "Paula Renke"),
+    ("Analyst Greta Moll", "Greta Moll"),
+    ("Harbour Master Ole Brandt", "Ole Brandt"),
 ])
 def test_an_office_in_front_of_a_title_is_not_part_of_the_name(run, written, name):
     text, atts = run(f"{written} said the budget was too small.")

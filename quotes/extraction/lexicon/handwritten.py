@@ -129,6 +129,8 @@ TITLES = frozenset({
     "congresswoman", "democratic", "republican", "gop", "sec", "sec.", "atty", "lt.gov.",
     "commander", "comrade", "envoy", "marshal", "official", "pm", "premier", "spokesman",
     "spokesperson", "spokeswoman", "defence", "engineer", "coach",
+    # Occupations news copy prints before a name like a title ("Analyst Greta Moll").
+    "analyst", "economist", "researcher", "lawyer", "inspector", "master", "manager", "editor",
 })
 
 # Words that mark a capitalised phrase as an organisation or a place, not a person.
