@@ -268,14 +268,16 @@ def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> di
     return {i: statements[pk] for i, pk in found.items()}
 
 
-def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int]]:
-    """Move to each direct quote the reports of shorter quotes by its speakers lying inside it.
+def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int], dict[int, Statement]]:
+    """Join to each direct quote the reports of shorter quotes by its speakers lying inside it.
 
     The other order of :func:`_fragment_homes`: a fragment reported first (a partial quote,
-    a short direct quote) joins the longer quote reported later, its appearances kept as
-    they are. Only machine-made, undecided fragments move; they are left empty (and so
-    deleted by the caller). Returns the ids of the statements emptied and of the articles
-    whose reports moved (their counts are the caller's to refresh).
+    a short direct quote) and the longer quote reported later become one statement, every
+    appearance kept as it is. The oldest record stays (so a statement cited by its id stays
+    cited) and grows to the longer words, unless the longer quote was decided by a reviewer:
+    then it keeps them all. Only machine-made, undecided fragments move; the records left
+    empty are deleted by the caller. Returns the ids of those, the articles whose reports moved
+    (their counts are the caller's to refresh) and the record each longer quote became.
     """
     directs = list({s.pk: s for s in directs}.values())
     own: dict[int, set[int]] = {}
@@ -285,7 +287,7 @@ def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int]]:
         own.setdefault(statement_id, set()).add(speaker_id)
     directs = [d for d in directs if own.get(d.pk)]
     if not directs:
-        return set(), set()
+        return set(), set(), {}
     links = neighbour_links(
         speaker_ids=set().union(*own.values()),
         days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=undated_floor(),
@@ -302,14 +304,38 @@ def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int]]:
             if pk not in moved and by == own[d.pk] and len(words.split()) >= FRAGMENT_MIN_WORDS \
                     and _inside(words, d.normalized_text):
                 moved[pk] = d.pk
+    if not moved:
+        return set(), set(), {}
     articles = set(
-        Appearance.objects.filter(statement_id__in=list(moved)).values_list("article_id", flat=True)
-    ) if moved else set()
+        Appearance.objects.filter(statement_id__in=list(moved)).values_list("article_id", flat=True),
+    )
+    by_pk = {d.pk: d for d in directs}
+    emptied, became = set(moved), {}
     for target in set(moved.values()):
-        Appearance.objects.filter(statement_id__in=[pk for pk, to in moved.items() if to == target]).update(
-            statement_id=target,
+        parts = [pk for pk, to in moved.items() if to == target]
+        longer = by_pk[target]
+        survivor = longer.pk if longer.is_locked else min([*parts, longer.pk])
+        Appearance.objects.filter(statement_id__in=[*parts, longer.pk]).exclude(statement_id=survivor).update(
+            statement_id=survivor,
         )
-    return set(moved), articles
+        if survivor != longer.pk:
+            became[longer.pk] = _grow(survivor, longer)
+            emptied = (emptied - {survivor}) | {longer.pk}
+    return emptied, articles, became
+
+
+def _grow(pk: int, longer: Statement) -> Statement:
+    """Give the statement ``pk`` the words of ``longer`` (emptied of its reports, deleted here)."""
+    longer.delete()  # first: its fingerprint is unique
+    statement = Statement.objects.get(pk=pk)
+    now = timezone.now()
+    fields = ["text", "normalized_text", "quoted_text", "fingerprint", "kind"]
+    for field in fields:
+        setattr(statement, field, getattr(longer, field))
+    statement.updated_at = now
+    fields.append("updated_at")
+    bulk_update_with_history([statement], Statement, fields, default_date=now)
+    return statement
 
 
 def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
@@ -439,8 +465,9 @@ def statements_replace_auto(
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
     touched |= {s.pk for s in result}
-    adopted, reporting = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
-    touched |= adopted
+    adopted, reporting, became = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
+    result = [became.get(s.pk, s) for s in result]
+    touched |= adopted | {s.pk for s in result}
 
     _, speakers_before = statements_touching(statement_ids=touched)
     reported = Appearance.objects.filter(statement=OuterRef("pk"))

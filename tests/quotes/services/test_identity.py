@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from quotes.models import Appearance, Statement
+from quotes.models import Appearance, Article, Statement
 from quotes.services.statements import statements_provenance_derive, statements_reject, statements_verify
 from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory, UserFactory
@@ -62,16 +62,36 @@ def test_a_partial_quote_reported_later_joins_the_longer_quote(renke):
     assert fragment.kind == Statement.Kind.PARTIAL
 
 
-def test_a_fragment_reported_first_is_adopted_by_the_longer_quote(renke):
+def test_a_fragment_reported_first_grows_to_the_longer_quote_keeping_its_record(renke):
     early = "Paula Renke said “we checked every gate” before the storm."
-    extract(article(early, datetime.date(2025, 2, 8)),
-            said(early, "“we checked every gate”", speakers=("Paula Renke",), kind="mixed",
-                 pieces=("we checked every gate",)))
+    [fragment] = extract(article(early, datetime.date(2025, 2, 8)),
+                         said(early, "“we checked every gate”", speakers=("Paula Renke",), kind="mixed",
+                              pieces=("we checked every gate",)))
     [longer] = extract(article(SPLIT), split_reading())
-    assert list(Statement.objects.values_list("pk", flat=True)) == [longer.pk]
-    assert longer.appearances.count() == 2
-    assert Statement.objects.get().kind == Statement.Kind.DIRECT
+    assert longer.pk == fragment.pk  # a statement cited by its id stays cited
+    assert list(Statement.objects.values_list("pk", flat=True)) == [fragment.pk]
+    grown = Statement.objects.get()
+    assert (grown.text, grown.kind) == ("The dam is safe … We checked every gate.", Statement.Kind.DIRECT)
+    assert grown.appearances.count() == 2
+    assert grown.history.filter(text=grown.text).exists()  # the growth is in its history
     call_command("refresh_counters", "--check")  # counts and timeline copies kept up to date
+    split = Article.objects.get(text=SPLIT)
+    extract(split, split_reading())  # extracting either article again changes nothing
+    extract(Article.objects.get(text=early), said(early, "“we checked every gate”", speakers=("Paula Renke",),
+                                                  kind="mixed", pieces=("we checked every gate",)))
+    assert list(Statement.objects.values_list("pk", "text")) == [(fragment.pk, grown.text)]
+    assert Appearance.objects.filter(statement_id=fragment.pk).count() == 2
+
+
+def test_a_longer_quote_a_reviewer_verified_keeps_its_record_and_takes_the_fragment(renke):
+    [longer] = extract(article(SPLIT), split_reading())
+    statements_verify(statement_ids=[longer.pk], user=UserFactory())
+    early = "Paula Renke said “we checked every gate” before the storm."
+    [found] = extract(article(early, datetime.date(2025, 2, 8)),
+                      said(early, "“we checked every gate”", speakers=("Paula Renke",), kind="mixed",
+                           pieces=("we checked every gate",)))
+    assert found.pk == longer.pk
+    assert Statement.objects.get().review_status == Statement.Review.VERIFIED
 
 
 def test_fragments_stay_apart_for_another_speaker_short_words_or_a_reviewers_decision(renke):
