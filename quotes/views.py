@@ -84,6 +84,8 @@ class Source:
     href: str
     outlet: str
     published: Moment
+    via: str = ""
+    date_evidence: str = ""
 
 
 @dataclass
@@ -122,6 +124,7 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
             seen[row.article_id] = Source(
                 title=row.title, href=quotes_extras.http_url(row.url), outlet=row.outlet or "",
                 published=labels.moment(row.published_at, short=True),
+                via=row.reported_via, date_evidence=row.date_evidence,
             )
     return list(seen.values())
 

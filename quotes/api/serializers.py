@@ -134,7 +134,8 @@ class AppearanceSerializer(serializers.ModelSerializer):
         model = Appearance
         fields = [
             "id", "article", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
-            "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+            "cue_start", "cue_end", "context", "said_on", "said_on_precision", "said_on_method",
+            "date_evidence", "reported_via", "kind", "confidence", "pieces", "extractor_version",
         ]
 
 
@@ -230,7 +231,8 @@ class StatementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = [
-            "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
+            "id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict",
+            "review_status",
             "confidence", "source_count", "first_reported", "part_of", "speakers", "appearances",
         ]
         read_only_fields = fields

@@ -422,3 +422,15 @@ def test_speaker_list_query_count_is_constant(client, db):
     few = queries()
     SpeakerFactory.create_batch(30)
     assert queries() == few == 1
+
+
+def test_timeline_shows_the_relay_and_the_date_evidence_of_each_report_escaped(client, speaker):
+    quote = say(speaker, "The dam is safe.", D(2025, 2, 8), "day", said_on_method="context")
+    AppearanceFactory(statement=quote, article=ArticleFactory(title="Wire copy"),
+                      reported_via="the <Delft> Courier", date_evidence="that day")
+    AppearanceFactory(statement=quote, article=ArticleFactory(title="Own report"))
+    html = timeline(client, speaker).content.decode()
+    assert re.findall(r'<span class="via">(.*?)</span>', html) == ["via the &lt;Delft&gt; Courier"]
+    evidence = re.findall(r'<span class="date-evidence">(.*?)</span>', html)
+    assert evidence == ["dated by &ldquo;that day&rdquo;"]
+    assert '<span class="date-method">carried over from context</span>' in html
