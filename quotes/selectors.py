@@ -121,13 +121,14 @@ def statement_list(*, include_rejected: bool = False, with_roles: bool = False) 
 
 # What a list row of statement_rows() holds of the statement itself (quotes.api.serializers).
 STATEMENT_ROW_FIELDS = (
-    "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status", "confidence",
-    "source_count", "first_reported_at", "part_of",
+    "id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict", "review_status",
+    "confidence", "source_count", "first_reported_at", "part_of",
 )
 _SOURCE_ROW_FIELDS = (
     "id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
     "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
-    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "said_on_method", "date_evidence",
+    "reported_via", "kind", "confidence", "pieces", "extractor_version",
 )
 
 
