@@ -23,11 +23,12 @@ from django.urls import path
 from quotes.models import Appearance, Role, Statement, StatementSpeaker
 
 BARE_ROWS = 20
-_STATEMENT = ("id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
-              "confidence", "source_count", "first_reported_at", "part_of_id")
+_STATEMENT = ("id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict",
+              "review_status", "confidence", "source_count", "first_reported_at", "part_of_id")
 _APPEARANCE = ("id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
                "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start",
                "source_end", "cue_start", "cue_end", "context", "said_on", "said_on_precision",
+               "said_on_method", "date_evidence", "reported_via", "kind", "confidence", "pieces",
                "extractor_version")
 
 
