@@ -231,15 +231,38 @@ SPECTACULAR_SETTINGS = {
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport:
 # no server to run, yet a real worker process consumes the queue.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"  # made by manage.py, workers and beat: local_dirs.py
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
+# Every wait on the broker is bounded: a broker that refuses, or accepts and never answers,
+# costs a request a few seconds (connect, one retry), then the article stays pending for the
+# recovery sweep. Without these a hanging broker held a request for minutes.
+BROKER_CONNECT_TIMEOUT = 2.0
+BROKER_SOCKET_TIMEOUT = 3.0
+
+
+def broker_transport_options(url: str) -> dict:
+    """The transport options of the broker at ``url``: folders for the filesystem, timeouts for Redis."""
+    if url.startswith("filesystem://"):
+        broker_dir = VAR_DIR / "broker"  # made by manage.py, workers and beat: local_dirs.py
+        return {
+            "data_folder_in": str(broker_dir / "queue"),
+            "data_folder_out": str(broker_dir / "queue"),
+            "processed_folder": str(broker_dir / "processed"),
+            "control_folder": str(broker_dir / "control"),
+            "store_processed": False,
+        }
+    return {
+        "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        "socket_keepalive": True,
+        # Publishing: kombu's own reconnect loop is bounded too.
+        "max_retries": 1,
     }
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# Sending a task: one quick retry, then the sender logs the outage (quotes.tasks) and moves on.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
+                                    "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "quotetracker")
 # The near-duplicate search is served after every extraction waiting on the queue (on Redis
 # priority 0 is served first and 9 last; extractions carry none, which is 0): a reviewer's
