@@ -28,7 +28,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import SearchFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -36,7 +35,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from quotes.api import export as exports
-from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, StatementFilter
+from quotes.api.filters import ArticleFilter, CappedSearchFilter, DuplicateCandidateFilter, StatementFilter
 from quotes.api.pagination import StandardPagination
 from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
 from quotes.api.serializers import (
@@ -149,7 +148,7 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     serializer_class = SpeakerSerializer
     lookup_field = "slug"
-    filter_backends = [SearchFilter]
+    filter_backends = [CappedSearchFilter]
     search_fields = ["name", "aliases__name"]
     keyset_order_default = SPEAKERS_BY_NAME
 

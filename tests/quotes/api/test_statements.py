@@ -165,6 +165,21 @@ def test_invalid_filter_values_are_400_json(api_client, world, params):
     assert set(body["errors"]) == set(params)
 
 
+@pytest.mark.parametrize("param", ["q", "search"])
+@pytest.mark.parametrize("text", ["x" * 201, " ".join(f"w{i}" for i in range(21)), "tax " * 60])
+def test_search_beyond_the_caps_is_a_400_naming_the_parameter(api_client, world, param, text):
+    response = api_client.get(LIST, {param: text})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "at most" in response.json()["errors"][param][0]
+
+
+@pytest.mark.parametrize("param", ["q", "search"])
+def test_search_counts_a_repeated_word_once(api_client, world, param):
+    response = api_client.get(LIST, {param: " ".join(["TAXES", "taxes"] * 12)})  # 24 words, one different
+    assert response.status_code == 200, response.json()
+    assert ids(response) == [world["taxes"].pk]
+
+
 def test_pagination(api_client, db):
     StatementFactory.create_batch(25)
 
