@@ -42,15 +42,20 @@ def env_fraction(name: str, default: str) -> float:
     return value
 
 
-def env_positive_int(name: str, default: str) -> int:
-    """Read a whole number of at least 1; anything else refuses to start, naming the variable."""
+def env_int(name: str, default: str, minimum: int) -> int:
+    """Read a whole number of at least ``minimum``; anything else refuses to start, naming the variable."""
     try:
         value = int(os.environ.get(name, default))
     except ValueError:
-        value = 0
-    if value < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1")
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}")
     return value
+
+
+def env_positive_int(name: str, default: str) -> int:
+    """Read a whole number of at least 1."""
+    return env_int(name, default, 1)
 
 
 PRODUCTION = os.environ.get("QUOTETRACKER_ENV", "development") == "production"
@@ -178,6 +183,25 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "3600"))
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# One cache for every web process (the throttles' counters live there, so N processes allow
+# the rate once, not N times): Redis when CACHE_URL (or REDIS_URL) names one, else a table in
+# the database (made by the migrations: quotes/migrations/0007_cache_table.py). Waits on Redis
+# are bounded, and a Redis outage lets requests through rather than failing them.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "quotetracker",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "quotetracker_cache"}}
+
 REST_FRAMEWORK = {
     # Token first: DRF answers an unauthenticated request with 401 only when the
     # first class names a WWW-Authenticate scheme (Session has none, so it was a
@@ -200,6 +224,10 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Throttles count per client address: REMOTE_ADDR, or with NUM_PROXIES trusted proxies in
+    # front the address the nearest of them saw (X-Forwarded-For); a header a client invents
+    # changes nothing. 0 (the default) ignores X-Forwarded-For altogether.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", "0", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),

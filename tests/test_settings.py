@@ -116,3 +116,15 @@ def test_a_database_and_a_broker_server_need_no_folder(tmp_path):
                                           CELERY_BROKER_URL="redis://127.0.0.1:6379/13"), timeout=60)
     assert result.returncode == 0, result.stderr
     assert not var.exists()
+
+
+def test_throttle_counters_are_in_the_database_without_a_cache_url_and_in_redis_with_one():
+    assert "DatabaseCache" in load_settings("CACHES['default']['BACKEND']").stdout
+    redis = load_settings("CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/5")
+    assert redis.stdout.strip() == "django_redis.cache.RedisCache"
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_bad_number_of_proxies_refuses_to_start(value):
+    result = load_settings(API_NUM_PROXIES=value)
+    assert result.returncode != 0 and "API_NUM_PROXIES" in result.stderr
