@@ -7,6 +7,7 @@ var/ make it: quotetracker/local_dirs.py). With QUOTETRACKER_ENV=production the
 settings refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import math
 import os
 from pathlib import Path
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "quotes",
 ]
 
@@ -100,7 +102,23 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in on the admin's login page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in lock-out (django-axes), on the admin's login page and /api/auth/token/: after
+# LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one address, that account or
+# address is refused (429, before any password hashing) for LOGIN_LOCKOUT_MINUTES; a
+# successful sign-in clears its count. Counted in the database, so every web process shares it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "quotetracker.client_address.client_address"
 
 if PRODUCTION:
     # The app serves its own static files (collectstatic's output), compressed, with

@@ -6,10 +6,10 @@ so it works on a machine with no internet access.
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from quotes.api import views
+from quotes.api.auth import TokenView
 
 app_name = "api"
 
@@ -20,7 +20,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("duplicates", views.DuplicateCandidateViewSet, basename="duplicate")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,

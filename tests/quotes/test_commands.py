@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from quotes import extraction
@@ -139,7 +140,7 @@ def test_requeue_stale_extractions_queues_stale_pending_and_running(django_captu
 def test_the_printed_local_admin_logs_in_until_someone_changes_its_password(settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     password = run("ensure_local_admin").rsplit(" / ", 1)[1].strip()
-    assert client.login(username="admin", password=password)
+    assert client.login(request=HttpRequest(), username="admin", password=password)  # axes needs a request
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="admin")
