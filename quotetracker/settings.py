@@ -229,8 +229,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Reads are open; every write needs a staff user.
-    "DEFAULT_PERMISSION_CLASSES": ["quotes.api.permissions.IsStaffOrReadOnly"],
+    # Reads are open; every write needs a staff user with the model permission for it.
+    "DEFAULT_PERMISSION_CLASSES": ["quotes.api.permissions.StaffWithModelPermissionsOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "quotes.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
+from quotes.api.permissions import StaffWithModelPermissionsOrReadOnly
 from quotes.models import Article
 from tests.factories import ArticleFactory
 
@@ -197,7 +198,7 @@ def test_non_staff_cannot_submit(user_client, delay):
     response = submit(user_client)
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Writing requires an authenticated staff user."
+    assert response.json()["detail"] == StaffWithModelPermissionsOrReadOnly.message
     assert not Article.objects.exists()
 
 
