@@ -32,6 +32,30 @@ def _as_aware(published_at: datetime.datetime | datetime.date) -> datetime.datet
     return published_at
 
 
+# Publication dates a news article can have: none before 1800, none more than two days ahead
+# (time zones, an embargoed piece). Outside is a typing error; at the calendar's edge it broke
+# date arithmetic downstream.
+PUBLISHED_EARLIEST = datetime.datetime(1800, 1, 1, tzinfo=datetime.UTC)
+PUBLISHED_MAX_AHEAD = datetime.timedelta(days=2)
+
+
+def article_published_check(*, published_at: datetime.datetime | datetime.date) -> datetime.datetime:
+    """The publication time as stored (a date is midnight UTC); InvalidInput outside 1800 to now + 2 days.
+
+    Example: ``article_published_check(published_at=datetime.date(2025, 2, 9))`` is 2025-02-09 00:00 UTC.
+    """
+    latest = timezone.now() + PUBLISHED_MAX_AHEAD
+    try:
+        value = _as_aware(published_at)
+        within = PUBLISHED_EARLIEST <= value <= latest
+    except OverflowError:  # an offset that pushes it past year 1 or 9999
+        within = False
+    if not within:
+        message = f"The publication date must be from 1800 to {latest:%Y-%m-%d} (two days from now)."
+        raise InvalidInput(message, errors={"published_at": [message]})
+    return value
+
+
 def outlet_get_or_create(*, name: str, domain: str | None = None) -> Outlet:
     """The outlet called ``name``, created on first use (races settled by its unique name)."""
     name = name.strip()
@@ -116,13 +140,14 @@ def article_submit(
     the same text or URL is already stored (naming the stored article).
     """
     digest = article_text_check(text=text)
+    published_at = article_published_check(published_at=published_at)
     if not title or not title.strip():
         raise InvalidInput("The article needs a title.", errors={"title": ["The article needs a title."]})
     url = url or None
     with _duplicates_refused(digest=digest, url=url):
         article = Article.objects.create(
             title=title.strip(), text=text, url=url, author=author.strip(),
-            published_at=_as_aware(published_at), content_hash=digest,
+            published_at=published_at, content_hash=digest,
             outlet=outlet_get_or_create(name=outlet) if outlet else None,
             submitted_by=submitted_by,
         )
@@ -137,6 +162,8 @@ def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
     Example: ``article.title = "Corrected"; article_edit(article=article, fields=["title"])``.
     """
     fields = [*fields, "updated_at"]
+    if "published_at" in fields:
+        article.published_at = article_published_check(published_at=article.published_at)
     text_changed = "text" in fields
     if text_changed:
         article.content_hash = article_text_check(text=article.text, article_id=article.pk)

@@ -43,11 +43,15 @@ def test_ingest_article_stores_and_queues(tmp_path, django_capture_on_commit_cal
     [
         (["--published", "9 Feb 2025"], "--published must be YYYY-MM-DD"),
         (["--published", "2025-02-09"], "cannot read"),
+        (["--published", "0001-01-01"], "must be from 1800"),
+        (["--published", "9999-12-31"], "must be from 1800"),
     ],
 )
 def test_ingest_article_bad_input_is_one_line(tmp_path, args, message):
+    (tmp_path / "story.txt").write_text("Some news.", encoding="utf-8")
+    name = "missing.txt" if message == "cannot read" else "story.txt"
     with pytest.raises(CommandError, match=message) as caught:
-        run("ingest_article", str(tmp_path / "missing.txt"), *args)
+        run("ingest_article", str(tmp_path / name), *args)
     assert "\n" not in str(caught.value)
     assert not Article.objects.exists()
 

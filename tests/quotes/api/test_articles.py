@@ -139,6 +139,16 @@ def test_invalid_submission_is_400_json(staff_client, delay, overrides, field):
     assert not Article.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "published_at", ["0001-01-01", "1799-12-31T23:00:00Z", "9999-12-31", "9999-12-31T23:59:59-05:00"],
+)
+def test_publication_dates_out_of_bounds_are_400_json(staff_client, delay, published_at):
+    response = submit(staff_client, published_at=published_at)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "published_at" in response.json()["errors"]
+    assert not Article.objects.exists()
+
+
 def test_missing_fields_are_400_json(staff_client, delay):
     response = staff_client.post(LIST, {})
     assert response.status_code == 400
