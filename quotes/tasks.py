@@ -106,7 +106,24 @@ RETRIED_LATE_ACKED = {
 }
 
 
-class ExtractionTask(Task):
+class WorkerTimedTask(Task):
+    """A task sent without time limits: each worker applies its own.
+
+    Celery copies the sender's limits (the task's, from the sender's settings) into every
+    message, and a message's limits win over the worker's: a worker given longer limits
+    still killed at the web process's. Sent with none, the worker uses the limits the task
+    declares in its own process, from its own settings (CELERY_TASK_TIME_LIMIT ...).
+    Retries are sent the same way.
+    """
+
+    def apply_async(self, args=None, kwargs=None, task_id=None, producer=None, link=None,
+                    link_error=None, shadow=None, **options):
+        options.setdefault("time_limit", None)
+        options.setdefault("soft_time_limit", None)
+        return super().apply_async(args, kwargs, task_id, producer, link, link_error, shadow, **options)
+
+
+class ExtractionTask(WorkerTimedTask):
     """Records the final failure on the article, after retries are spent."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
@@ -160,6 +177,7 @@ def requeue_stale_extractions() -> list[int]:
 
 
 @shared_task(
+    base=WorkerTimedTask,
     name="quotes.find_duplicates",
     # Transient database errors, a statement_timeout or lock_timeout included: retried.
     autoretry_for=(OperationalError, InterfaceError),

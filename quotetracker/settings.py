@@ -327,6 +327,8 @@ CELERY_DB_REUSE_MAX = 1000
 # A pool process loads the extraction engine as it starts (quotes.tasks), a few seconds on a
 # busy machine; Celery's default 4 s would kill it as "not up" and start another, forever.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
+# The extraction's limits, read by each worker from its own environment (quotes.tasks sends
+# no limit in the message, so the web process's settings never override a worker's).
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -238,3 +238,14 @@ def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
     assert duplicates["priority"] == 9  # Redis serves 0 (and none) first, 9 last
     assert extraction.get("priority") in (None, 0)
     assert duplicates["queue"].name == extraction["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+@pytest.mark.parametrize("task, args", [(extract_article, [4]), (find_duplicates, [[3]])])
+def test_messages_carry_no_time_limit_so_the_worker_applies_its_own(settings, task, args):
+    from quotetracker.celery import app
+
+    assert task.time_limit and task.soft_time_limit  # this (sending) process has limits of its own
+    with mock.patch.object(app.amqp, "send_task_message") as send:
+        task.delay(*args)
+    (_, _, message), _ = send.call_args
+    assert message.headers["timelimit"] in ([None, None], (None, None))
