@@ -359,6 +359,9 @@ EXTRACTION_STALE_MINUTES = env_positive_int("EXTRACTION_STALE_MINUTES", "15")
 if EXTRACTION_STALE_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
     # Shorter, and an extraction still within its time limit would be queued a second time.
     raise ImproperlyConfigured("EXTRACTION_STALE_MINUTES must be longer than CELERY_TASK_TIME_LIMIT")
+# A timed-out extraction is queued again by the sweep this many times in a row (after
+# EXTRACTION_STALE_MINUTES, then twice that, ...), then left failed with the reason.
+EXTRACTION_TIMEOUT_RETRIES = env_int("EXTRACTION_TIMEOUT_RETRIES", "2", 0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-extractions": {
         "task": "quotes.requeue_stale_extractions",

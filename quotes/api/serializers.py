@@ -260,6 +260,11 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     outlet = serializers.CharField(source="outlet.name", default=None, allow_null=True, read_only=True)
     statement_count = serializers.IntegerField(read_only=True)
+    # Why the extraction did not finish, in short; the full error is for staff (admin, logs).
+    extraction_error = serializers.ChoiceField(
+        source="extraction_failure", choices=[("", ""), *Article.Failure.choices], read_only=True,
+        help_text="Why the extraction failed, in short (empty when it did not); details are in the admin.",
+    )
 
     class Meta:
         model = Article
