@@ -8,8 +8,13 @@ that one through Django's user_logged_in; a token is no session, so it is said h
 """
 
 from axes.utils import reset as axes_reset
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import Throttled, ValidationError
+
+from quotes.api.serializers import ErrorSerializer
 
 
 class LockedOut(Throttled):
@@ -20,6 +25,15 @@ class LockedOut(Throttled):
 class TokenView(ObtainAuthToken):
     """``POST {"username", "password"}`` -> ``{"token"}``; 400 for wrong credentials, 429 when locked out."""
 
+    @extend_schema(
+        summary="A token for a username and password",
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(ErrorSerializer, description="Missing or wrong credentials."),
+            429: OpenApiResponse(ErrorSerializer, description="Locked out after too many failures."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         try:
             response = super().post(request, *args, **kwargs)

@@ -33,6 +33,7 @@ class StaffWithModelPermissionsOrReadOnly(BasePermission):
     """Safe methods for everyone; others for active staff with the action's model permissions."""
 
     message = "Writing requires an authenticated staff user with the permission for it."
+    anonymous_reads = True  # for the schema (quotes.api.schema): reads need no credentials
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:

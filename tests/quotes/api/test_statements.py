@@ -198,11 +198,18 @@ def test_pagination(api_client, db):
     assert len(small["results"]) == 10
 
 
-def test_page_size_is_capped_at_100(api_client, db):
+def test_page_size_is_at_most_100(api_client, db):
     StatementFactory.create_batch(105)
-    body = api_client.get(LIST, {"page_size": 1000}).json()
+    body = api_client.get(LIST, {"page_size": 100}).json()
     assert len(body["results"]) == 100
     assert body["next"] is not None
+
+
+@pytest.mark.parametrize("size", ["101", "0", "-1", "abc", "true", "1.5", "٣"])
+def test_a_page_size_the_schema_refuses_is_a_400(api_client, db, size):
+    response = api_client.get(LIST, {"page_size": size})
+    assert response.status_code == 400
+    assert "page_size" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("page", ["1", "99", "x"])
