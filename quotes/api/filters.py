@@ -64,7 +64,24 @@ class SearchTextFilter(filters.CharFilter):
     field_class = SearchTextField
 
 
-class StatementFilter(filters.FilterSet):
+class NoEmptyValuesFilterSet(filters.FilterSet):
+    """A date, number or choice given empty (``?said_before=``) is a 400, as the schema says.
+
+    django-filter takes an empty value for no filter at all; only text (``q``, ``outlet``) may be
+    empty here.
+    """
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, value in (self.data or {}).items():
+            kind = self.filters.get(name)
+            if kind is not None and value == "" and not isinstance(kind, filters.CharFilter):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                valid = False
+        return valid
+
+
+class StatementFilter(NoEmptyValuesFilterSet):
     """Who said it, when, what kind, its review state, and words it contains."""
 
     speaker = filters.ModelChoiceFilter(
@@ -107,7 +124,7 @@ class StatementFilter(filters.FilterSet):
         return statement_search(queryset, text=value)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(NoEmptyValuesFilterSet):
     """Articles by extraction state and outlet."""
 
     extraction_status = filters.ChoiceFilter(choices=Article.Status.choices)
@@ -118,7 +135,7 @@ class ArticleFilter(filters.FilterSet):
         fields = ["extraction_status", "outlet"]
 
 
-class DuplicateCandidateFilter(filters.FilterSet):
+class DuplicateCandidateFilter(NoEmptyValuesFilterSet):
     """Duplicate pairs by status (open unless asked otherwise) and by statement."""
 
     status = filters.ChoiceFilter(
@@ -132,7 +149,7 @@ class DuplicateCandidateFilter(filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         # The review queue: without ?status= the list shows what is left to do.
-        if data is not None and not data.get("status"):
+        if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = DuplicateCandidate.Status.OPEN
         super().__init__(data, *args, **kwargs)

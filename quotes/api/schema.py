@@ -4,7 +4,8 @@
   ``anonymous_reads``) says so (``security`` includes ``{}``), so the schema does not
   claim that public reads need credentials.
 - Every error the API answers is declared: a 400 wherever a parameter or body can be
-  wrong (a bad cursor, page size or filter), a 404 wherever the path names an object.
+  wrong (a bad cursor, page size or filter), a 404 wherever the path names an object,
+  and the web server's 414 for a query string past its request-line limit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def declare_errors(result: dict, generator, request, public: bool) -> dict:
             responses = operation.setdefault("responses", {})
             if operation.get("parameters") or operation.get("requestBody"):
                 responses.setdefault("400", _error("Invalid input."))
+            if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+                # gunicorn's own answer, before the application: plain text, not the API's shape.
+                responses.setdefault("414", {"description": "A request line longer than the server takes."})
             if "{" in path:
                 responses.setdefault("404", _error("No such object."))
     return result

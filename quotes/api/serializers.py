@@ -21,6 +21,16 @@ from quotes import selectors
 from quotes.models import Appearance, Article, DuplicateCandidate, Role, Speaker, SpeakerAlias, Statement
 
 
+class StrictCharField(serializers.CharField):
+    """Text in a request: a JSON string only. DRF's CharField turns ``0`` or ``true`` into "0" and
+    "True", accepting what the schema (``type: string``) says is invalid; here that is a 400."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every 4xx body (documentation only): a message, a stable code, maybe field errors."""
 
@@ -161,7 +171,7 @@ class StatementEditSerializer(serializers.Serializer):
     a precision sent alone keeps the current date.
     """
 
-    text = serializers.CharField(max_length=20000)
+    text = StrictCharField(max_length=20000)
     kind = serializers.ChoiceField(choices=Statement.Kind.choices)
     said_on = serializers.DateField(allow_null=True)
     said_on_precision = serializers.ChoiceField(choices=Statement.Precision.choices)
@@ -286,15 +296,15 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleSubmitSerializer(serializers.Serializer):
     """A new article: the text as published and where and when it appeared."""
 
-    title = serializers.CharField(max_length=500)
+    title = StrictCharField(max_length=500)
     published_at = serializers.DateTimeField(help_text="A date-time, or a date (taken as midnight UTC).")
     url = serializers.URLField(max_length=1000, required=False, allow_null=True, allow_blank=True)
-    outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    author = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    outlet = StrictCharField(max_length=200, required=False, allow_blank=True)
+    author = StrictCharField(max_length=300, required=False, allow_blank=True)
 
     # Whitespace is kept: offsets point into the text exactly as submitted. Empty, too long
     # or already stored is article_text_check's to say (quotes.services.articles).
-    text = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    text = StrictCharField(trim_whitespace=False, allow_blank=True)
 
 
 class ArticleAcceptedSerializer(serializers.Serializer):

@@ -343,3 +343,19 @@ def test_non_staff_cannot_review(api_client, user_client, world, method, suffix,
 def test_dates_are_iso(api_client, world):
     body = api_client.get(f"{LIST}{world['taxes'].pk}/").json()
     assert datetime.datetime.fromisoformat(body["first_reported"]).tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    "param", ["said_before", "said_after", "kind", "review_status", "min_confidence", "speaker"],
+)
+def test_a_filter_given_empty_is_a_400_not_ignored(api_client, world, param):
+    response = api_client.get(LIST, {param: ""})
+    assert response.status_code == 400
+    assert param in response.json()["errors"]
+
+
+@pytest.mark.parametrize("body", [{"text": 0}, {"text": True}, {"text": ["a"]}])
+def test_text_that_is_not_a_string_is_a_400_not_turned_into_one(staff_client, world, body):
+    response = staff_client.patch(f"{LIST}{world['taxes'].pk}/", body, format="json")
+    assert response.status_code == 400
+    assert "text" in response.json()["errors"]
