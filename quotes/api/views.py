@@ -29,6 +29,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -216,11 +217,13 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     def keyset_order(self, queryset: QuerySet) -> Order:
         """Best match first for a search; else ``?ordering=``, through the links for ``?speaker=``."""
+        asked = self.request.query_params.get("ordering", "said_on")
+        if asked not in STATEMENT_ORDERS:  # a 400, as the schema's enum says, not the default order
+            raise ValidationError({"ordering": [f"Order by one of: {', '.join(STATEMENT_ORDERS)}."]})
         annotations = queryset.query.annotations
         if "search_rank" in annotations:
             return STATEMENTS_BY_RANK
-        asked = self.request.query_params.get("ordering")
-        by_date, by_speaker = STATEMENT_ORDERS.get(asked, STATEMENT_ORDERS["said_on"])
+        by_date, by_speaker = STATEMENT_ORDERS[asked]
         return by_speaker if "link_said_on" in annotations else by_date
 
     def _fresh(self, pk: int) -> dict:
