@@ -6,8 +6,6 @@ publish retry policy). Both brokers are on 127.0.0.1: a port nobody listens on, 
 that accepts connections and never replies.
 """
 
-import socket
-import threading
 import time
 
 import pytest
@@ -15,6 +13,7 @@ import pytest
 from quotes.models import Article
 from quotetracker import settings as project_settings
 from quotetracker.celery import app as celery_app
+from tests.brokers import silent_broker, use_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -22,47 +21,18 @@ pytestmark = pytest.mark.django_db
 ANSWER_WITHIN = 8.0
 
 
-def _use_broker(url: str) -> None:
-    """Point the Celery app at ``url`` (with the options settings gives it) and drop pooled connections."""
-    celery_app.conf.broker_url = url
-    celery_app.conf.broker_transport_options = project_settings.broker_transport_options(url)
-    celery_app._pool = None  # a new pool, for the new URL (the old one is left to the collector)
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker():
     saved = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    yield _use_broker
-    celery_app.conf.broker_url, options = saved
-    _use_broker(celery_app.conf.broker_url)
-    celery_app.conf.broker_transport_options = options
+    yield use_broker
+    use_broker(saved[0])
+    celery_app.conf.broker_transport_options = saved[1]
 
 
 @pytest.fixture
 def silent_server(loopback_port):
-    """A TCP server that accepts every connection and never sends a byte."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", loopback_port))
-    server.listen(16)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"redis://127.0.0.1:{loopback_port}/0"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
+    with silent_broker(loopback_port) as url:
+        yield url
 
 
 @pytest.fixture
