@@ -61,3 +61,17 @@ def test_the_admin_login_is_locked_out_too(limit):
     response = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("forwarded", ["junk", "", "203.0.113.7, not-an-ip"])
+def test_an_address_that_is_not_one_is_no_500(settings, forwarded):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    StaffFactory(username="editor")
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded}
+    assert APIClient().post(TOKEN, {"username": "editor", "password": "wrong"}, **extra).status_code == 400
+    assert APIClient().post(TOKEN, {"username": "editor", "password": PASSWORD}, **extra).status_code == 200
+
+
+def test_a_session_login_without_an_address_is_no_500(client):
+    client.force_login(StaffFactory())  # Django's test login: a request with no REMOTE_ADDR
+    assert client.get("/admin/").status_code == 200
