@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
+from quotes.models import DuplicateCandidate
 from tests.factories import AppearanceFactory, ArticleFactory, SpeakerFactory, StaffFactory, StatementFactory
 from tests.integration.processes import require_servers, start_web, stop
 
@@ -27,9 +28,13 @@ MAX_SECONDS = int(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "600"))  # a hung r
 
 def _a_little_of_everything() -> None:
     speaker = SpeakerFactory(name="Ida Ferro", slug="ida-ferro")
+    SpeakerFactory(name="Tomas Brandt", slug="tomas-brandt")
+    statements = []
     for n in range(3):
-        statement = StatementFactory(text=f"We sail at dawn, day {n}.", speakers=[speaker])
-        AppearanceFactory(statement=statement, article=ArticleFactory(title=f"Harbour {n}"), start=0, end=10)
+        statements.append(StatementFactory(text=f"We sail at dawn, day {n}.", speakers=[speaker]))
+        article = ArticleFactory(title=f"Harbour {n}")
+        AppearanceFactory(statement=statements[-1], article=article, start=0, end=10)
+    DuplicateCandidate.objects.create(first=statements[0], second=statements[1], similarity=0.9)
 
 
 def test_every_operation_matches_the_schema_under_every_check(loopback_port, tmp_path):
