@@ -15,7 +15,13 @@ from django.utils.html import format_html
 from quotes import selectors
 from quotes.errors import DuplicateArticle, DuplicateStatement, QuoteTrackerError
 from quotes.models import Appearance, Article, Feed, SpeakerAlias, Statement
-from quotes.services.articles import article_submit, article_submit_url, article_text_check, article_url_check
+from quotes.services.articles import (
+    article_published_check,
+    article_submit,
+    article_submit_url,
+    article_text_check,
+    article_url_check,
+)
 from quotes.services.feeds import feed_url_check
 from quotes.services.speakers import speaker_alias_check
 from quotes.services.statements import (
@@ -149,6 +155,12 @@ class ArticleForm(forms.ModelForm):
         except QuoteTrackerError as exc:
             raise forms.ValidationError(exc.message) from exc
         return text
+
+    def clean_published_at(self):
+        try:
+            return article_published_check(published_at=self.cleaned_data["published_at"])
+        except QuoteTrackerError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
     def validate_unique(self) -> None:
         super().validate_unique()  # the URL; runs after every clean_<field>

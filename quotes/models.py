@@ -212,6 +212,14 @@ class Article(Timestamped):
         ROBOTS = "robots", "disallowed by robots.txt"
         DUPLICATE = "duplicate", "already stored"
 
+    class Failure(models.TextChoices):
+        """Why the last extraction did not finish, in short: what the public API shows."""
+
+        INVALID_TEXT = "invalid_text"  # the engine refused the text
+        TIMED_OUT = "timed_out"  # past the worker's time limit
+        ENGINE_UNAVAILABLE = "engine_unavailable"  # the worker cannot run the engine (pending, retried)
+        ERROR = "error"  # anything else: the full error is in extraction_error (admin, logs)
+
     url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
     source_url = models.URLField(max_length=1000, null=True, blank=True, db_index=True, editable=False)
     feed = models.ForeignKey(
@@ -230,7 +238,10 @@ class Article(Timestamped):
     extraction_status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True,
     )
-    extraction_error = models.TextField(blank=True)
+    extraction_error = models.TextField(blank=True)  # the full error: staff only (admin, logs)
+    extraction_failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
+    # Extractions in a row that hit the time limit: the sweep retries a few (with backoff), then stops.
+    extraction_timeouts = models.PositiveSmallIntegerField(default=0)
     extractor_version = models.CharField(max_length=100, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(

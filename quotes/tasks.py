@@ -14,6 +14,7 @@ import logging
 import time
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from celery.signals import task_postrun, task_prerun, worker_init, worker_process_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
@@ -23,6 +24,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from quotes import jobs
 from quotes.errors import ExtractionUnavailable, NotFound
 from quotes.fetching import HostBusy
+from quotes.models import Article
 from quotes.services.articles import (
     EXTRACTION_JOB,
     FETCH_JOB,
@@ -112,14 +114,41 @@ RETRIED_LATE_ACKED = {
 }
 
 
-class ExtractionTask(Task):
-    """Records the final failure on the article, after retries are spent."""
+class WorkerTimedTask(Task):
+    """A task sent without time limits: each worker applies its own.
+
+    Celery copies the sender's limits (the task's, from the sender's settings) into every
+    message, and a message's limits win over the worker's: a worker given longer limits
+    still killed at the web process's. Sent with none, the worker uses the limits the task
+    declares in its own process, from its own settings (CELERY_TASK_TIME_LIMIT ...).
+    Retries are sent the same way.
+    """
+
+    def apply_async(self, args=None, kwargs=None, task_id=None, producer=None, link=None,
+                    link_error=None, shadow=None, **options):
+        options.setdefault("time_limit", None)
+        options.setdefault("soft_time_limit", None)
+        return super().apply_async(args, kwargs, task_id, producer, link, link_error, shadow, **options)
+
+
+class ExtractionTask(WorkerTimedTask):
+    """Records the final failure on the article, after retries are spent.
+
+    Celery calls this for a time limit too, the hard one included (from the worker's main
+    process, the pool process being killed): the sweep retries those a few times.
+    """
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         article_id = args[0] if args else kwargs.get("article_id")
         if isinstance(exc, ExtractionUnavailable):
             return  # not the text's fault: the article stays pending for the sweep
-        if article_id is not None:
+        if article_id is None:
+            return
+        if isinstance(exc, SoftTimeLimitExceeded | TimeLimitExceeded):
+            error = f"timed out: past the worker's time limit ({type(exc).__name__}); the sweep retries it " \
+                    f"up to {settings.EXTRACTION_TIMEOUT_RETRIES} times in a row, then leaves it failed"
+            article_extraction_fail(article_id=article_id, error=error, failure=Article.Failure.TIMED_OUT)
+        else:
             article_extraction_fail(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
 
 
@@ -154,10 +183,13 @@ def extract_article(self, article_id: int) -> None:
 def requeue_stale_extractions() -> list[int]:
     """Queue again the articles left pending or running for EXTRACTION_STALE_MINUTES.
 
+    And those that timed out, EXTRACTION_TIMEOUT_RETRIES times at most, with backoff.
+
     Safe at any time (extraction is idempotent); returns the ids queued, e.g. ``[12, 40]``.
     """
     ids = article_extractions_requeue_stale(
         older_than=datetime.timedelta(minutes=settings.EXTRACTION_STALE_MINUTES),
+        timeout_retries=settings.EXTRACTION_TIMEOUT_RETRIES,
     )
     if ids:
         # Stuck work means the broker or a worker failed: worth a look, not an error.
@@ -166,6 +198,7 @@ def requeue_stale_extractions() -> list[int]:
 
 
 @shared_task(
+    base=WorkerTimedTask,
     name="quotes.find_duplicates",
     # Transient database errors, a statement_timeout or lock_timeout included: retried.
     autoretry_for=(OperationalError, InterfaceError),

@@ -7,6 +7,7 @@ var/ make it: quotetracker/local_dirs.py). With QUOTETRACKER_ENV=production the
 settings refuse to start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import math
 import os
 from pathlib import Path
@@ -42,26 +43,35 @@ def env_fraction(name: str, default: str) -> float:
     return value
 
 
-def env_positive_int(name: str, default: str) -> int:
-    """Read a whole number of at least 1; anything else refuses to start, naming the variable."""
+def env_int(name: str, default: str, minimum: int) -> int:
+    """Read a whole number of at least ``minimum``; anything else refuses to start, naming the variable."""
     try:
         value = int(os.environ.get(name, default))
     except ValueError:
-        value = 0
-    if value < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1")
+        value = minimum - 1
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}")
     return value
+
+
+def env_positive_int(name: str, default: str) -> int:
+    """Read a whole number of at least 1."""
+    return env_int(name, default, 1)
 
 
 PRODUCTION = os.environ.get("QUOTETRACKER_ENV", "development") == "production"
 
 if PRODUCTION:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY (32+ characters) is required in production")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # what `check --deploy` asks of a key, in production
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY (50+ characters, 5 different) is required")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required in production")
+    # No silent fallback to the development SQLite file and filesystem broker.
+    for _name in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        if not os.environ.get(_name):
+            raise ImproperlyConfigured(f"{_name} is required in production")
     DEBUG = False
 else:
     # A development-only key: production refuses to start without its own.
@@ -83,6 +93,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "quotes",
 ]
 
@@ -94,8 +106,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in on the admin's login page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in lock-out (django-axes), on the admin's login page and /api/auth/token/: after
+# LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one address, that account or
+# address is refused (429, before any password hashing) for LOGIN_LOCKOUT_MINUTES; a
+# successful sign-in clears its count. Counted in the database, so every web process shares it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "quotetracker.client_address.client_address"
 
 if PRODUCTION:
     # The app serves its own static files (collectstatic's output), compressed, with
@@ -132,6 +161,9 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A reused connection the database dropped (a restart, a failover) is noticed and
+        # replaced at the start of the next request, not as an error in it.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -171,12 +203,58 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 # rules score 0.5-0.9, its learned models below 0.5.
 TIMELINE_MIN_CONFIDENCE = env_fraction("TIMELINE_MIN_CONFIDENCE", "0.5")
 
+# Security headers, in every environment (so development shows what production refuses):
+# X-Content-Type-Options: nosniff, Referrer-Policy, and a Content-Security-Policy (django-csp)
+# that allows this site's own scripts, styles, images and fonts only. Inline styles are
+# allowed (Swagger UI's page has a <style> block; the admin sets style attributes); inline
+# scripts are not (the API docs load their script from a URL: SpectacularSwaggerSplitView).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "3600"))
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # Decided: HSTS for subdomains and the browsers' preload list bind every other service on
+    # the domain, which is the deployer's call, not this app's: off unless asked for, and
+    # `check --deploy`'s two warnings about them (W005, W021) silenced (README, "Serving").
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+
+# One cache for every web process (the throttles' counters live there, so N processes allow
+# the rate once, not N times): Redis when CACHE_URL (or REDIS_URL) names one, else a table in
+# the database (made by the migrations: quotes/migrations/0010_cache_table.py). Waits on Redis
+# are bounded, and a Redis outage lets requests through rather than failing them.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "quotetracker",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "quotetracker_cache"}}
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an unauthenticated request with 401 only when the
@@ -187,8 +265,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Reads are open; every write needs a staff user.
-    "DEFAULT_PERMISSION_CLASSES": ["quotes.api.permissions.IsStaffOrReadOnly"],
+    # Reads are open; every write needs a staff user with the model permission for it.
+    "DEFAULT_PERMISSION_CLASSES": ["quotes.api.permissions.StaffWithModelPermissionsOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "quotes.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -200,13 +278,17 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # Throttles count per client address: REMOTE_ADDR, or with NUM_PROXIES trusted proxies in
+    # front the address the nearest of them saw (X-Forwarded-For); a header a client invents
+    # changes nothing. 0 (the default) ignores X-Forwarded-For altogether.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", "0", 0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "600/minute"),
         # Anonymous exports (quotes.api.export): each may stream 100,000 rows and more.
         "export": os.environ.get("API_THROTTLE_EXPORT", "10/hour"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "quotes.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "quotes.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -222,6 +304,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two choice sets share the field name "kind": name their enums explicitly.
+    # Every 400 and 404 the API answers, declared (quotes.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums", "quotes.api.schema.declare_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "StatementKindEnum": "quotes.models.Statement.Kind",
         "AliasKindEnum": "quotes.models.SpeakerAlias.Kind",
@@ -231,15 +317,38 @@ SPECTACULAR_SETTINGS = {
 # Celery. With no CELERY_BROKER_URL the broker is kombu's filesystem transport:
 # no server to run, yet a real worker process consumes the queue.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"  # made by manage.py, workers and beat: local_dirs.py
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
+# Every wait on the broker is bounded: a broker that refuses, or accepts and never answers,
+# costs a request a few seconds (connect, one retry), then the article stays pending for the
+# recovery sweep. Without these a hanging broker held a request for minutes.
+BROKER_CONNECT_TIMEOUT = 2.0
+BROKER_SOCKET_TIMEOUT = 3.0
+
+
+def broker_transport_options(url: str) -> dict:
+    """The transport options of the broker at ``url``: folders for the filesystem, timeouts for Redis."""
+    if url.startswith("filesystem://"):
+        broker_dir = VAR_DIR / "broker"  # made by manage.py, workers and beat: local_dirs.py
+        return {
+            "data_folder_in": str(broker_dir / "queue"),
+            "data_folder_out": str(broker_dir / "queue"),
+            "processed_folder": str(broker_dir / "processed"),
+            "control_folder": str(broker_dir / "control"),
+            "store_processed": False,
+        }
+    return {
+        "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        "socket_keepalive": True,
+        # Publishing: kombu's own reconnect loop is bounded too.
+        "max_retries": 1,
     }
+
+
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(CELERY_BROKER_URL)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+# Sending a task: one quick retry, then the sender logs the outage (quotes.tasks) and moves on.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5,
+                                    "interval_max": 0.5}
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "quotetracker")
 # The near-duplicate search is served after every extraction waiting on the queue (on Redis
 # priority 0 is served first and 9 last; extractions carry none, which is 0): a reviewer's
@@ -258,6 +367,8 @@ CELERY_DB_REUSE_MAX = 1000
 # A pool process loads the extraction engine as it starts (quotes.tasks), a few seconds on a
 # busy machine; Celery's default 4 s would kill it as "not up" and start another, forever.
 CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
+# The extraction's limits, read by each worker from its own environment (quotes.tasks sends
+# no limit in the message, so the web process's settings never override a worker's).
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -288,6 +399,9 @@ EXTRACTION_STALE_MINUTES = env_positive_int("EXTRACTION_STALE_MINUTES", "15")
 if EXTRACTION_STALE_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
     # Shorter, and an extraction still within its time limit would be queued a second time.
     raise ImproperlyConfigured("EXTRACTION_STALE_MINUTES must be longer than CELERY_TASK_TIME_LIMIT")
+# A timed-out extraction is queued again by the sweep this many times in a row (after
+# EXTRACTION_STALE_MINUTES, then twice that, ...), then left failed with the reason.
+EXTRACTION_TIMEOUT_RETRIES = env_int("EXTRACTION_TIMEOUT_RETRIES", "2", 0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-extractions": {
         "task": "quotes.requeue_stale_extractions",

@@ -10,5 +10,11 @@ urlpatterns = [
     path("", include("quotes.urls")),
 ]
 
+# Django's error pages: JSON under /api/, HTML elsewhere (quotes.api.errors).
+handler400 = "quotes.api.errors.bad_request"
+handler403 = "quotes.api.errors.permission_denied"
+handler404 = "quotes.api.errors.not_found"
+handler500 = "quotes.api.errors.server_error"
+
 if settings.BENCH_VIEWS:  # QUOTETRACKER_BENCH=1: measuring instruments, never in production traffic
     urlpatterns.insert(0, path("bench/", include("quotetracker.bench")))

@@ -136,8 +136,10 @@ def manage(database: str, *args: str, quiet: bool = True) -> float:
 
 STAFF_SCRIPT = """
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from rest_framework.authtoken.models import Token
 user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"is_staff": True})
+user.user_permissions.add(Permission.objects.get(content_type__app_label="quotes", codename="add_article"))
 print(Token.objects.get_or_create(user=user)[0].key)
 """
 

@@ -73,3 +73,23 @@ def web(settings):
     settings.FETCH_PER_HOST_DELAY_MS = 1
     with FixtureServer() as server:
         yield server
+
+
+@pytest.fixture
+def loopback_port():
+    """A free TCP port on 127.0.0.1 for a server a test starts.
+
+    Taken from QUOTETRACKER_TEST_PORTS ("8750-8759") when set, so runs that share a machine
+    keep to their own ports; otherwise the system picks one.
+    """
+    import socket
+
+    first, _, last = os.environ.get("QUOTETRACKER_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    pytest.skip("no free port in QUOTETRACKER_TEST_PORTS")

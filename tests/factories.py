@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from quotes.models import Appearance, Article, Outlet, Role, Speaker, SpeakerAlias, Statement
@@ -22,7 +23,22 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """A staff user with every permission on QuoteTracker's models (an editor);
+    ``StaffFactory(permissions=[])`` is staff with none, ``permissions=["change_statement"]`` just those."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
     is_staff = True
+
+    @factory.post_generation
+    def permissions(self, create, names, **kwargs):
+        if not create:
+            return
+        granted = Permission.objects.filter(content_type__app_label="quotes")
+        if names is not None:
+            granted = granted.filter(codename__in=names)
+        self.user_permissions.set(granted)
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):

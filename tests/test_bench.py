@@ -11,7 +11,7 @@ from django.urls import clear_url_caches
 
 from quotes.models import Statement
 from tests.factories import StatementFactory, statements_varied
-from tests.test_settings import ROOT, clean_env
+from tests.test_settings import PRODUCTION, ROOT, clean_env
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,8 @@ def test_bench_mode_counts_the_queries_of_any_request(bench_mode):
 
 def test_production_serves_static_files_itself(tmp_path):
     env = clean_env(
-        DJANGO_SETTINGS_MODULE="quotetracker.settings", QUOTETRACKER_ENV="production",
-        DJANGO_SECRET_KEY="k" * 50, DJANGO_ALLOWED_HOSTS="testserver", DJANGO_STATIC_ROOT=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="quotetracker.settings", DJANGO_STATIC_ROOT=str(tmp_path),
+        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver"},
     )
     collected = subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

@@ -10,6 +10,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# A key production accepts (50+ characters, several different), and the services it requires.
+PRODUCTION = {
+    "QUOTETRACKER_ENV": "production", "DJANGO_SECRET_KEY": "test-only-" + "0123456789abcdef" * 4,
+    "DJANGO_ALLOWED_HOSTS": "quotes.example",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/qt_unused", "CELERY_BROKER_URL": "redis://127.0.0.1:6379/5",
+}
+
+
 def clean_env(**env) -> dict[str, str]:
     """This process's environment without the project's variables, plus ``env``: the defaults apply."""
     ours = ("DJANGO_", "QUOTETRACKER_", "DATABASE_", "CELERY_", "EXTRACTION_", "TIMELINE_")
@@ -37,21 +45,20 @@ def load_settings(prints: str = "DEBUG", **env) -> subprocess.CompletedProcess:
     [
         ({}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
-        ({"DJANGO_SECRET_KEY": "k" * 50}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": "k" * 50}, "DJANGO_SECRET_KEY"),  # long, but one character
+        ({"DJANGO_SECRET_KEY": PRODUCTION["DJANGO_SECRET_KEY"]}, "DJANGO_ALLOWED_HOSTS"),
+        ({k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}, "DATABASE_URL"),
+        ({k: v for k, v in PRODUCTION.items() if k != "CELERY_BROKER_URL"}, "CELERY_BROKER_URL"),
     ],
 )
 def test_production_refuses_to_start_without_secrets(env, missing):
-    result = load_settings(QUOTETRACKER_ENV="production", **env)
+    result = load_settings(**{"QUOTETRACKER_ENV": "production", **env})
     assert result.returncode != 0
     assert missing in result.stderr
 
 
 def test_production_with_secrets_turns_debug_off():
-    result = load_settings(
-        QUOTETRACKER_ENV="production",
-        DJANGO_SECRET_KEY="k" * 50,
-        DJANGO_ALLOWED_HOSTS="quotes.example",
-    )
+    result = load_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -116,3 +123,29 @@ def test_a_database_and_a_broker_server_need_no_folder(tmp_path):
                                           CELERY_BROKER_URL="redis://127.0.0.1:6379/13"), timeout=60)
     assert result.returncode == 0, result.stderr
     assert not var.exists()
+
+
+def test_throttle_counters_are_in_the_database_without_a_cache_url_and_in_redis_with_one():
+    assert "DatabaseCache" in load_settings("CACHES['default']['BACKEND']").stdout
+    redis = load_settings("CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/5")
+    assert redis.stdout.strip() == "django_redis.cache.RedisCache"
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_bad_number_of_proxies_refuses_to_start(value):
+    result = load_settings(API_NUM_PROXIES=value)
+    assert result.returncode != 0 and "API_NUM_PROXIES" in result.stderr
+
+
+def test_production_passes_the_deploy_check_with_only_the_documented_decisions_silenced():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean_env(DJANGO_SETTINGS_MODULE="quotetracker.settings", **PRODUCTION),
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (2 silenced)" in result.stdout  # HSTS subdomains and preload: README
+
+
+def test_database_connections_are_health_checked_before_reuse():
+    assert load_settings("DATABASES['default']['CONN_HEALTH_CHECKS']").stdout.strip() == "True"

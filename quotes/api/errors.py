@@ -1,5 +1,8 @@
 """One exception handler: every API error is JSON with a ``detail`` message.
 
+Django's own error pages (a URL no route matches, a server error, a bad request) are JSON
+too under /api/ (``handler404`` and the others in quotetracker/urls.py), HTML elsewhere.
+
 Domain errors (quotes.errors) become their own 4xx status with a stable
 ``code``; DRF's errors keep their status and gain a code too; a request body
 over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, not Django's HTML page.
@@ -10,7 +13,8 @@ over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, not Django's HTML page.
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,3 +54,20 @@ def exception_handler(exc, context):
         # Field errors: keep them under "errors" and say so in one line.
         response.data = {"detail": "Invalid input.", "code": "invalid", "errors": response.data}
     return response
+
+
+def _json_under_api(default, status: int, detail: str, code: str):
+    """Django's error view ``default``, answering JSON in the API's shape for paths under /api/."""
+
+    def view(request, exception=None):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": detail, "code": code}, status=status)
+        return default(request) if default is defaults.server_error else default(request, exception)
+
+    return view
+
+
+not_found = _json_under_api(defaults.page_not_found, 404, "Not found.", "not_found")
+bad_request = _json_under_api(defaults.bad_request, 400, "Bad request.", "bad_request")
+permission_denied = _json_under_api(defaults.permission_denied, 403, "Forbidden.", "permission_denied")
+server_error = _json_under_api(defaults.server_error, 500, "Server error.", "server_error")

@@ -6,8 +6,8 @@ a date that is not a date, a speaker slug nobody has) is a 400, never a 500.
     /api/statements/?speaker=kim-jong-un&said_after=2025-01-01&kind=direct&q=missile
     /api/statements/?min_confidence=0.5   (the timeline's floor; verified ones pass)
 
-Words to search for are capped (SEARCH_MAX_CHARS, SEARCH_MAX_WORDS): a longer ``q`` is a
-400, so no anonymous request can make the database parse a book.
+Words to search for are capped and de-duplicated (quotes.search, for ``q``/``search`` on every
+list): a longer one is a 400, so no anonymous request can make the database parse a book.
 """
 
 from __future__ import annotations
@@ -17,15 +17,18 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import SearchFilter
 
+from quotes.errors import InvalidInput
 from quotes.models import Article, DuplicateCandidate, Statement
+from quotes.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, search_text_clean
 from quotes.selectors import above_floor, speaker_refs, statement_search, statements_by_speaker
 
-SEARCH_MAX_CHARS = 200
-SEARCH_MAX_WORDS = 20
 SEARCH_HELP = (
     f"Words the statement contains (all of them; at most {SEARCH_MAX_CHARS} characters and "
-    f"{SEARCH_MAX_WORDS} words). On PostgreSQL: English full-text search (\"a phrase\", -word, or), "
+    f"{SEARCH_MAX_WORDS} different words). On PostgreSQL: English full-text search "
+    "(\"a phrase\", -word, or), "
     "results best match first among the newest matching statements."
 )
 
@@ -54,23 +57,50 @@ class FilterBackend(DjangoFilterBackend):
 
 
 class SearchTextField(forms.CharField):
-    """Words to search for, within SEARCH_MAX_CHARS characters and SEARCH_MAX_WORDS words."""
+    """Words to search for, capped and de-duplicated by quotes.search.search_text_clean."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", SEARCH_MAX_CHARS)
-        super().__init__(*args, **kwargs)
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return search_text_clean(value) if value else value
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message, code="search_too_long") from exc
 
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if len(value.split()) > SEARCH_MAX_WORDS:
-            raise forms.ValidationError(f"Search for at most {SEARCH_MAX_WORDS} words.", code="max_words")
+
+class CappedSearchFilter(SearchFilter):
+    """DRF's ``?search=`` with the same caps (a 400 beyond), each word looked up once."""
+
+    def get_search_terms(self, request):
+        try:
+            search_text_clean(request.query_params.get(self.search_param, ""))
+        except InvalidInput as exc:
+            raise ValidationError({self.search_param: [exc.message]}) from exc
+        terms = {term.casefold(): term for term in reversed(super().get_search_terms(request))}
+        return list(reversed(terms.values()))
 
 
 class SearchTextFilter(filters.CharFilter):
     field_class = SearchTextField
 
 
-class StatementFilter(filters.FilterSet):
+class NoEmptyValuesFilterSet(filters.FilterSet):
+    """A date, number or choice given empty (``?said_before=``) is a 400, as the schema says.
+
+    django-filter takes an empty value for no filter at all; only text (``q``, ``outlet``) may be
+    empty here.
+    """
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, value in (self.data or {}).items():
+            kind = self.filters.get(name)
+            if kind is not None and value == "" and not isinstance(kind, filters.CharFilter):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                valid = False
+        return valid
+
+
+class StatementFilter(NoEmptyValuesFilterSet):
     """Who said it, when, what kind, its review state, and words it contains."""
 
     inert_when_absent = True  # FilterBackend: no parameter, no filter
@@ -115,7 +145,7 @@ class StatementFilter(filters.FilterSet):
         return statement_search(queryset, text=value)
 
 
-class ArticleFilter(filters.FilterSet):
+class ArticleFilter(NoEmptyValuesFilterSet):
     """Articles by extraction state and outlet."""
 
     inert_when_absent = True  # FilterBackend: no parameter, no filter
@@ -128,7 +158,7 @@ class ArticleFilter(filters.FilterSet):
         fields = ["extraction_status", "outlet"]
 
 
-class DuplicateCandidateFilter(filters.FilterSet):
+class DuplicateCandidateFilter(NoEmptyValuesFilterSet):
     """Duplicate pairs by status (open unless asked otherwise) and by statement."""
 
     status = filters.ChoiceFilter(
@@ -142,7 +172,7 @@ class DuplicateCandidateFilter(filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         # The review queue: without ?status= the list shows what is left to do.
-        if data is not None and not data.get("status"):
+        if data is not None and "status" not in data:
             data = data.copy()
             data["status"] = DuplicateCandidate.Status.OPEN
         super().__init__(data, *args, **kwargs)

@@ -52,12 +52,15 @@ class StandardPagination(BasePagination):
         return page.rows
 
     def get_page_size(self, request) -> int:
-        # As DRF's paginators do: a missing or unreadable size is the default, a large one is capped.
-        try:
-            size = int(request.query_params[self.page_size_query_param])
-        except (KeyError, ValueError):
+        # Missing: the default. Anything but a whole number from 1 to max_page_size is a 400,
+        # as the schema says (DRF's paginators ignore or cap it, which the schema cannot state).
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
             return self.page_size
-        return min(size, self.max_page_size) if size > 0 else self.page_size
+        if not (asked.isascii() and asked.isdigit() and 1 <= int(asked) <= self.max_page_size):
+            message = f"page_size must be a whole number from 1 to {self.max_page_size}."
+            raise ValidationError({self.page_size_query_param: [message]})
+        return int(asked)
 
     def _link(self, cursor: str | None) -> str | None:
         if cursor is None:

@@ -33,6 +33,16 @@ from quotes.models import (
 )
 
 
+class StrictCharField(serializers.CharField):
+    """Text in a request: a JSON string only. DRF's CharField turns ``0`` or ``true`` into "0" and
+    "True", accepting what the schema (``type: string``) says is invalid; here that is a 400."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ErrorSerializer(serializers.Serializer):
     """Every 4xx body (documentation only): a message, a stable code, maybe field errors."""
 
@@ -261,7 +271,7 @@ class StatementEditSerializer(serializers.Serializer):
     a precision sent alone keeps the current date.
     """
 
-    text = serializers.CharField(max_length=20000)
+    text = StrictCharField(max_length=20000)
     kind = serializers.ChoiceField(choices=Statement.Kind.choices)
     said_on = serializers.DateField(allow_null=True)
     said_on_precision = serializers.ChoiceField(choices=Statement.Precision.choices)
@@ -360,6 +370,11 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     outlet = serializers.CharField(source="outlet.name", default=None, allow_null=True, read_only=True)
     statement_count = serializers.IntegerField(read_only=True)
+    # Why the extraction did not finish, in short; the full error is for staff (admin, logs).
+    extraction_error = serializers.ChoiceField(
+        source="extraction_failure", choices=[("", ""), *Article.Failure.choices], read_only=True,
+        help_text="Why the extraction failed, in short (empty when it did not); details are in the admin.",
+    )
 
     class Meta:
         model = Article
@@ -386,17 +401,17 @@ class ArticleSubmitSerializer(serializers.Serializer):
     text, title, author, date and outlet; otherwise ``title``, ``text`` and ``published_at``.
     """
 
-    title = serializers.CharField(max_length=500, required=False)
+    title = StrictCharField(max_length=500, required=False)
     published_at = serializers.DateTimeField(
         required=False, help_text="A date-time, or a date (taken as midnight UTC).",
     )
     url = serializers.URLField(max_length=1000, required=False, allow_null=True, allow_blank=True)
-    outlet = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    author = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    outlet = StrictCharField(max_length=200, required=False, allow_blank=True)
+    author = StrictCharField(max_length=300, required=False, allow_blank=True)
 
     # Whitespace is kept: offsets point into the text exactly as submitted. Empty, too long
     # or already stored is article_text_check's to say (quotes.services.articles).
-    text = serializers.CharField(trim_whitespace=False, allow_blank=True, required=False)
+    text = StrictCharField(trim_whitespace=False, allow_blank=True, required=False)
 
     def validate(self, attrs: dict) -> dict:
         if not attrs.get("text") and attrs.get("url"):

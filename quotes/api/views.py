@@ -1,7 +1,8 @@
 """API views: viewsets that read through quotes.selectors and write through quotes.services.
 
-Anyone may read; every write needs an active staff user (IsStaffOrReadOnly):
-without credentials a 401 (WWW-Authenticate: Token), signed in but not staff a 403.
+Anyone may read; every write needs an active staff user with the Django model permission
+the admin asks for the same act (``action_permissions``, quotes.api.permissions): without
+credentials a 401 (WWW-Authenticate: Token), signed in without that permission a 403.
 Lists are paged by cursor (quotes.api.pagination): each viewset's ``keyset_order``
 names the order and the index it is read from. Errors are JSON, shaped by
 quotes.api.errors.exception_handler.
@@ -28,7 +29,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import SearchFilter
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -36,9 +37,15 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from quotes.api import export as exports
-from quotes.api.filters import ArticleFilter, DuplicateCandidateFilter, FilterBackend, StatementFilter
+from quotes.api.filters import (
+    ArticleFilter,
+    CappedSearchFilter,
+    DuplicateCandidateFilter,
+    FilterBackend,
+    StatementFilter,
+)
 from quotes.api.pagination import StandardPagination
-from quotes.api.permissions import IsStaff, IsStaffOrReadOnly
+from quotes.api.permissions import StaffWithModelPermissions, StaffWithModelPermissionsOrReadOnly
 from quotes.api.serializers import (
     ArticleAcceptedSerializer,
     ArticleDetailSerializer,
@@ -90,10 +97,10 @@ from quotes.services.review import (
 from quotes.services.statements import statement_edit, statements_reject, statements_verify
 
 # Who may not: no credentials (or a bad token) is a 401 with "WWW-Authenticate: Token",
-# a signed-in user who is not staff a 403.
+# a signed-in user who is not staff, or lacks the model permission, a 403.
 STAFF_ONLY = {
     401: OpenApiResponse(ErrorSerializer, description="No credentials, or a bad token."),
-    403: OpenApiResponse(ErrorSerializer, description="Not an active staff user."),
+    403: OpenApiResponse(ErrorSerializer, description="Not an active staff user with the permission."),
 }
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input."),
@@ -114,7 +121,8 @@ STATEMENT_ORDERS = {
 class ApiViewSet(viewsets.GenericViewSet):
     """Base of every viewset: permissions and pagination said here, and a body size limit."""
 
-    permission_classes = [IsStaffOrReadOnly]
+    permission_classes = [StaffWithModelPermissionsOrReadOnly]
+    action_permissions: dict[str, list[str]] = {}
     pagination_class = StandardPagination
     keyset_order_default: Order | None = None
 
@@ -155,7 +163,8 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
 
     serializer_class = SpeakerSerializer
     lookup_field = "slug"
-    filter_backends = [SearchFilter]
+    action_permissions = {"merge": ["quotes.change_speaker"]}
+    filter_backends = [CappedSearchFilter]
     search_fields = ["name", "aliases__name"]
     keyset_order_default = SPEAKERS_BY_NAME
 
@@ -198,6 +207,10 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     """Statements, who said them (and in which office), and every article that reported them."""
 
     serializer_class = StatementSerializer
+    action_permissions = {
+        action: ["quotes.change_statement"]
+        for action in ("partial_update", "verify", "reject", "merge", "split")
+    }
     filter_backends = [FilterBackend]
     filterset_class = StatementFilter
 
@@ -242,11 +255,13 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 
     def keyset_order(self, queryset: QuerySet) -> Order:
         """Best match first for a search; else ``?ordering=``, through the links for ``?speaker=``."""
+        asked = self.request.query_params.get("ordering", "said_on")
+        if asked not in STATEMENT_ORDERS:  # a 400, as the schema's enum says, not the default order
+            raise ValidationError({"ordering": [f"Order by one of: {', '.join(STATEMENT_ORDERS)}."]})
         annotations = queryset.query.annotations
         if "search_rank" in annotations:
             return STATEMENTS_BY_RANK
-        asked = self.request.query_params.get("ordering")
-        by_date, by_speaker = STATEMENT_ORDERS.get(asked, STATEMENT_ORDERS["said_on"])
+        by_date, by_speaker = STATEMENT_ORDERS[asked]
         return by_speaker if "link_said_on" in annotations else by_date
 
     def _fresh(self, pk: int) -> dict:
@@ -356,6 +371,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Articles and their extraction; submitting one queues the extraction."""
 
+    action_permissions = {"create": ["quotes.add_article"], "extract": ["quotes.change_article"]}
     filter_backends = [FilterBackend]
     filterset_class = ArticleFilter
     keyset_order_default = ARTICLES_NEWEST_FIRST
@@ -433,7 +449,11 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
     """Pairs of statements that read alike (written by duplicates_find), merged or dismissed by staff."""
 
     serializer_class = DuplicateCandidateSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [StaffWithModelPermissions]
+    action_permissions = {
+        "list": ["quotes.view_duplicatecandidate"], "retrieve": ["quotes.view_duplicatecandidate"],
+        "merge": ["quotes.change_duplicatecandidate"], "dismiss": ["quotes.change_duplicatecandidate"],
+    }
     filter_backends = [DjangoFilterBackend]
     filterset_class = DuplicateCandidateFilter
     keyset_order_default = DUPLICATES_MOST_SIMILAR
@@ -491,7 +511,11 @@ class FeedViewSet(
     """RSS and Atom feeds polled for new articles; staff only, reads included."""
 
     serializer_class = FeedSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [StaffWithModelPermissions]
+    action_permissions = {
+        "list": ["quotes.view_feed"], "retrieve": ["quotes.view_feed"], "create": ["quotes.add_feed"],
+        "partial_update": ["quotes.change_feed"], "destroy": ["quotes.delete_feed"],
+    }
     keyset_order_default = FEEDS_BY_URL
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 

@@ -45,4 +45,8 @@ class Migration(migrations.Migration):
             name='quoted_text',
             field=models.TextField(blank=True, default='', editable=False),
         ),
+        migrations.AddConstraint(
+            model_name='appearance',
+            constraint=models.CheckConstraint(condition=models.Q(('confidence__isnull', True), models.Q(('confidence__gte', 0), ('confidence__lte', 1)), _connector='OR'), name='appearance_confidence_range'),
+        ),
     ]

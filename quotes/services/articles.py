@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from quotes import extraction, fetching, jobs, selectors
@@ -33,6 +34,30 @@ def _as_aware(published_at: datetime.datetime | datetime.date) -> datetime.datet
     if timezone.is_naive(published_at):
         published_at = timezone.make_aware(published_at, datetime.UTC)
     return published_at
+
+
+# Publication dates a news article can have: none before 1800, none more than two days ahead
+# (time zones, an embargoed piece). Outside is a typing error; at the calendar's edge it broke
+# date arithmetic downstream.
+PUBLISHED_EARLIEST = datetime.datetime(1800, 1, 1, tzinfo=datetime.UTC)
+PUBLISHED_MAX_AHEAD = datetime.timedelta(days=2)
+
+
+def article_published_check(*, published_at: datetime.datetime | datetime.date) -> datetime.datetime:
+    """The publication time as stored (a date is midnight UTC); InvalidInput outside 1800 to now + 2 days.
+
+    Example: ``article_published_check(published_at=datetime.date(2025, 2, 9))`` is 2025-02-09 00:00 UTC.
+    """
+    latest = timezone.now() + PUBLISHED_MAX_AHEAD
+    try:
+        value = _as_aware(published_at)
+        within = PUBLISHED_EARLIEST <= value <= latest
+    except OverflowError:  # an offset that pushes it past year 1 or 9999
+        within = False
+    if not within:
+        message = f"The publication date must be from 1800 to {latest:%Y-%m-%d} (two days from now)."
+        raise InvalidInput(message, errors={"published_at": [message]})
+    return value
 
 
 def outlet_get_or_create(*, name: str, domain: str | None = None) -> Outlet:
@@ -119,13 +144,14 @@ def article_submit(
     the same text or URL is already stored (naming the stored article).
     """
     digest = article_text_check(text=text)
+    published_at = article_published_check(published_at=published_at)
     if not title or not title.strip():
         raise InvalidInput("The article needs a title.", errors={"title": ["The article needs a title."]})
     url = url or None
     with _duplicates_refused(digest=digest, url=url):
         article = Article.objects.create(
             title=title.strip(), text=text, url=url, author=author.strip(),
-            published_at=_as_aware(published_at), content_hash=digest,
+            published_at=published_at, content_hash=digest,
             outlet=outlet_get_or_create(name=outlet) if outlet else None,
             submitted_by=submitted_by,
         )
@@ -140,6 +166,8 @@ def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
     Example: ``article.title = "Corrected"; article_edit(article=article, fields=["title"])``.
     """
     fields = [*fields, "updated_at"]
+    if "published_at" in fields:
+        article.published_at = article_published_check(published_at=article.published_at)
     text_changed = "text" in fields
     if text_changed:
         article.content_hash = article_text_check(text=article.text, article_id=article.pk)
@@ -179,43 +207,63 @@ def _stored_article_id(*, digest: str, url: str | None, other_than: int | None =
     return stored
 
 
-def article_extraction_request(*, article_ids: list[int]) -> int:
-    """Mark articles pending and queue their extraction again; returns how many."""
+def article_extraction_request(*, article_ids: list[int], retry: bool = False) -> int:
+    """Mark articles pending and queue their extraction again; returns how many.
+
+    A person asking starts the count of timeouts afresh; the sweep's ``retry`` keeps it.
+    """
+    reset = {} if retry else {"extraction_timeouts": 0}
     with transaction.atomic():
         found = list(
             Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk", flat=True)
         )
         Article.objects.filter(pk__in=found).update(
-            extraction_status=Article.Status.PENDING, extraction_error="", updated_at=timezone.now(),
+            extraction_status=Article.Status.PENDING, extraction_error="", extraction_failure="",
+            updated_at=timezone.now(), **reset,
         )
         for article_id in found:
             article_enqueue_extraction(article_id=article_id)
     return len(found)
 
 
-def article_extractions_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+def article_extractions_requeue_stale(
+    *, older_than: datetime.timedelta, timeout_retries: int = 0,
+) -> list[int]:
     """Queue again the articles left pending or running for longer than ``older_than``.
 
-    An article stays pending when the broker was down at submission, and
-    running when its worker died past the broker's redelivery; this is the
-    sweep that recovers both. Returns the ids queued.
+    An article stays pending when the broker was down at submission, and running when
+    its worker died past the broker's redelivery; this is the sweep that recovers both.
+    An article that failed on the time limit is queued again too, up to ``timeout_retries``
+    times in a row, each after twice the wait of the one before (``older_than``, then 2x,
+    4x ...); then it stays failed, with the reason. Returns the ids queued.
     """
-    cutoff = timezone.now() - older_than
-    stale = list(
-        Article.objects.filter(
-            extraction_status__in=[Article.Status.PENDING, Article.Status.RUNNING], updated_at__lt=cutoff,
-        ).values_list("pk", flat=True)
-    )
-    article_extraction_request(article_ids=stale)
+    now = timezone.now()
+    waiting = [Article.Status.PENDING, Article.Status.RUNNING]
+    stuck = Q(extraction_status__in=waiting, updated_at__lt=now - older_than)
+    for count in range(1, timeout_retries + 1):
+        stuck |= Q(
+            extraction_status=Article.Status.FAILED, extraction_failure=Article.Failure.TIMED_OUT,
+            extraction_timeouts=count, updated_at__lt=now - older_than * 2 ** (count - 1),
+        )
+    stale = list(Article.objects.filter(stuck).values_list("pk", flat=True))
+    article_extraction_request(article_ids=stale, retry=True)
     return stale
 
 
-def article_extraction_fail(*, article_id: int, error: str) -> None:
-    """Record that extraction failed; the article's statements stay as they were."""
+def article_extraction_fail(
+    *, article_id: int, error: str, failure: Article.Failure = Article.Failure.ERROR,
+) -> None:
+    """Record that extraction failed and why (``failure``, in short; ``error`` in full, for staff).
+
+    The article's statements stay as they were; a timeout adds one to its count in a row.
+    """
+    timed_out = failure == Article.Failure.TIMED_OUT
+    timeouts = {"extraction_timeouts": F("extraction_timeouts") + 1} if timed_out else {}
     Article.objects.filter(pk=article_id).update(
-        extraction_status=Article.Status.FAILED, extraction_error=error[:2000],
-        updated_at=timezone.now(),
+        extraction_status=Article.Status.FAILED, extraction_error=error[:2000], extraction_failure=failure,
+        updated_at=timezone.now(), **timeouts,
     )
+    logger.warning("article %s: extraction failed (%s): %s", article_id, failure, error)
 
 
 def article_extraction_defer(*, article_id: int, reason: str) -> None:
@@ -224,7 +272,8 @@ def article_extraction_defer(*, article_id: int, reason: str) -> None:
     The recovery sweep (and the task's retries) queue it again; the reason is shown to staff.
     """
     Article.objects.filter(pk=article_id).update(
-        extraction_status=Article.Status.PENDING, extraction_error=reason[:2000], updated_at=timezone.now(),
+        extraction_status=Article.Status.PENDING, extraction_error=reason[:2000],
+        extraction_failure=Article.Failure.ENGINE_UNAVAILABLE, updated_at=timezone.now(),
     )
 
 
@@ -269,7 +318,9 @@ def article_extract(*, article_id: int) -> Article:
     try:
         attributions = extraction.extract(article.text, published=article.published_at.date())
     except extraction.ExtractionError as exc:
-        article_extraction_fail(article_id=article_id, error=f"extraction error: {exc}")
+        article_extraction_fail(
+            article_id=article_id, error=f"extraction error: {exc}", failure=Article.Failure.INVALID_TEXT,
+        )
         article.refresh_from_db()
         return article
     except extraction.EngineUnavailable as exc:
@@ -283,11 +334,13 @@ def article_extract(*, article_id: int) -> Article:
             article=article, attributions=attributions, extractor_version=extraction.ENGINE_VERSION,
         )
         article.extraction_status = Article.Status.DONE
-        article.extraction_error = ""
+        article.extraction_error = article.extraction_failure = ""
+        article.extraction_timeouts = 0
         article.extractor_version = extraction.ENGINE_VERSION
         article.extracted_at = timezone.now()
         article.save(update_fields=[
-            "extraction_status", "extraction_error", "extractor_version", "extracted_at", "updated_at",
+            "extraction_status", "extraction_error", "extraction_failure", "extraction_timeouts",
+            "extractor_version", "extracted_at", "updated_at",
         ])
     # Wall time and this process's CPU time: storing waits on the database, the engine should not.
     logger.debug(

@@ -4,22 +4,16 @@ A worker process is started on the Redis broker against this test run's
 PostgreSQL database; nothing is mocked between the API and the engine.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from quotes.models import Article, Statement
 from quotetracker.celery import app as celery_app
+from tests.integration.processes import require_servers, start_worker, stop
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 TEXT = (
     "The city council met on Tuesday to debate the new bridge. "
     '"We will rebuild the bridge before winter," Mayor Jane Okafor said on Tuesday. '
@@ -27,33 +21,13 @@ TEXT = (
 )
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db.get("USER") or "postgres"
-    return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker():
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process needs a database server it can share with the test")
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("set CELERY_BROKER_URL=redis://... (make test does)")
+    require_servers()
     celery_app.control.purge()  # messages a previous run left behind
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "quotetracker", "worker", "--pool=solo",
-         "--without-mingle", "--without-gossip", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    proc = start_worker("--pool=solo")
     yield proc
-    proc.terminate()
-    try:
-        output, _ = proc.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        output, _ = proc.communicate()
-    print(output[-5000:])  # shown by pytest when the test fails
+    print(stop(proc))  # shown by pytest when the test fails
 
 
 def _wait_for_extraction(article_id: int, timeout: float = 180) -> Article:

@@ -258,6 +258,16 @@ def test_adding_a_duplicate_article_shows_a_form_error(admin_client, data):
     delay.assert_not_called()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1799-12-31", "9999-12-31"])
+def test_a_publication_date_out_of_bounds_is_a_form_error(admin_client, data, day):
+    with mock.patch("quotes.tasks.extract_article.delay") as delay:
+        response = admin_client.post(url("article", "add"), article_post(published_at_0=day))
+    assert response.status_code == 200
+    assert "from 1800" in form_errors(response)["published_at"][0]
+    assert not Article.objects.filter(title="Harvest news").exists()
+    delay.assert_not_called()
+
+
 def stored_unchanged(*articles):
     """These articles are the only ones stored, as they were (extraction state included)."""
     fields = ["pk", "title", "text", "content_hash", "url", "extraction_status", "updated_at"]

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.utils import timezone
 
 from quotes import extraction
@@ -42,11 +43,15 @@ def test_ingest_article_stores_and_queues(tmp_path, django_capture_on_commit_cal
     [
         (["--published", "9 Feb 2025"], "--published must be YYYY-MM-DD"),
         (["--published", "2025-02-09"], "cannot read"),
+        (["--published", "0001-01-01"], "must be from 1800"),
+        (["--published", "9999-12-31"], "must be from 1800"),
     ],
 )
 def test_ingest_article_bad_input_is_one_line(tmp_path, args, message):
+    (tmp_path / "story.txt").write_text("Some news.", encoding="utf-8")
+    name = "missing.txt" if message == "cannot read" else "story.txt"
     with pytest.raises(CommandError, match=message) as caught:
-        run("ingest_article", str(tmp_path / "missing.txt"), *args)
+        run("ingest_article", str(tmp_path / name), *args)
     assert "\n" not in str(caught.value)
     assert not Article.objects.exists()
 
@@ -139,7 +144,7 @@ def test_requeue_stale_extractions_queues_stale_pending_and_running(django_captu
 def test_the_printed_local_admin_logs_in_until_someone_changes_its_password(settings, tmp_path, client):
     settings.VAR_DIR = tmp_path
     password = run("ensure_local_admin").rsplit(" / ", 1)[1].strip()
-    assert client.login(username="admin", password=password)
+    assert client.login(request=HttpRequest(), username="admin", password=password)  # axes needs a request
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="admin")

@@ -7,11 +7,13 @@ import datetime
 from unittest import mock
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.db import OperationalError
 from django.utils import timezone
 
 from quotes import extraction
 from quotes.models import Article
+from quotes.services.articles import article_extraction_request
 from quotes.tasks import extract_article, find_duplicates, requeue_stale_extractions
 from tests.factories import ArticleFactory
 
@@ -238,3 +240,69 @@ def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
     assert duplicates["priority"] == 9  # Redis serves 0 (and none) first, 9 last
     assert extraction.get("priority") in (None, 0)
     assert duplicates["queue"].name == extraction["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+@pytest.mark.parametrize("task, args", [(extract_article, [4]), (find_duplicates, [[3]])])
+def test_messages_carry_no_time_limit_so_the_worker_applies_its_own(settings, task, args):
+    from quotetracker.celery import app
+
+    assert task.time_limit and task.soft_time_limit  # this (sending) process has limits of its own
+    with mock.patch.object(app.amqp, "send_task_message") as send:
+        task.delay(*args)
+    (_, _, message), _ = send.call_args
+    assert message.headers["timelimit"] in ([None, None], (None, None))
+
+
+@pytest.mark.parametrize("exc", [SoftTimeLimitExceeded(), TimeLimitExceeded(300)])
+def test_a_timed_out_extraction_is_failed_as_timed_out_and_counted(exc):
+    article = ArticleFactory(extraction_status=Article.Status.RUNNING)
+    extract_article.on_failure(exc, "task-id", [article.pk], {}, None)  # what the worker calls
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_failure) == ("failed", Article.Failure.TIMED_OUT)
+    assert article.extraction_timeouts == 1
+    assert "time limit" in article.extraction_error
+
+
+def _timed_out(times: int, minutes_ago: int) -> Article:
+    article = ArticleFactory(extraction_status=Article.Status.RUNNING)
+    for _ in range(times):
+        extract_article.on_failure(SoftTimeLimitExceeded(), "task-id", [article.pk], {}, None)
+    long_ago = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    Article.objects.filter(pk=article.pk).update(updated_at=long_ago)
+    return article
+
+
+def _sweep(capture) -> list[int]:
+    with mock.patch("quotes.tasks.extract_article.delay"), capture(execute=True):
+        return requeue_stale_extractions.apply().get()
+
+
+def test_the_sweep_retries_timeouts_with_backoff_then_leaves_them_failed(
+    settings, django_capture_on_commit_callbacks,
+):
+    settings.EXTRACTION_STALE_MINUTES, settings.EXTRACTION_TIMEOUT_RETRIES = 15, 2
+    once_due = _timed_out(1, minutes_ago=16)
+    once_early = _timed_out(1, minutes_ago=14)
+    twice_due = _timed_out(2, minutes_ago=31)  # the second wait is twice the first
+    twice_early = _timed_out(2, minutes_ago=29)
+    thrice = _timed_out(3, minutes_ago=10_000)  # past the retries: stays failed
+    other_failure = ArticleFactory(extraction_status=Article.Status.FAILED, extraction_failure="invalid_text")
+    Article.objects.filter(pk=other_failure.pk).update(updated_at=timezone.now() - datetime.timedelta(days=9))
+
+    assert sorted(_sweep(django_capture_on_commit_callbacks)) == sorted([once_due.pk, twice_due.pk])
+    statuses = dict(Article.objects.values_list("pk", "extraction_status"))
+    assert statuses[once_due.pk] == statuses[twice_due.pk] == Article.Status.PENDING
+    left = (once_early, twice_early, thrice, other_failure)
+    assert {statuses[a.pk] for a in left} == {Article.Status.FAILED}
+    thrice.refresh_from_db()
+    assert thrice.extraction_timeouts == 3 and "time limit" in thrice.extraction_error
+    assert Article.objects.get(pk=twice_due.pk).extraction_timeouts == 2  # the sweep keeps the count
+
+
+def test_a_person_asking_again_starts_the_timeout_count_afresh(django_capture_on_commit_callbacks):
+    article = _timed_out(3, minutes_ago=1)
+    with mock.patch("quotes.tasks.extract_article.delay"), django_capture_on_commit_callbacks(execute=True):
+        article_extraction_request(article_ids=[article.pk])
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
+    assert (article.extraction_timeouts, article.extraction_failure) == (0, "")

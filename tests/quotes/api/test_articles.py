@@ -5,7 +5,9 @@ from unittest import mock
 import pytest
 from django.test import override_settings
 
+from quotes.api.permissions import StaffWithModelPermissionsOrReadOnly
 from quotes.models import Article
+from quotes.tasks import extract_article
 from tests.factories import ArticleFactory
 
 LIST = "/api/articles/"
@@ -43,9 +45,10 @@ def test_list(api_client, world):
 
 
 def test_list_filters_by_status(api_client, world):
-    ArticleFactory(extraction_status=Article.Status.FAILED, extraction_error="boom")
+    ArticleFactory(extraction_status=Article.Status.FAILED, extraction_error="KeyError: 'secret/path'",
+                   extraction_failure=Article.Failure.ERROR)
     body = api_client.get(LIST, {"extraction_status": "failed"}).json()
-    assert [row["extraction_error"] for row in body["results"]] == ["boom"]
+    assert [row["extraction_error"] for row in body["results"]] == ["error"]  # the category, not the text
     assert api_client.get(LIST, {"extraction_status": "lost"}).status_code == 400
 
 
@@ -139,6 +142,16 @@ def test_invalid_submission_is_400_json(staff_client, delay, overrides, field):
     assert not Article.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "published_at", ["0001-01-01", "1799-12-31T23:00:00Z", "9999-12-31", "9999-12-31T23:59:59-05:00"],
+)
+def test_publication_dates_out_of_bounds_are_400_json(staff_client, delay, published_at):
+    response = submit(staff_client, published_at=published_at)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "published_at" in response.json()["errors"]
+    assert not Article.objects.exists()
+
+
 def test_missing_fields_are_400_json(staff_client, delay):
     response = staff_client.post(LIST, {})
     assert response.status_code == 400
@@ -198,7 +211,7 @@ def test_non_staff_cannot_submit(user_client, delay):
     response = submit(user_client)
 
     assert response.status_code == 403
-    assert response.json()["detail"] == "Writing requires an authenticated staff user."
+    assert response.json()["detail"] == StaffWithModelPermissionsOrReadOnly.message
     assert not Article.objects.exists()
 
 
@@ -220,3 +233,16 @@ def test_non_staff_cannot_rerun_extraction(user_client, world, delay):
 
 def test_rerun_of_unknown_article_is_404(staff_client, db, delay):
     assert staff_client.post(f"{LIST}424242/extract/").status_code == 404
+
+
+def test_a_failed_extraction_shows_a_category_publicly_and_the_full_error_in_the_admin(
+    api_client, admin_client,
+):
+    article = ArticleFactory()
+    extract_article.on_failure(KeyError("/srv/secret/model.bin"), "task-id", [article.pk], {}, None)
+
+    public = api_client.get(f"{LIST}{article.pk}/").json()
+    assert (public["extraction_status"], public["extraction_error"]) == ("failed", "error")
+    assert "secret" not in str(public)
+    admin_page = admin_client.get(f"/admin/quotes/article/{article.pk}/change/").content.decode()
+    assert "/srv/secret/model.bin" in admin_page

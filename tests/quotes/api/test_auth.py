@@ -4,6 +4,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from quotes.api.permissions import StaffWithModelPermissionsOrReadOnly
 from tests.factories import StaffFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -72,7 +73,7 @@ def test_signed_in_non_staff_writes_are_403(world):
     assert response.status_code == 403
     assert "WWW-Authenticate" not in response
     assert response.json() == {
-        "detail": "Writing requires an authenticated staff user.", "code": "permission_denied",
+        "detail": StaffWithModelPermissionsOrReadOnly.message, "code": "permission_denied",
     }
 
 

@@ -52,3 +52,28 @@ def test_schema_documents_how_each_report_was_read(api_client, db):
     wanted = {"reported_via", "said_on_method", "date_evidence", "kind", "confidence", "pieces"}
     assert wanted <= set(schemas["Appearance"]["properties"])
     assert "said_on_method" in schemas["Statement"]["properties"]
+
+
+def _schema(api_client) -> dict:
+    return api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def test_public_reads_need_no_credentials_and_writes_do(api_client, db):
+    paths = _schema(api_client)["paths"]
+    for path in ("/api/statements/", "/api/statements/{id}/", "/api/speakers/", "/api/articles/{id}/"):
+        assert {} in paths[path]["get"]["security"], path
+    assert {} not in paths["/api/articles/"]["post"]["security"]
+    assert {} not in paths["/api/duplicates/"]["get"]["security"]  # the review queue is staff's
+
+
+def test_every_error_the_api_answers_is_declared(api_client, db):
+    paths = _schema(api_client)["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "400" in operation["responses"], (method, path)
+            if "{" in path:
+                assert "404" in operation["responses"], (method, path)
+    assert set(paths["/api/auth/token/"]["post"]["responses"]) >= {"200", "400", "429"}
+    size = next(p for p in paths["/api/articles/"]["get"]["parameters"] if p["name"] == "page_size")
+    assert size["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}

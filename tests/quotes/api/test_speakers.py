@@ -72,3 +72,17 @@ def test_search_does_not_duplicate_or_miscount(api_client, db):
 def test_speakers_are_read_only(staff_client, world):
     assert staff_client.post(LIST, {"name": "X"}).status_code == 405
     assert staff_client.delete(f"{LIST}jane-doe/").status_code == 405
+
+
+@pytest.mark.parametrize("term", ["x" * 201, " ".join(f"w{i}" for i in range(21))])
+def test_search_beyond_the_caps_is_a_400_json(api_client, db, term):
+    response = api_client.get(LIST, {"search": term})
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid" and "at most" in str(response.json())
+
+
+def test_search_counts_a_repeated_word_once(api_client, world):
+    repeated = " ".join(["Jane"] * 30)  # 30 words, one different
+    response = api_client.get(LIST, {"search": repeated})
+    assert response.status_code == 200
+    assert response.json()["results"] == api_client.get(LIST, {"search": "jane"}).json()["results"] != []

@@ -5,11 +5,13 @@ from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from quotes import extraction
 from quotes.errors import DuplicateArticle, InvalidInput, NotFound
 from quotes.models import Appearance, Article, Outlet, Speaker, Statement
 from quotes.services.articles import (
+    article_edit,
     article_extract,
     article_extraction_request,
     article_submit,
@@ -197,3 +199,39 @@ def test_loading_the_engine_runs_it_once_and_names_an_engine_that_cannot_run():
         pytest.raises(ExtractionUnavailable, match="cannot load spaCy model"),
     ):
         extraction_engine_load()
+
+
+def _days_from_now(days: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+@pytest.mark.parametrize("published_at", [
+    datetime.date(1800, 1, 1), datetime.date(1999, 12, 31), "in two days",
+])
+def test_publication_dates_from_1800_to_two_days_ahead_are_stored(db, published_at):
+    if published_at == "in two days":
+        published_at = _days_from_now(2) - datetime.timedelta(minutes=1)
+    article = article_submit(title="T", text=f"Words of {published_at}.", published_at=published_at)
+    assert article.published_at.date() == getattr(published_at, "date", lambda: published_at)()
+
+
+@pytest.mark.parametrize("published_at", [
+    datetime.date.min, datetime.date(1799, 12, 31), datetime.date.max, "in three days",
+    datetime.datetime(1, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=5))),  # before year 1 in UTC
+])
+def test_publication_dates_outside_are_refused_naming_the_field(db, published_at):
+    if published_at == "in three days":
+        published_at = _days_from_now(3)
+    with pytest.raises(InvalidInput) as caught:
+        article_submit(title="T", text="Some words.", published_at=published_at)
+    assert "from 1800" in caught.value.details["errors"]["published_at"][0]
+    assert not Article.objects.exists()
+
+
+def test_an_edit_cannot_move_the_publication_date_out_of_bounds(db):
+    article = article_submit(title="T", text="Some words.", published_at=datetime.date(2025, 2, 9))
+    article.published_at = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+    with pytest.raises(InvalidInput):
+        article_edit(article=article, fields=["published_at"])
+    article.refresh_from_db()
+    assert article.published_at.date() == datetime.date(2025, 2, 9)

@@ -1,0 +1,63 @@
+"""The error contract under /api/: every 4xx is JSON ``{"detail", "code"}``, whatever went wrong.
+
+Non-integer and unknown ids on every resource and action, URLs no route matches, bad pages.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = ["statements", "articles", "speakers", "duplicates"]
+
+
+def assert_json_error(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert isinstance(body["detail"], str) and body["detail"]
+    if code is not None:
+        assert body["code"] == code
+    return body
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("key", ["abc", "1.5", "-1", "99999999999999999999999", "%00", "0x10", "999999"])
+def test_a_bad_or_unknown_id_is_a_json_404(admin_client, resource, key):
+    assert_json_error(admin_client.get(f"/api/{resource}/{key}/"), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/statements/abc/verify/", "/api/statements/1.5/reject/", "/api/statements/x/merge/",
+    "/api/statements/x/split/", "/api/articles/abc/extract/", "/api/speakers/nobody/merge/",
+    "/api/duplicates/abc/merge/", "/api/duplicates/abc/dismiss/",
+])
+def test_an_action_on_a_bad_id_is_a_json_404(admin_client, path):
+    assert_json_error(admin_client.post(path, {}, content_type="application/json"), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/nope/", "/api/statements/1/nope/", "/api/statements/abc/nope/", "/api/auth/", "/api/schema/x/",
+])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_url_no_route_matches_is_a_json_404(client, path, method):
+    assert_json_error(getattr(client, method)(path), 404, "not_found")
+
+
+def test_outside_the_api_a_missing_page_stays_html(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("resource", ["statements", "articles", "speakers"])
+@pytest.mark.parametrize("query", ["cursor=zzz", "cursor=", "page=2", "page=abc"])
+def test_a_bad_page_is_a_json_400(client, resource, query):
+    response = client.get(f"/api/{resource}/?{query}")
+    if query == "cursor=":  # an empty cursor is the first page
+        assert response.status_code == 200
+    else:
+        assert_json_error(response, 400, "invalid")
+
+
+@pytest.mark.parametrize("method", ["put", "delete"])
+def test_a_method_a_resource_lacks_is_a_json_405(admin_client, method):
+    assert_json_error(getattr(admin_client, method)("/api/statements/"), 405, "method_not_allowed")
