@@ -157,8 +157,11 @@ class ArticleForm(forms.ModelForm):
         return text
 
     def clean_published_at(self):
+        published_at = self.cleaned_data.get("published_at")
+        if published_at is None:
+            return None  # a URL alone: the page says when (clean() asks for it otherwise)
         try:
-            return article_published_check(published_at=self.cleaned_data["published_at"])
+            return article_published_check(published_at=published_at)
         except QuoteTrackerError as exc:
             raise forms.ValidationError(exc.message) from exc
 
