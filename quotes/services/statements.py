@@ -19,7 +19,6 @@ from quotes import extraction, jobs
 from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
 from quotes.normalize import normalize_text, statement_fingerprint
-from quotes.selectors import speakers_match
 from quotes.services.counters import derived_refresh, statements_touching
 from quotes.services.dates import (
     UNCHANGED,
@@ -67,11 +66,15 @@ def _resolve_all(
 
     The engine's resolved names come first (unknown people are created); without
     them, the source as written may still be a known alias or a role phrase valid
-    on that date. A fixed number of queries for the whole article.
+    on that date (every source is looked up with the names, in the same reads). A
+    fixed number of queries for the whole article.
     """
     dates = [attribution.said_on.value or published for attribution in attributions]
-    pairs = zip(attributions, dates, strict=True)
-    resolved = speakers_resolve(requests=[(name, day) for one, day in pairs for name in one.speakers])
+    pairs = list(zip(attributions, dates, strict=True))
+    sources = {i: (one.source.of(text), day) for i, (one, day) in enumerate(pairs) if one.source}
+    resolved = speakers_resolve(
+        requests=[(name, day) for one, day in pairs for name in one.speakers], lookups=sources.values(),
+    )
     result = []
     for attribution, day in zip(attributions, dates, strict=True):
         speakers, candidates = [], []
@@ -81,14 +84,9 @@ def _resolve_all(
                 speakers.append(match.speaker)
             candidates.extend(match.candidates)
         result.append((speakers, candidates))
-    sources = {
-        i: (attribution.source.of(text), dates[i]) for i, attribution in enumerate(attributions)
-        if attribution.source and not result[i][0] and not result[i][1]
-    }
-    if sources:
-        matched = speakers_match(requests=sources.values())
-        for i, request in sources.items():
-            match = matched[request]
+    for i, request in sources.items():
+        if not result[i][0] and not result[i][1]:
+            match = resolved[request]
             result[i] = ([match.speaker] if match.speaker else [], list(match.candidates))
     return [(list(dict.fromkeys(people)), list(dict.fromkeys(maybe))) for people, maybe in result]
 
