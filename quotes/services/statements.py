@@ -93,19 +93,25 @@ def _resolve_all(
 
 def _statements_for(
     wanted: dict[str, tuple[str, str, list[Speaker], float]], reports: dict[str, list[tuple]],
-) -> dict[str, Statement]:
+) -> tuple[dict[str, Statement], set[int]]:
     """The statement per fingerprint (words, kind, speakers, confidence), created on first sight.
 
-    One read by fingerprint, one insert of the missing ones; an insert a concurrent
-    worker won is skipped by the unique fingerprint and the read after it finds the
-    winner's row (whose speakers it linked in its own transaction). A new statement is
-    inserted with the dates its ``reports`` here give it (said_on, precision, published_at
-    each), so reconciling them afterwards finds nothing to rewrite.
+    Returns them, and the ids of those inserted here (with their dates and speakers
+    as ``wanted`` and ``reports`` give them: nothing to reconcile or re-read after).
+    One read by fingerprint, one insert of the missing ones (PostgreSQL returns their
+    ids), their links and their history. A new statement is inserted with the dates its
+    ``reports`` here give it (said_on, precision, published_at each).
+
+    Concurrency: the insert runs in a savepoint; when a concurrent worker inserted one
+    of the fingerprints first, the unique constraint refuses it, and the insert is made
+    again skipping conflicts and followed by a read that finds the winner's rows (whose
+    speakers it linked in its own transaction). None of them then counts as inserted
+    here, so the caller reconciles them all.
     """
     found = {s.fingerprint: s for s in Statement.objects.filter(fingerprint__in=list(wanted))}
     missing = [fp for fp in wanted if fp not in found]
     if not missing:
-        return found
+        return found, set()
     new = []
     for fp in missing:
         text, kind, _, confidence = wanted[fp]
@@ -115,15 +121,22 @@ def _statements_for(
         )
         statement_dates_set(statement=statement, reports=reports[fp])
         new.append(statement)
-    Statement.objects.bulk_create(new, ignore_conflicts=True)
-    made = list(Statement.objects.filter(fingerprint__in=missing))
+    try:
+        with transaction.atomic():
+            Statement.objects.bulk_create(new)
+        made, inserted = new, {statement.pk for statement in new}
+    except IntegrityError:  # a concurrent worker's insert won a fingerprint
+        Statement.objects.bulk_create(new, ignore_conflicts=True)
+        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
+    if None in inserted:  # a database that returns no ids from a bulk insert
+        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
     StatementSpeaker.objects.bulk_create(
         [StatementSpeaker(statement=s, speaker=person) for s in made for person in wanted[s.fingerprint][2]],
         ignore_conflicts=True,
     )
     Statement.history.bulk_history_create(made)
     found.update({s.fingerprint: s for s in made})
-    return found
+    return found, inserted
 
 
 def _neighbours(rows: list[tuple], own: dict[int, set[int]], floor: int) -> QuerySet[StatementSpeaker]:
@@ -142,23 +155,34 @@ def _texts_by_statement(links: QuerySet[StatementSpeaker]) -> dict[int, tuple[st
     return found
 
 
-def _link_partial_quotes(statement_ids: Iterable[int]) -> None:
+def _link_partial_quotes(
+    statement_ids: Iterable[int], *, known: Iterable[tuple[Statement, Iterable[Speaker]]] = (),
+) -> None:
     """Tie partial quotes to the longer direct quote by the same speaker that contains them.
 
-    Both ways, for the statements named: a partial quote finds its whole, a direct
+    Both ways, for the statements named and the ``known`` ones (statements with their
+    speakers as just stored: not read again): a partial quote finds its whole, a direct
     quote adopts the partial quotes lying inside it. Looked for among the speakers'
     neighbouring statements only (quotes.services.duplicates.neighbour_links: dated
     within a window of theirs, or recent and undated), in a few reads and one update.
     """
     kinds = [Statement.Kind.PARTIAL, Statement.Kind.DIRECT]
-    rows = list(
-        Statement.objects.filter(pk__in=list(statement_ids), kind__in=kinds).exclude(normalized_text="")
-        .values_list("pk", "kind", "part_of_id", "normalized_text", "said_on", "first_reported_at")
-    )
-    own: dict[int, set[int]] = {}
-    links = StatementSpeaker.objects.filter(statement_id__in=[r[0] for r in rows])
-    for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
-        own.setdefault(statement_id, set()).add(speaker_id)
+    rows, own = [], {}
+    for statement, speakers in known:
+        if statement.kind in kinds and statement.normalized_text:
+            rows.append((statement.pk, statement.kind, statement.part_of_id, statement.normalized_text,
+                         statement.said_on, statement.first_reported_at))
+            own[statement.pk] = {person.pk for person in speakers}
+    ids = set(statement_ids) - set(own)
+    if ids:
+        read = list(
+            Statement.objects.filter(pk__in=sorted(ids), kind__in=kinds).exclude(normalized_text="")
+            .values_list("pk", "kind", "part_of_id", "normalized_text", "said_on", "first_reported_at")
+        )
+        links = StatementSpeaker.objects.filter(statement_id__in=[r[0] for r in read])
+        for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
+            own.setdefault(statement_id, set()).add(speaker_id)
+        rows += read
     partials = [r for r in rows if r[1] == Statement.Kind.PARTIAL and r[2] is None and own.get(r[0])]
     directs = [r for r in rows if r[1] == Statement.Kind.DIRECT and own.get(r[0])]
     if not partials and not directs:
@@ -221,35 +245,27 @@ def statements_replace_auto(
     attribution at their offsets is skipped; statements left with no
     appearance and no human decision are deleted.
 
-    A fixed number of queries however many statements (speakers resolved, statements
-    found or inserted, appearances inserted, dates and counters refreshed, each in a
-    batch); every read goes by id or an index range, none over a whole table. Near
-    duplicates are searched after commit, by the job DUPLICATES_JOB.
+    In steps, each a batch for the whole article (so a fixed number of queries however
+    many statements; every read by id or an index range, none over a whole table):
+
+    1. what the article holds already (one read; the machine's unlocked appearances deleted);
+    2. the attributions to store: those at a span no human holds (:func:`_todo`);
+    3. speakers resolved, statements found or inserted (with their dates), appearances inserted;
+    4. only on re-extraction, statements the machine no longer finds deleted, if nobody decided on them;
+    5. dates reconciled for the statements that were stored before (a new one is inserted with
+       its dates), partial quotes tied to their wholes, counters refreshed (quotes.services.counters).
+
+    Near duplicates are searched after commit, by the job DUPLICATES_JOB.
     """
-    Article.objects.select_for_update().filter(pk=article.pk).first()  # one extraction at a time
-    old = list(
-        Appearance.objects.filter(article=article, origin=Appearance.Origin.EXTRACTED)
-        .select_related("statement")
-    )
-    kept_spans = {(a.start, a.end) for a in old if a.statement.is_locked}
-    kept_spans |= set(
-        Appearance.objects.filter(article=article, origin=Appearance.Origin.MANUAL)
-        .values_list("start", "end")
-    )
-    touched = {a.statement_id for a in old}
-    Appearance.objects.filter(pk__in=[a.pk for a in old if not a.statement.is_locked]).delete()
+    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()  # one at a time
+    old, kept_spans = _stored_appearances(article)
+    touched = {statement_id for _, statement_id, _ in old}
+    stale = [pk for pk, _, locked in old if not locked]
+    if stale:
+        Appearance.objects.filter(pk__in=stale).delete()
 
-    text = article.text
-    todo: list[tuple[extraction.Attribution, str]] = []
-    for attribution in attributions:
-        span = (attribution.content.start, attribution.content.end)
-        content = statement_text(attribution.content.of(text))
-        if span in kept_spans or not content:
-            continue
-        kept_spans.add(span)
-        todo.append((attribution, content))
-
-    people = _resolve_all([a for a, _ in todo], text, article.published_at.date())
+    todo = _todo(article, attributions, kept_spans)
+    people = _resolve_all([a for a, _ in todo], article.text, article.published_at.date())
     fingerprints, wanted, reports = [], {}, {}
     for (attribution, content), (speakers, _) in zip(todo, people, strict=True):
         fingerprint = statement_fingerprint(content, [s.pk for s in speakers])
@@ -258,9 +274,8 @@ def statements_replace_auto(
         wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence))
         said_on = attribution.said_on
         reports.setdefault(fingerprint, []).append((said_on.value, said_on.precision, article.published_at))
-    statements = _statements_for(wanted, reports) if wanted else {}
+    statements, inserted = _statements_for(wanted, reports) if wanted else ({}, set())
     result = [statements[fp] for fp in fingerprints]
-
     appearances = Appearance.objects.bulk_create([
         _appearance(attribution, article=article, statement=statement, extractor_version=extractor_version)
         for (attribution, _), statement in zip(todo, result, strict=True)
@@ -269,20 +284,65 @@ def statements_replace_auto(
         Appearance.speaker_candidates.through(appearance_id=appearance.pk, speaker_id=candidate.pk)
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
-    touched |= {s.pk for s in result}
 
-    _, speakers_before = statements_touching(statement_ids=touched)
-    reported = Appearance.objects.filter(statement=OuterRef("pk"))
-    Statement.objects.filter(
-        ~Exists(reported), pk__in=touched, edited=False, review_status=Statement.Review.EXTRACTED,
-    ).delete()
-    kept = list(Statement.objects.filter(pk__in=touched).values_list("pk", flat=True))
-    statements_dates_reconcile(statement_ids=kept)
-    _link_partial_quotes(kept)
+    stored = {s.pk for s in result}
+    still, speakers_before = _orphans_delete(touched - stored)
+    kept = stored | still
+    statements_dates_reconcile(statement_ids=kept - inserted)
+    new = [(s, wanted[s.fingerprint][2]) for s in statements.values() if s.pk in inserted]
+    _link_partial_quotes(kept - inserted, known=new)
     derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
     if result:
-        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted({s.pk for s in result}))
+        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted(stored))
     return result
+
+
+def _stored_appearances(article: Article) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
+    """The article's machine-made appearances as (id, statement id, statement locked), and the spans
+    the machine must leave alone (a human's appearance, or one of a locked statement): one read."""
+    old, kept_spans = [], set()
+    fields = ("pk", "statement_id", "start", "end", "origin", "statement__edited", "statement__review_status")
+    for pk, statement_id, start, end, origin, edited, review in Appearance.objects.filter(
+        article=article,
+    ).values_list(*fields):
+        locked = edited or review != Statement.Review.EXTRACTED  # Statement.is_locked
+        if origin == Appearance.Origin.MANUAL or locked:
+            kept_spans.add((start, end))
+        if origin == Appearance.Origin.EXTRACTED:
+            old.append((pk, statement_id, locked))
+    return old, kept_spans
+
+
+def _todo(
+    article: Article, attributions: Sequence[extraction.Attribution], kept_spans: set[tuple[int, int]],
+) -> list[tuple[extraction.Attribution, str]]:
+    """The attributions to store with their statement's words: one per span, none at a kept span."""
+    text, todo = article.text, []
+    kept_spans = set(kept_spans)
+    for attribution in attributions:
+        span = (attribution.content.start, attribution.content.end)
+        content = statement_text(attribution.content.of(text))
+        if span in kept_spans or not content:
+            continue
+        kept_spans.add(span)
+        todo.append((attribution, content))
+    return todo
+
+
+def _orphans_delete(statement_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Delete those of these statements left with no appearance and no human decision.
+
+    Returns (the ids still stored, the speaker ids of them all, deleted ones included: their
+    counts change). Nothing to read on a first extraction, or when the engine found the same.
+    """
+    if not statement_ids:
+        return set(), set()
+    _, speakers = statements_touching(statement_ids=statement_ids)
+    Statement.objects.filter(
+        ~Exists(Appearance.objects.filter(statement=OuterRef("pk"))),
+        pk__in=statement_ids, edited=False, review_status=Statement.Review.EXTRACTED,
+    ).delete()
+    return set(Statement.objects.filter(pk__in=statement_ids).values_list("pk", flat=True)), speakers
 
 
 @transaction.atomic
