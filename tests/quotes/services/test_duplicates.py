@@ -173,7 +173,8 @@ def test_the_pairs_offered_are_every_pair_pg_trgm_finds_similar_enough():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a.id, b.id FROM quotes_statement a JOIN quotes_statement b ON a.id < b.id "
-            "WHERE a.id = ANY(%s) AND b.id = ANY(%s) AND similarity(a.normalized_text, b.normalized_text) >= 0.6",
+            "WHERE a.id = ANY(%s) AND b.id = ANY(%s) "
+            "AND similarity(a.normalized_text, b.normalized_text) >= 0.6",
             [ids, ids],
         )
         expected = set(cursor.fetchall())

@@ -177,9 +177,8 @@ def test_a_statement_a_concurrent_worker_inserted_first_is_theirs_with_this_arti
     words = text[first.content.start:first.content.end].rstrip(",")
     speaker = Speaker.objects.get(name="Speaker0 Doe")
     # Another worker's row, committed after this one read the fingerprints (so it missed it).
-    winners = [Statement.objects.create(
-        text=words, normalized_text=normalize_text(words), fingerprint=statement_fingerprint(words, [speaker.pk]),
-    )]
+    key = statement_fingerprint(words, [speaker.pk])
+    winners = [Statement.objects.create(text=words, normalized_text=normalize_text(words), fingerprint=key)]
     winners[0].speakers.add(speaker)
     read = Statement.objects.filter
 
