@@ -17,7 +17,7 @@ from quotes.services.articles import (
 )
 from quotes.services.statements import statements_verify
 from tests.builders import TEXT, attributions
-from tests.factories import StaffFactory
+from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,33 @@ def test_loading_the_engine_runs_it_once_and_names_an_engine_that_cannot_run():
         pytest.raises(ExtractionUnavailable, match="cannot load spaCy model"),
     ):
         extraction_engine_load()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_extractions_commit_alone_skips_the_wait_for_the_disk(fake_engine, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    from quotes.services import articles
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    article = ArticleFactory(text=TEXT)
+    seen = []
+    store = articles.statements_replace_auto
+    monkeypatch.setattr(
+        articles, "statements_replace_auto", lambda **kw: (seen.append(setting()), store(**kw)),
+    )
+    before = setting()
+    article_extract(article_id=article.pk)
+    assert seen == ["off"]
+    assert setting() == before != "off"  # SET LOCAL: the connection's other transactions wait for the disk
+    assert Appearance.objects.filter(article=article).count() == 2
+    with transaction.atomic():  # inside a caller's transaction, the caller's commit is left alone
+        article_extract(article_id=article.pk)
+        assert setting() == before
+    assert seen == ["off", before]
