@@ -45,9 +45,8 @@ PER_STATEMENT = 10
 # Statements per query when every statement is searched (duplicates_find()).
 BATCH = 500
 # Statements per search job an extraction sends (duplicates_jobs): a job holds a worker until it
-# ends, and an extraction that arrives meanwhile waits for it. At a million statements a statement
-# with a resolved speaker is searched in a few milliseconds, one with nobody resolved in up to half
-# a second (it is compared with every statement near it in time): that one goes in a job alone.
+# ends, and an extraction that arrives meanwhile waits for it. At a million statements one
+# statement's search takes up to a quarter of a second, a whole article's up to 14 s.
 JOB_STATEMENTS = 8
 # Below the threshold by this much, the trigram-count ratio still lets a pair through (_pairs_postgresql).
 SIZE_SLACK = 1e-6
@@ -65,18 +64,14 @@ def undated_floor() -> int:
     return (Statement.objects.aggregate(top=Max("pk"))["top"] or 0) - RECENT_UNDATED
 
 
-def duplicates_jobs(statement_ids: Iterable[int], *, unattributed: Iterable[int] = ()) -> list[list[int]]:
-    """The near-duplicate search of these statements as short jobs: JOB_STATEMENTS ids each, and
-    each of the ``unattributed`` ones (no resolved speaker: the costly kind) alone.
+def duplicates_jobs(statement_ids: Iterable[int]) -> list[list[int]]:
+    """The near-duplicate search of these statements as jobs of JOB_STATEMENTS ids each (sorted).
 
-    >>> duplicates_jobs([12, 3, 5, 7, 9, 11, 13, 15, 17, 19], unattributed=[12])
-    [[3, 5, 7, 9, 11, 13, 15, 17], [19], [12]]
+    >>> duplicates_jobs([12, 3, 5, 7, 9, 11, 13, 15, 17, 19])
+    [[3, 5, 7, 9, 11, 12, 13, 15], [17, 19]]
     """
     ids = sorted(set(statement_ids))
-    alone = set(unattributed) & set(ids)
-    rest = [i for i in ids if i not in alone]
-    batches = [rest[i:i + JOB_STATEMENTS] for i in range(0, len(rest), JOB_STATEMENTS)]
-    return batches + [[i] for i in sorted(alone)]
+    return [ids[i:i + JOB_STATEMENTS] for i in range(0, len(ids), JOB_STATEMENTS)]
 
 
 def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:

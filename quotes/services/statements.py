@@ -299,8 +299,7 @@ def statements_replace_auto(
     new = [(s, wanted[s.fingerprint][2]) for s in statements.values() if s.pk in inserted]
     _link_partial_quotes(kept - inserted, known=new)
     derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
-    nobody = {s.pk for s in statements.values() if not wanted[s.fingerprint][2]}
-    for batch in duplicates_jobs(stored, unattributed=nobody):
+    for batch in duplicates_jobs(stored):
         jobs.enqueue_on_commit(DUPLICATES_JOB, batch)
     return result
 

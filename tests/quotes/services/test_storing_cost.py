@@ -221,14 +221,11 @@ def test_the_near_duplicate_search_is_sent_in_short_jobs_that_cover_every_statem
                       source="Speaker0 Doe", on=datetime.date(2025, 2, 8), evidence=None))
     found[0] = said(text, "Statement number 0 is about the budget,", speakers=("Speaker0 Doe",),
                     source="Speaker0 Doe", on=datetime.date(2025, 2, 8), evidence=None)
-    text += ' "Nobody is named for these words about the harbour," a voice said.'
-    found.append(said(text, "Nobody is named for these words about the harbour,"))  # compared with all
     with django_capture_on_commit_callbacks(execute=True):
         stored = extract(article(text), *found)
-    assert [len(ids) for ids in sent] == [JOB_STATEMENTS, JOB_STATEMENTS, 4, 1]
-    assert sent[-1] == [stored[-1].pk]  # the costly search of a statement nobody is resolved for, alone
+    assert [len(ids) for ids in sent] == [JOB_STATEMENTS, JOB_STATEMENTS, 4]
     assert sorted(i for ids in sent for i in ids) == sorted(s.pk for s in stored)
     for ids in sent:
         duplicates_find(statement_ids=ids)
     pairs = set(DuplicateCandidate.objects.values_list("first_id", "second_id"))
-    assert (stored[0].pk, stored[-2].pk) in pairs
+    assert (stored[0].pk, stored[-1].pk) in pairs
