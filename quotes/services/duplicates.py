@@ -44,10 +44,6 @@ RECENT_UNDATED = 20_000
 PER_STATEMENT = 10
 # Statements per query when every statement is searched (duplicates_find()).
 BATCH = 500
-# Statements per search job an extraction sends (duplicates_jobs): a job holds a worker until it
-# ends, and an extraction that arrives meanwhile waits for it. At a million statements one
-# statement's search takes up to a quarter of a second, a whole article's up to 14 s.
-JOB_STATEMENTS = 8
 # Below the threshold by this much, the trigram-count ratio still lets a pair through (_pairs_postgresql).
 SIZE_SLACK = 1e-6
 
@@ -62,16 +58,6 @@ def statement_day(said_on: datetime.date | None, first_reported_at: datetime.dat
 def undated_floor() -> int:
     """Undated neighbours are the statements with an id above this (one read of the primary key)."""
     return (Statement.objects.aggregate(top=Max("pk"))["top"] or 0) - RECENT_UNDATED
-
-
-def duplicates_jobs(statement_ids: Iterable[int]) -> list[list[int]]:
-    """The near-duplicate search of these statements as jobs of JOB_STATEMENTS ids each (sorted).
-
-    >>> duplicates_jobs([12, 3, 5, 7, 9, 11, 13, 15, 17, 19])
-    [[3, 5, 7, 9, 11, 12, 13, 15], [17, 19]]
-    """
-    ids = sorted(set(statement_ids))
-    return [ids[i:i + JOB_STATEMENTS] for i in range(0, len(ids), JOB_STATEMENTS)]
 
 
 def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:

@@ -27,13 +27,7 @@ from quotes.services.dates import (
     statement_dates_set,
     statements_dates_reconcile,
 )
-from quotes.services.duplicates import (
-    DUPLICATES_JOB,
-    duplicates_jobs,
-    neighbour_links,
-    statement_day,
-    undated_floor,
-)
+from quotes.services.duplicates import DUPLICATES_JOB, neighbour_links, statement_day, undated_floor
 from quotes.services.rows import save_or_conflict
 from quotes.services.speakers import speakers_resolve
 
@@ -261,8 +255,7 @@ def statements_replace_auto(
     5. dates reconciled for the statements that were stored before (a new one is inserted with
        its dates), partial quotes tied to their wholes, counters refreshed (quotes.services.counters).
 
-    Near duplicates are searched after commit, by DUPLICATES_JOB jobs of a few statements each
-    (short, so that an extraction arriving meanwhile soon finds a worker).
+    Near duplicates are searched after commit, by the job DUPLICATES_JOB.
     """
     Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()  # one at a time
     old, kept_spans = _stored_appearances(article)
@@ -299,8 +292,8 @@ def statements_replace_auto(
     new = [(s, wanted[s.fingerprint][2]) for s in statements.values() if s.pk in inserted]
     _link_partial_quotes(kept - inserted, known=new)
     derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
-    for batch in duplicates_jobs(stored):
-        jobs.enqueue_on_commit(DUPLICATES_JOB, batch)
+    if result:
+        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted(stored))
     return result
 
 

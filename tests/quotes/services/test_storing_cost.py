@@ -200,32 +200,3 @@ def test_a_statement_a_concurrent_worker_inserted_first_is_theirs_with_this_arti
     assert [s.name for s in winner.speakers.all()] == ["Speaker0 Doe"]
     assert Appearance.objects.filter(article=art).count() == 2
     assert counters_audit() == []
-
-
-@pytest.mark.django_db
-def test_the_near_duplicate_search_is_sent_in_short_jobs_that_cover_every_statement(
-    django_capture_on_commit_callbacks, monkeypatch,
-):
-    from quotes import jobs
-    from quotes.models import DuplicateCandidate
-    from quotes.services.duplicates import DUPLICATES_JOB, JOB_STATEMENTS, duplicates_find
-
-    sent = []
-    monkeypatch.setitem(jobs._senders, DUPLICATES_JOB, sent.append)
-    for i in range(5):
-        SpeakerFactory(name=f"Speaker{i} Doe")
-    text, found = _text(2 * JOB_STATEMENTS + 3)
-    # The first and the last statement read alike: a pair across two jobs.
-    text += ' "Statement number zero is about the budget, really," Speaker0 Doe said.'
-    found.append(said(text, "Statement number zero is about the budget, really,", speakers=("Speaker0 Doe",),
-                      source="Speaker0 Doe", on=datetime.date(2025, 2, 8), evidence=None))
-    found[0] = said(text, "Statement number 0 is about the budget,", speakers=("Speaker0 Doe",),
-                    source="Speaker0 Doe", on=datetime.date(2025, 2, 8), evidence=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        stored = extract(article(text), *found)
-    assert [len(ids) for ids in sent] == [JOB_STATEMENTS, JOB_STATEMENTS, 4]
-    assert sorted(i for ids in sent for i in ids) == sorted(s.pk for s in stored)
-    for ids in sent:
-        duplicates_find(statement_ids=ids)
-    pairs = set(DuplicateCandidate.objects.values_list("first_id", "second_id"))
-    assert (stored[0].pk, stored[-1].pk) in pairs
