@@ -597,7 +597,7 @@ def _title_starts(words: set[str]) -> set[str]:
 
 
 class _Directory:
-    """Everything the names asked about could match, read in at most four queries.
+    """Everything the names asked about could match, read in at most three queries (and the speakers matched).
 
     Aliases by their folded phrases, speakers by their own name, and only the roles
     whose title starts with a word of the names (served by an index on lower(title)):
@@ -620,6 +620,7 @@ class _Directory:
         self.aliases: dict[str, list[tuple[int, str, datetime.date | None, datetime.date | None]]] = {}
         self.by_name: dict[str, set[int]] = {}
         self.roles: list[tuple[int, str, str, datetime.date | None, datetime.date | None]] = []
+        self.known: dict[int, Speaker] = {}  # the speakers matched (read) or created so far
         if not keys:
             return
         rows = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _dates_q(days, "valid_from", "valid_to"))
@@ -696,6 +697,43 @@ class _Directory:
             ids = self.match_titled(words, day) if len(words) > 1 else set()
         return ids
 
+    def add_created(self, speakers: Iterable[Speaker]) -> None:
+        """Know speakers created since the reads (unreviewed: their name, its one full-name alias).
+
+        What reading the directory again would find, without the reads
+        (quotes.services.speakers creates people, then matches more names).
+        """
+        for speaker in speakers:
+            self.known[speaker.pk] = speaker
+            self.aliases.setdefault(normalize_name(speaker.name), []).append(
+                (speaker.pk, SpeakerAlias.Kind.FULL_NAME, None, None),
+            )
+            self.by_name.setdefault(speaker.name.lower(), set()).add(speaker.pk)
+
+    def match(self, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
+        """speaker_match's answer for each request (those read for, or a subset): one read of the speakers."""
+        ids = {request: self.match_ids(*request) for request in dict.fromkeys(requests)}
+        every = set().union(*ids.values()) if ids else set()
+        missing = sorted(every - set(self.known))
+        if missing:
+            self.known.update(Speaker.objects.in_bulk(missing))
+        matches = {}
+        for request, found in ids.items():
+            people = tuple(self.known[pk] for pk in sorted(found) if pk in self.known)
+            one = len(people) == 1
+            matches[request] = SpeakerMatch(people[0]) if one else SpeakerMatch(None, candidates=people)
+        return matches
+
+
+def speaker_directory(*, requests: Iterable[NameOnDate]) -> _Directory:
+    """What the (name, date) requests could match, read once; ``.match(requests)`` answers them.
+
+    For a caller that matches in steps (quotes.services.speakers: names, then the
+    bare names of unknown ones, then sources) with the reads of one step: build it
+    with every request of every step.
+    """
+    return _Directory(list(dict.fromkeys(requests)))
+
 
 def speakers_match(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
     """Find who each (name, date) means, without creating anyone: speaker_match for many at once.
@@ -705,16 +743,7 @@ def speakers_match(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, Speake
     Example: ``speakers_match(requests=[("Kim Jong Un", None), ("Trump", date(2025, 2, 9))])``
     """
     wanted = list(dict.fromkeys(requests))
-    directory = _Directory(wanted)
-    ids = {request: directory.match_ids(*request) for request in wanted}
-    every = set().union(*ids.values()) if ids else set()
-    speakers = Speaker.objects.in_bulk(sorted(every)) if every else {}
-    matches = {}
-    for request, found in ids.items():
-        people = tuple(speakers[pk] for pk in sorted(found) if pk in speakers)
-        one = len(people) == 1
-        matches[request] = SpeakerMatch(people[0]) if one else SpeakerMatch(None, candidates=people)
-    return matches
+    return speaker_directory(requests=wanted).match(wanted)
 
 
 def speaker_match(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:

@@ -204,10 +204,22 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+# Ports the servers may take, "FIRST-LAST" (a machine shared by several people gives each a range).
+PORTS = os.environ.get("BENCH_PORTS", "")
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: the first free one of BENCH_PORTS if set, else any the system gives."""
+    first, _, last = PORTS.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise SystemExit(f"no free port in BENCH_PORTS={PORTS}")
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -299,6 +299,22 @@ def extraction_engine_load() -> None:
         raise ExtractionUnavailable(str(exc)) from exc
 
 
+def _commit_without_waiting_for_the_disk() -> None:
+    """The current transaction's commit returns before its WAL reaches the disk (PostgreSQL only).
+
+    For the machine's own writes, which it can make again: ``SET LOCAL synchronous_commit``
+    holds for this transaction alone. If the database crashed in the fraction of a second
+    before the write reached the disk, it would come back consistent, without this
+    extraction: the article stays "running" (committed before, synchronously), and the
+    stale sweep extracts it again. What a human wrote is never in such a transaction (it
+    is set only when the extraction's transaction is the outermost one, as in the worker).
+    Saves the wait for the flush at each article's commit (4-7 ms on the shared machine).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def article_extract(*, article_id: int) -> Article:
     """Run the engine on one article and replace its machine-made appearances.
 
@@ -329,7 +345,10 @@ def article_extract(*, article_id: int) -> Article:
         article_extraction_defer(article_id=article_id, reason=reason)
         raise ExtractionUnavailable(str(exc)) from exc
     found, found_cpu = time.perf_counter(), time.process_time()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
+        if outermost:  # its commit is this one's alone, not a caller's
+            _commit_without_waiting_for_the_disk()
         statements_replace_auto(
             article=article, attributions=attributions, extractor_version=extraction.ENGINE_VERSION,
         )

@@ -44,6 +44,8 @@ RECENT_UNDATED = 20_000
 PER_STATEMENT = 10
 # Statements per query when every statement is searched (duplicates_find()).
 BATCH = 500
+# Below the threshold by this much, the trigram-count ratio still lets a pair through (_pairs_postgresql).
+SIZE_SLACK = 1e-6
 
 
 def statement_day(said_on: datetime.date | None, first_reported_at: datetime.datetime | None):
@@ -105,10 +107,18 @@ WITH src AS (
         x.said_on BETWEEN src.day - %(days)s AND src.day + %(days)s
         OR (x.said_on IS NULL AND x.id > %(floor)s))
     WHERE NOT EXISTS (SELECT 1 FROM {links} own WHERE own.statement_id = src.id)
+), sized AS MATERIALIZED (
+    SELECT src.id, src.t, cardinality(show_trgm(src.t)) AS n FROM src
+), others AS MATERIALIZED (
+    SELECT x.id, x.normalized_text AS t, cardinality(show_trgm(x.normalized_text)) AS n
+    FROM {statements} x
+    WHERE x.id IN (SELECT b FROM candidates) AND length(x.normalized_text) >= %(min_chars)s
+), alike_in_size AS MATERIALIZED (
+    SELECT c.a, c.b, s.t AS st, x.t AS xt
+    FROM candidates c JOIN sized s ON s.id = c.a JOIN others x ON x.id = c.b
+    WHERE c.b <> c.a AND x.n >= s.n * %(size_ratio)s::float8 AND s.n >= x.n * %(size_ratio)s::float8
 ), scored AS (
-    SELECT c.a, c.b, similarity(src.t, x.normalized_text) AS sim
-    FROM candidates c JOIN src ON src.id = c.a JOIN {statements} x ON x.id = c.b
-    WHERE c.b <> c.a AND length(x.normalized_text) >= %(min_chars)s
+    SELECT a, b, similarity(st, xt) AS sim FROM alike_in_size
 ), ranked AS (
     SELECT a, b, sim, row_number() OVER (PARTITION BY a ORDER BY sim DESC, b) AS n
     FROM scored WHERE sim >= %(threshold)s
@@ -122,14 +132,20 @@ def _pairs_postgresql(ids: list[int], threshold: float) -> dict[tuple[int, int],
 
     The candidates come from index ranges (the speakers' timeline, or the date index
     for a statement nobody is resolved for); similarity is computed for them alone,
-    never through the trigram index over the whole table.
+    never through the trigram index over the whole table. And only for pairs alike in
+    size: a similarity (shared trigrams over all trigrams of both) of at least t needs
+    the smaller trigram set to hold at least t times the larger's, so the pairs that
+    fail this are the ones similarity() would have refused (it costs a fiftieth of it:
+    each text's trigrams are counted once, not once per pair). SIZE_SLACK covers
+    pg_trgm's single-precision division; the CTEs are MATERIALIZED so that the planner
+    counts once and filters before calling similarity().
     """
     sql = _PAIRS_SQL.format(
         statements=Statement._meta.db_table, links=StatementSpeaker._meta.db_table,
     )
     params = {
         "ids": ids, "min_chars": MIN_CHARS, "days": WINDOW_DAYS, "floor": undated_floor(),
-        "threshold": threshold, "per": PER_STATEMENT,
+        "threshold": threshold, "per": PER_STATEMENT, "size_ratio": threshold - SIZE_SLACK,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -18,7 +18,7 @@ from quotes import names
 from quotes.errors import Conflict, InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
-from quotes.selectors import NameOnDate, SpeakerMatch, speaker_slugs_free, speakers_match
+from quotes.selectors import NameOnDate, SpeakerMatch, speaker_directory, speaker_slugs_free
 from quotes.services.rows import required, save_or_conflict
 
 
@@ -61,30 +61,37 @@ def _found(match: SpeakerMatch) -> bool:
     return bool(match.speaker or match.candidates)
 
 
-def speakers_resolve(*, requests: Iterable[NameOnDate]) -> dict[NameOnDate, SpeakerMatch]:
+def speakers_resolve(
+    *, requests: Iterable[NameOnDate], lookups: Iterable[NameOnDate] = (),
+) -> dict[NameOnDate, SpeakerMatch]:
     """Resolve the engine's names (each with its date) to speakers, creating unreviewed ones if unknown.
 
     :func:`speaker_resolve` for an article's names at once, in a fixed number of
-    queries: one pass matches them all, a second the bare names of those still
-    unknown, and one batch creates the people nobody knows yet.
+    queries: one read of what the names, their bare forms ("Choe Son Hui" for
+    "Foreign Minister Choe Son Hui") and the ``lookups`` could match
+    (quotes.selectors.speaker_directory), then one batch creating the people nobody
+    knows yet. ``lookups`` (sources as printed) are matched too, after that creation and
+    without creating anyone: the answer has a match for every request and lookup.
     """
     wanted = list(dict.fromkeys(requests))
-    matches = speakers_match(requests=wanted)
+    bare = {request: names.bare_name(request[0].strip()) for request in wanted}
+    retitled = {r: (bare[r], r[1]) for r in wanted if bare[r] != r[0].strip()}
+    later = list(dict.fromkeys(lookups))
+    directory = speaker_directory(requests=[*wanted, *retitled.values(), *later])
+    matches = directory.match(wanted)
     unknown = [r for r in wanted if not _found(matches[r]) and names.looks_like_person_name(r[0])]
-    bare = {request: names.bare_name(request[0].strip()) for request in unknown}
-    retitled = [(bare[request], request[1]) for request in unknown if bare[request] != request[0].strip()]
-    if retitled:
-        again = speakers_match(requests=retitled)
-        for request in unknown:
-            match = again.get((bare[request], request[1]))
-            if match is not None and _found(match):
-                matches[request] = match
+    again = directory.match([retitled[r] for r in unknown if r in retitled])
+    for request in unknown:
+        match = again.get(retitled.get(request))
+        if match is not None and _found(match):
+            matches[request] = match
     unknown = [request for request in unknown if not _found(matches[request])]
     if unknown:
         created = speakers_create_unreviewed(names=[bare[request] for request in unknown])
         for request in unknown:
             matches[request] = SpeakerMatch(created[bare[request].lower()])
-    return matches
+        directory.add_created(created.values())
+    return {**directory.match(later), **matches}
 
 
 def speaker_resolve(*, name: str, on_date: datetime.date | None = None) -> SpeakerMatch:

@@ -19,7 +19,6 @@ from quotes import extraction, jobs
 from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
 from quotes.normalize import normalize_text, statement_fingerprint
-from quotes.selectors import speakers_match
 from quotes.services.counters import derived_refresh, statements_touching
 from quotes.services.dates import (
     UNCHANGED,
@@ -97,11 +96,15 @@ def _resolve_all(
 
     The engine's resolved names come first (unknown people are created); without
     them, the source as written may still be a known alias or a role phrase valid
-    on that date. A fixed number of queries for the whole article.
+    on that date (every source is looked up with the names, in the same reads). A
+    fixed number of queries for the whole article.
     """
     dates = [attribution.said_on.value or published for attribution in attributions]
-    pairs = zip(attributions, dates, strict=True)
-    resolved = speakers_resolve(requests=[(name, day) for one, day in pairs for name in one.speakers])
+    pairs = list(zip(attributions, dates, strict=True))
+    sources = {i: (one.source.of(text), day) for i, (one, day) in enumerate(pairs) if one.source}
+    resolved = speakers_resolve(
+        requests=[(name, day) for one, day in pairs for name in one.speakers], lookups=sources.values(),
+    )
     result = []
     for attribution, day in zip(attributions, dates, strict=True):
         speakers, candidates = [], []
@@ -111,35 +114,36 @@ def _resolve_all(
                 speakers.append(match.speaker)
             candidates.extend(match.candidates)
         result.append((speakers, candidates))
-    sources = {
-        i: (attribution.source.of(text), dates[i]) for i, attribution in enumerate(attributions)
-        if attribution.source and not result[i][0] and not result[i][1]
-    }
-    if sources:
-        matched = speakers_match(requests=sources.values())
-        for i, request in sources.items():
-            match = matched[request]
+    for i, request in sources.items():
+        if not result[i][0] and not result[i][1]:
+            match = resolved[request]
             result[i] = ([match.speaker] if match.speaker else [], list(match.candidates))
     return [(list(dict.fromkeys(people)), list(dict.fromkeys(maybe))) for people, maybe in result]
 
 
 def _statements_for(
     wanted: dict[str, tuple[str, str, list[Speaker], float, str]], reports: dict[str, list[tuple]],
-) -> dict[str, Statement]:
+) -> tuple[dict[str, Statement], set[int]]:
     """The statement per fingerprint, created on first sight.
 
     ``wanted`` gives its words, kind, speakers, confidence and folded quoted words.
 
-    One read by fingerprint, one insert of the missing ones; an insert a concurrent
-    worker won is skipped by the unique fingerprint and the read after it finds the
-    winner's row (whose speakers it linked in its own transaction). A new statement is
-    inserted with the dates its ``reports`` here give it (said_on, precision, published_at
-    each), so reconciling them afterwards finds nothing to rewrite.
+    Returns them, and the ids of those inserted here (with their dates and speakers
+    as ``wanted`` and ``reports`` give them: nothing to reconcile or re-read after).
+    One read by fingerprint, one insert of the missing ones (PostgreSQL returns their
+    ids), their links and their history. A new statement is inserted with the dates its
+    ``reports`` here give it (said_on, precision, published_at each).
+
+    Concurrency: the insert runs in a savepoint; when a concurrent worker inserted one
+    of the fingerprints first, the unique constraint refuses it, and the insert is made
+    again skipping conflicts and followed by a read that finds the winner's rows (whose
+    speakers it linked in its own transaction). None of them then counts as inserted
+    here, so the caller reconciles them all.
     """
     found = {s.fingerprint: s for s in Statement.objects.filter(fingerprint__in=list(wanted))}
     missing = [fp for fp in wanted if fp not in found]
     if not missing:
-        return found
+        return found, set()
     new = []
     for fp in missing:
         text, kind, _, confidence, quoted = wanted[fp]
@@ -149,15 +153,22 @@ def _statements_for(
         )
         statement_dates_set(statement=statement, reports=reports[fp])
         new.append(statement)
-    Statement.objects.bulk_create(new, ignore_conflicts=True)
-    made = list(Statement.objects.filter(fingerprint__in=missing))
+    try:
+        with transaction.atomic():
+            Statement.objects.bulk_create(new)
+        made, inserted = new, {statement.pk for statement in new}
+    except IntegrityError:  # a concurrent worker's insert won a fingerprint
+        Statement.objects.bulk_create(new, ignore_conflicts=True)
+        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
+    if None in inserted:  # a database that returns no ids from a bulk insert
+        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
     StatementSpeaker.objects.bulk_create(
         [StatementSpeaker(statement=s, speaker=person) for s in made for person in wanted[s.fingerprint][2]],
         ignore_conflicts=True,
     )
     Statement.history.bulk_history_create(made)
     found.update({s.fingerprint: s for s in made})
-    return found
+    return found, inserted
 
 
 def _neighbours(rows: list[tuple], own: dict[int, set[int]], floor: int) -> QuerySet[StatementSpeaker]:
@@ -176,23 +187,34 @@ def _texts_by_statement(links: QuerySet[StatementSpeaker]) -> dict[int, tuple[st
     return found
 
 
-def _link_partial_quotes(statement_ids: Iterable[int]) -> None:
+def _link_partial_quotes(
+    statement_ids: Iterable[int], *, known: Iterable[tuple[Statement, Iterable[Speaker]]] = (),
+) -> None:
     """Tie partial quotes to the longer direct quote by the same speaker that contains them.
 
-    Both ways, for the statements named: a partial quote finds its whole, a direct
+    Both ways, for the statements named and the ``known`` ones (statements with their
+    speakers as just stored: not read again): a partial quote finds its whole, a direct
     quote adopts the partial quotes lying inside it. Looked for among the speakers'
     neighbouring statements only (quotes.services.duplicates.neighbour_links: dated
     within a window of theirs, or recent and undated), in a few reads and one update.
     """
     kinds = [Statement.Kind.PARTIAL, Statement.Kind.DIRECT]
-    rows = list(
-        Statement.objects.filter(pk__in=list(statement_ids), kind__in=kinds).exclude(normalized_text="")
-        .values_list("pk", "kind", "part_of_id", "normalized_text", "said_on", "first_reported_at")
-    )
-    own: dict[int, set[int]] = {}
-    links = StatementSpeaker.objects.filter(statement_id__in=[r[0] for r in rows])
-    for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
-        own.setdefault(statement_id, set()).add(speaker_id)
+    rows, own = [], {}
+    for statement, speakers in known:
+        if statement.kind in kinds and statement.normalized_text:
+            rows.append((statement.pk, statement.kind, statement.part_of_id, statement.normalized_text,
+                         statement.said_on, statement.first_reported_at))
+            own[statement.pk] = {person.pk for person in speakers}
+    ids = set(statement_ids) - set(own)
+    if ids:
+        read = list(
+            Statement.objects.filter(pk__in=sorted(ids), kind__in=kinds).exclude(normalized_text="")
+            .values_list("pk", "kind", "part_of_id", "normalized_text", "said_on", "first_reported_at")
+        )
+        links = StatementSpeaker.objects.filter(statement_id__in=[r[0] for r in read])
+        for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
+            own.setdefault(statement_id, set()).add(speaker_id)
+        rows += read
     partials = [r for r in rows if r[1] == Statement.Kind.PARTIAL and r[2] is None and own.get(r[0])]
     directs = [r for r in rows if r[1] == Statement.Kind.DIRECT and own.get(r[0])]
     if not partials and not directs:
@@ -404,39 +426,31 @@ def statements_replace_auto(
     attribution at their offsets is skipped; statements left with no
     appearance and no human decision are deleted.
 
-    A fixed number of queries however many statements (speakers resolved, statements
-    found or inserted, appearances inserted, dates and counters refreshed, each in a
-    batch); every read goes by id or an index range, none over a whole table. Near
-    duplicates are searched after commit, by the job DUPLICATES_JOB.
+    In steps, each a batch for the whole article (so a fixed number of queries however
+    many statements; every read by id or an index range, none over a whole table):
+
+    1. what the article holds already (one read; the machine's unlocked appearances deleted);
+    2. the attributions to store: those at a span no human holds (:func:`_todo`);
+    3. speakers resolved, a fragment of a stored longer quote reported there (:func:`_fragment_homes`),
+       statements found or inserted (with their dates), appearances inserted, and stored fragments
+       of a new longer quote joined to it (:func:`_fragments_adopt`);
+    4. statements the machine no longer finds (re-extraction, joined fragments) deleted, if nobody
+       decided on them;
+    5. dates reconciled for the statements that were stored before (a new one is inserted with
+       its dates), confidence and kind derived from the reports, partial quotes tied to their
+       wholes, counters refreshed (quotes.services.counters).
+
+    Near duplicates are searched after commit, by the job DUPLICATES_JOB.
     """
-    Article.objects.select_for_update().filter(pk=article.pk).first()  # one extraction at a time
-    old = list(
-        Appearance.objects.filter(article=article, origin=Appearance.Origin.EXTRACTED)
-        .select_related("statement")
-    )
-    kept_spans = {(a.start, a.end) for a in old if a.statement.is_locked}
-    kept_spans |= set(
-        Appearance.objects.filter(article=article, origin=Appearance.Origin.MANUAL)
-        .values_list("start", "end")
-    )
-    touched = {a.statement_id for a in old}
-    Appearance.objects.filter(pk__in=[a.pk for a in old if not a.statement.is_locked]).delete()
+    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()  # one at a time
+    old, kept_spans = _stored_appearances(article)
+    touched = {statement_id for _, statement_id, _ in old}
+    stale = [pk for pk, _, locked in old if not locked]
+    if stale:
+        Appearance.objects.filter(pk__in=stale).delete()
 
-    text = article.text
-    todo: list[tuple[extraction.Attribution, str]] = []
-    quoted: list[str] = []
-    for attribution in attributions:
-        if attribution.view == extraction.SCORED:  # the scorer's reading of relayed speech: not a record
-            continue
-        span = (attribution.content.start, attribution.content.end)
-        content, words = _words(attribution, text)
-        if span in kept_spans or not content:
-            continue
-        kept_spans.add(span)
-        todo.append((attribution, content))
-        quoted.append(words)
-
-    people = _resolve_all([a for a, _ in todo], text, article.published_at.date())
+    todo, quoted = _todo(article, attributions, kept_spans)
+    people = _resolve_all([a for a, _ in todo], article.text, article.published_at.date())
     homes = _fragment_homes(
         [(words, speakers, a.said_on.value or article.published_at.date())
          for (a, _), words, (speakers, _) in zip(todo, quoted, people, strict=True)],
@@ -451,11 +465,12 @@ def statements_replace_auto(
         kind = KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT)
         wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence, quoted[i]))
         said_on = attribution.said_on
-        reports.setdefault(fingerprint, []).append((said_on.value, said_on.precision, article.published_at))
-    statements = _statements_for(wanted, reports) if wanted else {}
+        reports.setdefault(fingerprint, []).append(
+            (said_on.value, said_on.precision, article.published_at, said_on.method),
+        )
+    statements, inserted = _statements_for(wanted, reports) if wanted else ({}, set())
     statements.update({home.fingerprint: home for home in homes.values()})
     result = [statements[fp] for fp in fingerprints]
-
     appearances = Appearance.objects.bulk_create([
         _appearance(attribution, article=article, statement=statement, extractor_version=extractor_version)
         for (attribution, _), statement in zip(todo, result, strict=True)
@@ -464,24 +479,77 @@ def statements_replace_auto(
         Appearance.speaker_candidates.through(appearance_id=appearance.pk, speaker_id=candidate.pk)
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
-    touched |= {s.pk for s in result}
     adopted, reporting, became = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
     result = [became.get(s.pk, s) for s in result]
-    touched |= adopted | {s.pk for s in result}
+    if adopted:  # reports moved between records: none is as it was inserted, reconcile them all
+        inserted = set()
 
-    _, speakers_before = statements_touching(statement_ids=touched)
-    reported = Appearance.objects.filter(statement=OuterRef("pk"))
-    Statement.objects.filter(
-        ~Exists(reported), pk__in=touched, edited=False, review_status=Statement.Review.EXTRACTED,
-    ).delete()
-    kept = list(Statement.objects.filter(pk__in=touched).values_list("pk", flat=True))
-    statements_dates_reconcile(statement_ids=kept)
+    stored = {s.pk for s in result}
+    still, speakers_before = _orphans_delete((touched | adopted) - stored)
+    kept = stored | still
+    statements_dates_reconcile(statement_ids=kept - inserted)
     statements_provenance_derive(statement_ids=kept)
-    _link_partial_quotes(kept)
+    new = [(s, wanted[s.fingerprint][2]) for s in statements.values() if s.pk in inserted]
+    _link_partial_quotes(kept - inserted, known=new)
     derived_refresh(statement_ids=kept, article_ids={article.pk} | reporting, speaker_ids=speakers_before)
     if result:
-        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted({s.pk for s in result}))
+        jobs.enqueue_on_commit(DUPLICATES_JOB, sorted(stored))
     return result
+
+
+def _stored_appearances(article: Article) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
+    """The article's machine-made appearances as (id, statement id, statement locked), and the spans
+    the machine must leave alone (a human's appearance, or one of a locked statement): one read."""
+    old, kept_spans = [], set()
+    fields = ("pk", "statement_id", "start", "end", "origin", "statement__edited", "statement__review_status")
+    for pk, statement_id, start, end, origin, edited, review in Appearance.objects.filter(
+        article=article,
+    ).values_list(*fields):
+        locked = edited or review != Statement.Review.EXTRACTED  # Statement.is_locked
+        if origin == Appearance.Origin.MANUAL or locked:
+            kept_spans.add((start, end))
+        if origin == Appearance.Origin.EXTRACTED:
+            old.append((pk, statement_id, locked))
+    return old, kept_spans
+
+
+def _todo(
+    article: Article, attributions: Sequence[extraction.Attribution], kept_spans: set[tuple[int, int]],
+) -> tuple[list[tuple[extraction.Attribution, str]], list[str]]:
+    """The attributions to store with their statement's words, and each one's folded quoted words.
+
+    One per span, none at a kept span, none of the scorer's own reading of relayed speech
+    (``extraction.SCORED``: the relay as speaker, which is not a record here).
+    """
+    text, todo, quoted = article.text, [], []
+    kept_spans = set(kept_spans)
+    for attribution in attributions:
+        if attribution.view == extraction.SCORED:
+            continue
+        span = (attribution.content.start, attribution.content.end)
+        content, words = _words(attribution, text)
+        if span in kept_spans or not content:
+            continue
+        kept_spans.add(span)
+        todo.append((attribution, content))
+        quoted.append(words)
+    return todo, quoted
+
+
+def _orphans_delete(statement_ids: set[int]) -> tuple[set[int], set[int]]:
+    """Delete those of these statements left with no appearance and no human decision.
+
+    Returns (the ids still stored, the speaker ids of them all, deleted ones included: their
+    counts change). Nothing to read on a first extraction, or when the engine found the same.
+    """
+    if not statement_ids:
+        return set(), set()
+    _, speakers = statements_touching(statement_ids=statement_ids)
+    Statement.objects.filter(
+        ~Exists(Appearance.objects.filter(statement=OuterRef("pk"))),
+        pk__in=statement_ids, edited=False, review_status=Statement.Review.EXTRACTED,
+    ).delete()
+    return set(Statement.objects.filter(pk__in=statement_ids).values_list("pk", flat=True)), speakers
 
 
 @transaction.atomic

@@ -138,7 +138,9 @@ def test_search_filters_by_speaker_dates_and_kind_and_escapes(client, jane, repo
     assert 'rel="alternate" type="application/atom+xml"' in html
 
 
-@pytest.mark.parametrize("params", [{"said_after": "soon"}, {"kind": "shouted"}, {"q": " ".join(f"word{i}" for i in range(30))}])
+@pytest.mark.parametrize("params", [
+    {"said_after": "soon"}, {"kind": "shouted"}, {"q": " ".join(f"word{i}" for i in range(30))},
+])
 def test_search_with_a_bad_filter_is_a_400_page_saying_why(client, db, params):
     response = client.get("/search/", params)
     assert response.status_code == 400

@@ -19,7 +19,7 @@ from quotes.services.articles import (
 )
 from quotes.services.statements import statements_verify
 from tests.builders import TEXT, attributions
-from tests.factories import StaffFactory
+from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,33 @@ def test_an_edit_cannot_move_the_publication_date_out_of_bounds(db):
         article_edit(article=article, fields=["published_at"])
     article.refresh_from_db()
     assert article.published_at.date() == datetime.date(2025, 2, 9)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_extractions_commit_alone_skips_the_wait_for_the_disk(fake_engine, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    from quotes.services import articles
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    article = ArticleFactory(text=TEXT)
+    seen = []
+    store = articles.statements_replace_auto
+    monkeypatch.setattr(
+        articles, "statements_replace_auto", lambda **kw: (seen.append(setting()), store(**kw)),
+    )
+    before = setting()
+    article_extract(article_id=article.pk)
+    assert seen == ["off"]
+    assert setting() == before != "off"  # SET LOCAL: the connection's other transactions wait for the disk
+    assert Appearance.objects.filter(article=article).count() == 2
+    with transaction.atomic():  # inside a caller's transaction, the caller's commit is left alone
+        article_extract(article_id=article.pk)
+        assert setting() == before
+    assert seen == ["off", before]

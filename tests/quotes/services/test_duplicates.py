@@ -148,3 +148,36 @@ class TestNeighboursOnly:
         Statement.objects.filter(pk=b.pk).update(said_on=datetime.date(2023, 1, 1))
         StatementSpeaker.objects.filter(statement=b).update(said_on=datetime.date(2023, 1, 1))
         assert duplicates_find(statement_ids=[a.pk]) == 0
+
+
+def test_the_pairs_offered_are_every_pair_pg_trgm_finds_similar_enough():
+    """Whatever shortcut the search takes, it offers what similarity() over every pair offers."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm's similarity")
+    mayor = SpeakerFactory(name="Odile Brannigan")
+    base = "the harbour bridge will reopen to traffic in the spring"
+    texts = [
+        base,
+        base + " of next year",  # contains it: similarity is the ratio of their trigram counts
+        base + " of next year at the latest, the council says",
+        "the harbor bridge will reopen to traffic in spring",
+        "the harbour bridge will not reopen this year",
+        "ferries will run every twenty minutes until then",
+        "ferries will run every twenty minutes",
+        "we have no money for a second bridge",
+    ]
+    stored = [statement(text, [mayor]) for text in texts]
+    ids = [s.pk for s in stored]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id, b.id FROM quotes_statement a JOIN quotes_statement b ON a.id < b.id "
+            "WHERE a.id = ANY(%s) AND b.id = ANY(%s) "
+            "AND similarity(a.normalized_text, b.normalized_text) >= 0.6",
+            [ids, ids],
+        )
+        expected = set(cursor.fetchall())
+    assert len(expected) >= 3  # the case is worth something: a few pairs, not all of them
+    assert duplicates_find(statement_ids=ids) == len(expected)
+    assert set(DuplicateCandidate.objects.values_list("first_id", "second_id")) == expected

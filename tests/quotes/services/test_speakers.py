@@ -173,3 +173,27 @@ def test_an_unknown_person_is_created_under_the_name_without_the_engines_titles(
 def test_no_pronoun_becomes_a_speaker(pronoun):
     assert speaker_resolve(name=pronoun) == SpeakerMatch(None)
     assert not Speaker.objects.exists()
+
+
+class TestResolveInOnePass:
+    def test_names_bare_names_and_sources_share_one_read_and_a_source_finds_who_was_just_created(
+        self, django_assert_num_queries,
+    ):
+        from quotes.services.speakers import speakers_resolve
+
+        day = D(2025, 3, 4)
+        known = SpeakerFactory(name="Amara Okonkwo-Bell")
+        SpeakerAliasFactory(speaker=known, name="Okonkwo-Bell", kind=SpeakerAlias.Kind.SHORT_NAME)
+        # aliases, names, roles, the speakers matched; slugs, insert, read, alias, history of the new one
+        with django_assert_num_queries(9):
+            found = speakers_resolve(
+                requests=[("Amara Okonkwo-Bell", day), ("Foreign Minister Teodor Vasquez-Lind", day)],
+                lookups=[("Teodor Vasquez-Lind", day), ("Okonkwo-Bell", day), ("the spokesman", day)],
+            )
+        created = found[("Foreign Minister Teodor Vasquez-Lind", day)].speaker
+        assert (created.name, created.reviewed) == ("Teodor Vasquez-Lind", False)
+        assert found[("Teodor Vasquez-Lind", day)].speaker == created  # a source, matched after the creation
+        assert found[("Okonkwo-Bell", day)].speaker == known
+        assert found[("the spokesman", day)] == SpeakerMatch(None)  # looked up, never created
+        assert found[("Amara Okonkwo-Bell", day)].speaker == known
+        assert not Speaker.objects.filter(name__icontains="spokesman").exists()

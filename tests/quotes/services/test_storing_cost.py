@@ -7,13 +7,19 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from quotes.models import Appearance, Article
+from quotes.models import Appearance, Article, Speaker
 from quotes.services.articles import article_extract
 from tests.builders import article, extract, said
 from tests.factories import SpeakerFactory
 
-# Resolving, storing, dating, linking and counting: batched, so the same for 2 or 40 statements.
-MAX_QUERIES = 45
+# Queries to store an article, whatever its number of statements (each step is one batch; see
+# statements_replace_auto), the savepoint pair of the test's own transaction included.
+FIRST = 34  # speakers all known: lock, stored rows, speakers, fragments, statements, appearances,
+# provenance, partial quotes, counters and the month table (quotes.services.counters)
+FIRST_NEW_SPEAKERS = 38  # ... and the people nobody knew created (slugs, insert, read, alias, history)
+AGAIN = 36  # the same reading again: the old appearances replaced, dates reconciled
+AGAIN_ONE_GONE = 50  # at most: one statement no longer found, it and its speakers' counts go too
+# (one query fewer when its speaker keeps statements in that month: no month row to delete)
 
 
 def _text(n: int) -> tuple[str, list]:
@@ -29,17 +35,30 @@ def _text(n: int) -> tuple[str, list]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("n", [2, 40])
-def test_queries_per_stored_article_do_not_grow_with_its_statements(n):
-    SpeakerFactory(name="Speaker0 Doe")
+def test_queries_per_stored_article_do_not_grow_with_its_statements(
+    n, django_assert_num_queries, django_assert_max_num_queries,
+):
+    for i in range(5):
+        SpeakerFactory(name=f"Speaker{i} Doe")
     text, found = _text(n)
     art = article(text)
-    with CaptureQueriesContext(connection) as first:
+    with django_assert_num_queries(FIRST):
         extract(art, *found)
-    with CaptureQueriesContext(connection) as again:
+    with django_assert_num_queries(AGAIN):
         extract(art, *found)
-    assert len(first.captured_queries) <= MAX_QUERIES
-    assert len(again.captured_queries) <= MAX_QUERIES
-    assert Appearance.objects.filter(article=art).count() == n
+    with django_assert_max_num_queries(AGAIN_ONE_GONE):
+        extract(art, *found[1:])
+    assert Appearance.objects.filter(article=art).count() == n - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [2, 40])
+def test_people_nobody_knew_are_created_in_one_batch(n, django_assert_num_queries):
+    text, found = _text(n)
+    art = article(text)
+    with django_assert_num_queries(FIRST_NEW_SPEAKERS):
+        extract(art, *found)
+    assert Speaker.objects.filter(reviewed=False).count() == min(n, 5)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -104,3 +123,84 @@ def test_a_new_statement_is_inserted_dated_and_never_rewritten_in_the_same_run()
         assert statement.history.count() == 1  # its insert; no second write of its dates
     updates = [q["sql"] for q in stored.captured_queries if q["sql"].startswith('UPDATE "quotes_statement"')]
     assert not any('"said_on_precision" = CASE' in sql for sql in updates)
+
+
+@pytest.mark.django_db
+def test_reextraction_keeps_what_a_human_decided_and_keeps_the_counters_right():
+    from quotes.models import Statement
+    from quotes.services.counters import counters_audit
+    from quotes.services.statements import statement_edit, statements_verify
+    from tests.factories import UserFactory
+
+    for i in range(5):
+        SpeakerFactory(name=f"Speaker{i} Doe")
+    text, found = _text(4)
+    art = article(text)
+    verified, edited, dropped = extract(art, *found[:3])
+    user = UserFactory()
+    statements_verify(statement_ids=[verified.pk], user=user)
+    statement_edit(statement=edited, user=user, text="A reviewer's wording.")
+    def decided():
+        return {s.pk: (s.text, s.said_on, s.review_status, s.edited, s.history.count())
+                for s in Statement.objects.filter(pk__in=[verified.pk, edited.pk])}
+
+    before = decided()
+    assert [v[1:4] for v in before.values()] == [(datetime.date(2025, 2, 8), "verified", False),
+                                                  (datetime.date(2025, 2, 8), "extracted", True)]
+    later = datetime.date(2025, 2, 1)
+    reading = [
+        said(text, f"Statement number {i} is about the budget,", speakers=(f"Speaker{i % 5} Doe",),
+             source=f"Speaker{i % 5} Doe", on=later, evidence=None)
+        for i in (0, 1, 3)  # the first two again (another date), the third gone, a fourth new
+    ]
+    again = extract(art, *reading)
+
+    assert decided() == before  # nothing a human decided was rewritten
+    assert not Statement.objects.filter(pk=dropped.pk).exists()
+    assert [s.text for s in again] == ["Statement number 3 is about the budget"]
+    assert again[0].said_on == later
+    assert Appearance.objects.filter(article=art).count() == 3  # the locked two kept theirs
+    assert counters_audit() == []
+    art.refresh_from_db()
+    assert art.statement_count == 3
+    assert Speaker.objects.get(name="Speaker2 Doe").statement_count == 0
+
+
+@pytest.mark.django_db
+def test_a_statement_a_concurrent_worker_inserted_first_is_theirs_with_this_articles_dates(monkeypatch):
+    """The insert loses the unique fingerprint to another worker's row: that row is used and dated."""
+    from quotes.models import Statement
+    from quotes.normalize import normalize_text, statement_fingerprint
+    from quotes.services.counters import counters_audit
+
+    for i in range(5):
+        SpeakerFactory(name=f"Speaker{i} Doe")
+    text, found = _text(2)
+    art = article(text)
+    first = found[0]
+    words = text[first.content.start:first.content.end].rstrip(",")
+    speaker = Speaker.objects.get(name="Speaker0 Doe")
+    # Another worker's row, committed after this one read the fingerprints (so it missed it).
+    key = statement_fingerprint(words, [speaker.pk])
+    winners = [Statement.objects.create(text=words, normalized_text=normalize_text(words), fingerprint=key)]
+    winners[0].speakers.add(speaker)
+    read = Statement.objects.filter
+
+    def missing_the_winner(*args, **kwargs):
+        if "fingerprint__in" in kwargs and not getattr(missing_the_winner, "done", False):
+            missing_the_winner.done = True
+            return Statement.objects.none()
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(Statement.objects, "filter", missing_the_winner)
+    stored = extract(art, *found)
+    monkeypatch.undo()
+
+    assert stored[0].pk == winners[0].pk
+    assert Statement.objects.filter(fingerprint=winners[0].fingerprint).count() == 1
+    winner = Statement.objects.get(pk=winners[0].pk)
+    assert (winner.said_on, winner.said_on_precision) == (datetime.date(2025, 2, 8), "day")  # reconciled
+    assert winner.first_reported_at == art.published_at
+    assert [s.name for s in winner.speakers.all()] == ["Speaker0 Doe"]
+    assert Appearance.objects.filter(article=art).count() == 2
+    assert counters_audit() == []
