@@ -364,9 +364,10 @@ def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
     """Each statement's confidence and kind from its appearances' (and a reviewer's decision).
 
     The best report wins: the highest confidence, the strongest kind (direct, partial,
-    indirect), so a later, stronger report or a better engine raises it. A verified
-    statement is sure (1.0); a kind a reviewer edited stays; a rejected statement is left
-    alone. Two reads and one update of the rows that change. Returns how many changed.
+    indirect), so a later, stronger report or a better engine raises it. A statement a
+    person decided on (verified, rejected or edited: ``is_locked``) is left alone, so a
+    re-run never rewrites it; verifying makes it sure (1.0, :func:`_review`). Two reads
+    and one update of the rows that change. Returns how many changed.
     """
     ids = sorted(set(statement_ids))
     best: dict[int, tuple[float, str]] = {}
@@ -378,12 +379,10 @@ def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
             strongest = kind
         best[pk] = (max(top, confidence), strongest)
     changed, now = [], timezone.now()
-    for statement in Statement.objects.filter(pk__in=ids).exclude(review_status=Statement.Review.REJECTED):
+    for statement in Statement.objects.filter(
+        pk__in=ids, edited=False, review_status=Statement.Review.EXTRACTED,  # not is_locked
+    ):
         confidence, kind = best.get(statement.pk, (statement.confidence, statement.kind))
-        if statement.review_status == Statement.Review.VERIFIED:
-            confidence = 1.0
-        if statement.edited:
-            kind = statement.kind
         if (confidence, kind) != (statement.confidence, statement.kind):
             statement.confidence, statement.kind, statement.updated_at = confidence, kind, now
             changed.append(statement)
@@ -561,10 +560,15 @@ def _review(statement_ids: Iterable[int], status: str, user) -> int:
     """
     statements = list(Statement.objects.select_for_update().filter(pk__in=list(statement_ids)))
     now = timezone.now()
+    fields = ["review_status", "reviewed_by", "reviewed_at", "updated_at"]
+    if status == Statement.Review.VERIFIED:
+        fields.append("confidence")  # a person's word: sure, whatever the machine's reports said
     for statement in statements:
         statement.review_status, statement.reviewed_by, statement.reviewed_at = status, user, now
+        if status == Statement.Review.VERIFIED:
+            statement.confidence = 1.0
         statement._history_user = user
-        statement.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "updated_at"])
+        statement.save(update_fields=fields)
     derived_refresh(statement_ids=[s.pk for s in statements])  # shown on timelines, or not
     return len(statements)
 
