@@ -17,6 +17,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import ISO_8601, serializers
+from rest_framework.fields import empty
 from rest_framework.settings import api_settings
 
 from quotes import selectors
@@ -41,6 +42,27 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class _SentAsIs:
+    """A form field sent empty is what was sent, as in JSON: DRF reads an HTML form's "" as
+    "not given" (or null), so an empty date or outlet went through where the schema says 400."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, empty)
+
+
+class StrictDateTimeField(_SentAsIs, serializers.DateTimeField):
+    pass
+
+
+class StrictSlugRelatedField(_SentAsIs, serializers.SlugRelatedField):
+    """A name that must exist; "" is refused (DRF takes it as null), as the schema's minLength says."""
+
+    def run_validation(self, data=empty):
+        if data == "":
+            raise serializers.ValidationError("This field may not be blank: leave it out, or send null.")
+        return super().run_validation(data)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -375,6 +397,10 @@ class ArticleSerializer(serializers.ModelSerializer):
         source="extraction_failure", choices=[("", ""), *Article.Failure.choices], read_only=True,
         help_text="Why the extraction failed, in short (empty when it did not); details are in the admin.",
     )
+    fetch_reason = serializers.ChoiceField(
+        choices=[("", ""), *Article.FetchReason.choices], read_only=True,
+        help_text="Why fetching the page failed, in short (empty when it did not or was not fetched).",
+    )
 
     class Meta:
         model = Article
@@ -402,7 +428,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
     """
 
     title = StrictCharField(max_length=500, required=False)
-    published_at = serializers.DateTimeField(
+    published_at = StrictDateTimeField(
         required=False, help_text="A date-time, or a date (taken as midnight UTC).",
     )
     url = serializers.URLField(max_length=1000, required=False, allow_null=True, allow_blank=True)
@@ -426,7 +452,7 @@ class ArticleSubmitSerializer(serializers.Serializer):
 class FeedSerializer(serializers.ModelSerializer):
     """A feed polled for new articles, with the state of its polling (read-only)."""
 
-    outlet = serializers.SlugRelatedField(
+    outlet = StrictSlugRelatedField(
         slug_field="name", queryset=Outlet.objects.all(), required=False, allow_null=True,
     )
 

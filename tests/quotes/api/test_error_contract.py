@@ -61,3 +61,35 @@ def test_a_bad_page_is_a_json_400(client, resource, query):
 @pytest.mark.parametrize("method", ["put", "delete"])
 def test_a_method_a_resource_lacks_is_a_json_405(admin_client, method):
     assert_json_error(getattr(admin_client, method)("/api/statements/"), 405, "method_not_allowed")
+
+
+@pytest.mark.parametrize(("path", "form"), [
+    ("/api/articles/", {"url": "https://news.example/a", "published_at": ""}),  # not "no date given"
+    ("/api/feeds/", {"url": "https://news.example/feed.xml", "outlet": ""}),  # not "no outlet"
+])
+def test_a_form_field_sent_empty_is_refused_as_its_schema_says(admin_client, path, form):
+    body = assert_json_error(admin_client.post(path, form), 400)
+    assert set(body["errors"]) == set(form) - {"url"}
+
+
+def test_an_article_never_fetched_has_an_empty_fetch_reason_the_schema_allows(admin_client):
+    schema = admin_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    article = schema["components"]["schemas"]["Article"]["properties"]
+    assert "" in _enum(schema, article["fetch_reason"]) and "" in _enum(schema, article["extraction_error"])
+
+
+def _enum(schema: dict, prop: dict) -> list:
+    """A property's enum, followed through drf-spectacular's $ref/oneOf/allOf wrappers."""
+    found = list(prop.get("enum", []))
+    for key in ("oneOf", "allOf", "anyOf"):
+        for part in prop.get(key, []):
+            found += _enum(schema, part)
+    if "$ref" in prop:
+        found += _enum(schema, schema["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]])
+    return found
+
+
+def test_a_feeds_outlet_sent_empty_in_json_is_refused_too(admin_client):
+    response = admin_client.post("/api/feeds/", {"url": "https://news.example/feed.xml", "outlet": ""},
+                                 content_type="application/json")
+    assert assert_json_error(response, 400)["errors"].keys() == {"outlet"}
