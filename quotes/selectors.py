@@ -300,6 +300,19 @@ def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet
     )
 
 
+# A timeline row (timeline_rows()): the statement's columns, the floor mark and the link's keys.
+TIMELINE_ROW_FIELDS = ("id", *_TIMELINE_FIELDS, "above_floor", "link_said_on", "link_statement_id")
+
+
+def timeline_rows(queryset: QuerySet[Statement]) -> QuerySet[Statement]:
+    """speaker_timeline()'s statements (filtered as the page asks) as dicts of TIMELINE_ROW_FIELDS.
+
+    Plain rows, no model instances: a page of 50 is shaped and rendered from them.
+    An annotation a filter added and the page does not show (``search_rank``) is not selected.
+    """
+    return queryset.values(*TIMELINE_ROW_FIELDS)
+
+
 def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) -> QuerySet[Statement]:
     """``queryset``'s statements by ``speaker``, with ``link_said_on`` and ``link_statement_id``.
 

@@ -376,15 +376,16 @@ def test_timeline_pages_walk_every_statement_once_undated_last(client, speaker, 
     shown = [s for s in made if show == "all" or s.confidence >= 0.5]
     expected = sorted(shown, key=lambda s: (s.said_on is None, s.said_on or D.min, s.pk))
     url = reverse("quotes:speaker-timeline", args=[speaker.slug])
+    # The page's rows are plain rows (selectors.timeline_rows()), each with the statement's id.
     rows, pages = walk(client, url, {"show": show} if show else {}, lambda page: page.rows)
-    assert [s.pk for s in rows] == [s.pk for s in expected]
+    assert [row["id"] for row in rows] == [s.pk for s in expected]
     # and back again by the Earlier links
     back, cursor = [], pages[-1].previous_cursor
     while cursor:
         page = client.get(url, {"cursor": cursor, **({"show": show} if show else {})}).context["page"]
         back = page.rows + back
         cursor = page.previous_cursor
-    assert [s.pk for s in back + pages[-1].rows] == [s.pk for s in expected]
+    assert [row["id"] for row in back + pages[-1].rows] == [s.pk for s in expected]
 
 
 @pytest.mark.parametrize("cursor", ["nonsense", "eyJvIjoibmFtZSJ9", "e30", "%%%"])
@@ -422,3 +423,4 @@ def test_speaker_list_query_count_is_constant(client, db):
     few = queries()
     SpeakerFactory.create_batch(30)
     assert queries() == few == 1
+
