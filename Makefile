@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/quotetracker
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run serve worker beat test test-fast lint bench-extraction bench-scale lock clean
+.PHONY: help install run serve worker beat test test-fast lint bench-extraction bench-identity bench-scale lock clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ lint: install  ## ruff
 
 bench-extraction: install  ## score the engine on PolNeAR dev and measure its speed
 	$(PY) scripts/bench_extraction.py
+
+bench-identity: install  ## issue #13: re-reported statements per pattern (tests/data/identity), plus PolNeAR dev
+	$(PY) scripts/bench_identity.py
 
 bench-scale: install  ## issue #12: a 1M-statement corpus, gunicorn under load, ingestion (STATEMENTS=N to shrink)
 	$(PY) scripts/bench_scale.py --statements $${STATEMENTS:-1000000}

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import random
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -469,6 +470,8 @@ def _copy_value(value) -> str:
         return "t" if value else "f"
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
+    if isinstance(value, list | dict):  # a JSON column's default (Appearance.pieces)
+        return json.dumps(value)
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
@@ -481,6 +484,8 @@ def _adapt(value):
         return connection.ops.adapt_datetimefield_value(value)
     if isinstance(value, datetime.date):
         return connection.ops.adapt_datefield_value(value)
+    if isinstance(value, list | dict):  # a JSON column's default (Appearance.pieces)
+        return json.dumps(value)
     return value
 
 

@@ -369,7 +369,11 @@ class Statement(Timestamped):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Derived from its appearances at every extraction (the best report's), 1 once verified.
     confidence = models.FloatField(default=0.5)
+    # The folded words inside quotation marks (a partial quote's fragment, a broken quote's
+    # pieces), "" for indirect speech: how a fragment finds the longer quote holding it.
+    quoted_text = models.TextField(editable=False, default="", blank=True)
     # A partial quote lying inside a longer quote by the same speaker.
     part_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
@@ -428,6 +432,17 @@ class Appearance(models.Model):
         max_length=10, choices=Statement.Precision.choices, default=Statement.Precision.UNKNOWN,
     )
     date_evidence = models.CharField(max_length=200, blank=True)
+    said_on_method = models.CharField(
+        max_length=10, choices=Statement.DateMethod.choices, default=Statement.DateMethod.UNKNOWN,
+    )
+    # Who relayed the words when the source is someone else ("Xinhua", "state television").
+    reported_via = models.CharField(max_length=200, blank=True)
+    # The extractor's kind and confidence for this report (empty and NULL for a reviewer's).
+    kind = models.CharField(max_length=10, choices=Statement.Kind.choices, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    # [start, end] of each quoted piece of the content: a quote broken by its attribution
+    # keeps both pieces' offsets, while the statement shows their words joined.
+    pieces = models.JSONField(default=list, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
     extractor_version = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -439,6 +454,10 @@ class Appearance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "start", "end"], name="appearance_unique_span"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="appearance_span_order"),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | (Q(confidence__gte=0) & Q(confidence__lte=1)),
+                name="appearance_confidence_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -121,13 +121,14 @@ def statement_list(*, include_rejected: bool = False, with_roles: bool = False) 
 
 # What a list row of statement_rows() holds of the statement itself (quotes.api.serializers).
 STATEMENT_ROW_FIELDS = (
-    "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status", "confidence",
-    "source_count", "first_reported_at", "part_of",
+    "id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict", "review_status",
+    "confidence", "source_count", "first_reported_at", "part_of",
 )
 _SOURCE_ROW_FIELDS = (
     "id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
     "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
-    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "said_on_method", "date_evidence",
+    "reported_via", "kind", "confidence", "pieces", "extractor_version",
 )
 
 
@@ -237,7 +238,7 @@ def speakers_in_bulk(*, slugs: list[str]) -> dict[str, Speaker]:
 
 # What a timeline entry shows of a statement (quotes/templates/quotes/speaker_timeline.html).
 _TIMELINE_FIELDS = (
-    "text", "kind", "said_on", "said_on_precision", "date_conflict", "first_reported_at",
+    "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict", "first_reported_at",
     "source_count", "review_status", "confidence",
 )
 
@@ -254,6 +255,8 @@ class SourceRow(NamedTuple):
     outlet: str | None
     speaker_as_written: str = ""
     cue: str = ""
+    reported_via: str = ""  # who relayed the words, and the words that dated them (issue #13)
+    date_evidence: str = ""
 
 
 def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]:
@@ -267,7 +270,8 @@ def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]
         Appearance.objects.filter(statement_id__in=statement_ids)
         .order_by("article__published_at", "pk")
         .values_list("statement_id", "article_id", "context", "article__title", "article__url",
-                     "article__published_at", "article__outlet__name", "speaker_as_written", "cue")
+                     "article__published_at", "article__outlet__name", "speaker_as_written", "cue",
+                     "reported_via", "date_evidence")
     )
     found: dict[int, list[SourceRow]] = {}
     for row in rows:

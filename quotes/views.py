@@ -86,6 +86,8 @@ class Source:
     href: str
     outlet: str
     published: Moment
+    via: str = ""
+    date_evidence: str = ""
 
 
 class _Paths:
@@ -121,8 +123,9 @@ class TimelineEntry:
     href: str
     sources_label: str
     role: str
+    date_method: str  # how the date was found ("carried over from context")
     sources: list[Source]
-    low_confidence: str = ""  # the badge's title when the statement is below the floor
+    low_confidence: str = ""  # the badge's title when the statement is below the floor (_low_confidence())
     context: str = ""
     first_reported: Moment | None = None
     sentence: str = ""  # reported speech: speaker as written + cue + content
@@ -156,6 +159,7 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
             seen[row.article_id] = Source(
                 title=row.title, href=quotes_extras.http_url(row.url), outlet=row.outlet or "",
                 published=labels.moment(row.published_at, short=True),
+                via=row.reported_via, date_evidence=row.date_evidence,
             )
     return list(seen.values())
 
@@ -174,6 +178,7 @@ def _sentence(kind: str, text: str, first, name: str) -> str:
 
 
 def _low_confidence(confidence: float, floor: float) -> str:
+    """The low-confidence badge's title: our words and two numbers (safe in an attribute as they are)."""
     return (f"The extractor's confidence is {floatformat(confidence, 2)}, below the "
             f"{floatformat(floor, 2)} shown by default")
 
@@ -204,13 +209,16 @@ def _entry_html(entry: TimelineEntry, group: DateGroup) -> str:
     elif review == Statement.Review.VERIFIED:
         out.append('      <span class="badge badge--verified">verified</span>\n')
     if entry.low_confidence:
-        out.append(f'      <span class="badge badge--low-confidence" title="{e(entry.low_confidence)}">'
+        out.append(f'      <span class="badge badge--low-confidence" title="{entry.low_confidence}">'
                    "low confidence</span>\n")
     if row["date_conflict"]:
         out.append('      <span class="badge badge--conflict">sources disagree on the date</span>\n')
     out.append(f'    </p>\n    <p class="more"><a href="{e(entry.href)}">Statement page'
                f'<span class="visually-hidden"> for statement {row["id"]}</span></a></p>\n')
-    precision = f' <span class="precision">({e(group.precision_label)})</span>' if group.said_on else ""
+    precision = (
+        f' <span class="precision">({e(group.precision_label)})</span> '
+        f'<span class="date-method">{e(entry.date_method)}</span>' if group.said_on else ""
+    )
     out.append(f'    <dl class="facts">\n      <div><dt>Said</dt><dd>{e(group.label)}{precision}</dd></div>\n'
                f"      <div><dt>Role then</dt><dd>{e(entry.role or 'not recorded')}</dd></div>\n")
     if entry.first_reported:
@@ -225,7 +233,11 @@ def _entry_html(entry: TimelineEntry, group: DateGroup) -> str:
                     if source.href else f'<span class="article-title">{title}</span>')
             out.append(f'      <li>\n        <span class="source-meta"><span class="outlet">'
                        f'{e(source.outlet or "Unknown outlet")}</span> <time class="published" '
-                       f'datetime="{e(source.published.iso)}">{e(source.published.label)}</time></span>\n'
+                       f'datetime="{e(source.published.iso)}">{e(source.published.label)}</time>'
+                       + (f' <span class="via">via {e(source.via)}</span>' if source.via else "")
+                       + (f' <span class="date-evidence">dated by &ldquo;{e(source.date_evidence)}'
+                          "&rdquo;</span>" if source.date_evidence else "")
+                       + "</span>\n"
                        f"        {link}\n      </li>\n")
         out.append("    </ul>\n")
     out.append("  </article>\n")
@@ -247,6 +259,7 @@ def group_by_date(
     labels = _Labels()
     link = _Paths("quotes:statement")
     kinds = dict(Statement.Kind.choices)
+    methods = dict(Statement.DateMethod.choices)
     roles = list(speaker.roles.all())  # prefetched; read once, not once per statement
     groups: dict[tuple, DateGroup] = {}
     for row in rows:
@@ -267,6 +280,7 @@ def group_by_date(
             href=link(row["id"]),
             sources_label=_plural(row["source_count"], "source"),
             role=str(role) if role else "",
+            date_method=methods.get(row["said_on_method"], row["said_on_method"]),
             sources=_sources(reported, labels),
             low_confidence="" if row["above_floor"] else _low_confidence(row["confidence"], floor),
             # The sentence of its first report: reported speech reads as words only beside its cue.

@@ -73,7 +73,7 @@ def run(gold_dir: str, limit: int | None) -> tuple[list[dict], dict, dict[str, s
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
         texts[doc] = text
-        for a in extraction.extract(text, published=dates.get(doc)):
+        for a in jsonl.scored(extraction.extract(text, published=dates.get(doc))):
             records.append(jsonl.attribution_to_json(doc, a, text))
     run_s = time.perf_counter() - t_run
     total = time.perf_counter() - t0

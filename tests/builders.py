@@ -31,17 +31,24 @@ def article(text: str, published: datetime.date = datetime.date(2025, 2, 9), **k
 def said(
     text: str, quote: str, *, speakers: tuple[str, ...] = (), source: str | None = None,
     on: datetime.date | None = None, precision: str = "day", evidence: str | None = None,
-    kind: str = "direct", confidence: float = 0.9,
+    kind: str = "direct", confidence: float = 0.9, pieces: tuple[str, ...] = (), via: str | None = None,
+    method: str = "relative",
 ) -> Attribution:
-    """One attribution of ``quote`` in ``text``; the sentence is the whole text."""
+    """One attribution of ``quote`` in ``text``; the sentence is the whole text.
+
+    ``pieces`` are the quoted passages inside ``quote`` (default: a direct quote's whole words).
+    """
     content = span_of(text, quote)
     date = DateResolution()
     if on is not None:
-        date = DateResolution(on, precision, span_of(text, evidence) if evidence else None)
+        date = DateResolution(on, precision, span_of(text, evidence) if evidence else None, method)
+    if not pieces and kind == "direct":
+        pieces = (quote,)
     return Attribution(
         kind=kind, content=content, sentence=Span(0, len(text)),
         source=span_of(text, source) if source else None, speakers=speakers, said_on=date,
-        confidence=confidence,
+        confidence=confidence, pieces=tuple(span_of(text, piece, content.start) for piece in pieces),
+        via=span_of(text, via) if via else None,
     )
 
 

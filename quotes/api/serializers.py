@@ -134,7 +134,8 @@ class AppearanceSerializer(serializers.ModelSerializer):
         model = Appearance
         fields = [
             "id", "article", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
-            "cue_start", "cue_end", "context", "said_on", "said_on_precision", "extractor_version",
+            "cue_start", "cue_end", "context", "said_on", "said_on_precision", "said_on_method",
+            "date_evidence", "reported_via", "kind", "confidence", "pieces", "extractor_version",
         ]
 
 
@@ -197,7 +198,10 @@ class _StatementRows:
             "end": row["end"], "source_start": row["source_start"], "source_end": row["source_end"],
             "cue_start": row["cue_start"], "cue_end": row["cue_end"], "context": row["context"],
             "said_on": day(row["said_on"]), "said_on_precision": row["said_on_precision"],
-            "extractor_version": row["extractor_version"],
+            "said_on_method": row["said_on_method"], "date_evidence": row["date_evidence"],
+            "reported_via": row["reported_via"], "kind": row["kind"],
+            "confidence": None if row["confidence"] is None else self._float(row["confidence"]),
+            "pieces": row["pieces"], "extractor_version": row["extractor_version"],
         }
 
     def represent(self, rows: list[dict]) -> list[dict]:
@@ -206,7 +210,8 @@ class _StatementRows:
             said_on = row["said_on"]
             shown.append({
                 "id": row["id"], "text": row["text"], "kind": row["kind"], "said_on": self._day(said_on),
-                "said_on_precision": row["said_on_precision"], "date_conflict": row["date_conflict"],
+                "said_on_precision": row["said_on_precision"], "said_on_method": row["said_on_method"],
+                "date_conflict": row["date_conflict"],
                 "review_status": row["review_status"], "confidence": self._float(row["confidence"]),
                 "source_count": row["source_count"],
                 "first_reported": self._datetime(row["first_reported_at"]), "part_of": row["part_of"],
@@ -230,7 +235,8 @@ class StatementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Statement
         fields = [
-            "id", "text", "kind", "said_on", "said_on_precision", "date_conflict", "review_status",
+            "id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict",
+            "review_status",
             "confidence", "source_count", "first_reported", "part_of", "speakers", "appearances",
         ]
         read_only_fields = fields

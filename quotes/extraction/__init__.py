@@ -16,11 +16,14 @@ import datetime
 
 from . import parsing, pipeline
 from .types import (
+    BOTH,
     DAY,
     DIRECT,
     INDIRECT,
     MIXED,
     MONTH,
+    RECORDED,
+    SCORED,
     UNKNOWN,
     WEEK,
     YEAR,
@@ -32,11 +35,12 @@ from .types import (
 )
 
 __all__ = [
-    "DAY", "DIRECT", "ENGINE_VERSION", "INDIRECT", "MIXED", "MONTH", "UNKNOWN", "WEEK", "YEAR",
+    "BOTH", "DAY", "DIRECT", "ENGINE_VERSION", "INDIRECT", "MIXED", "MONTH", "RECORDED", "SCORED", "UNKNOWN",
+    "WEEK", "YEAR",
     "Attribution", "DateResolution", "EngineUnavailable", "ExtractionError", "Span", "extract",
 ]
 
-RULES_VERSION = "rules-1.64+cues-13"
+RULES_VERSION = "rules-1.70+cues-13"
 ENGINE_VERSION = f"{RULES_VERSION}+en_core_web_sm-{parsing.model_version()}"
 
 

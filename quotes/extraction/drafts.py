@@ -32,6 +32,8 @@ class Draft:
     source: Span | None
     ref: Span | None
     confidence: float
+    via: Span | None = None  # the relay that reported the words (rules/relay.py)
+    view: str = "both"  # types.BOTH, SCORED or RECORDED (rules/relay.py)
 
 
 def trim(text: str, span: Span) -> Span:

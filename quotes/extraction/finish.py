@@ -12,16 +12,20 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+from dataclasses import replace
 
 from .dates import discourse, said_on_for
+from .dates.context import context_date, method_of
 from .drafts import Draft
 from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
 from .speakers import NameIndex
-from .types import Attribution, DateResolution, Span
+from .text.marks import Quote
+from .types import CONTEXT, INDIRECT, RECORDED, UNKNOWN, Attribution, DateResolution, Span
 
 
 def finish(
-    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex
+    text: str, drafts: list[Draft], sentences: list[Span], published: datetime.date | None, index: NameIndex,
+    quotes: list[Quote] = (),
 ) -> tuple[Attribution, ...]:
     """The frozen Attributions, sorted by where their content starts (the order ``extract`` promises)."""
     starts = [s.start for s in sentences]
@@ -29,26 +33,86 @@ def finish(
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
-        speakers = _speakers(text, d, index, previous, sentence.start)
+        speakers = _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
         if not speakers and d.source is not None:
             full = index.role_antecedent(d.source.of(text), d.source.start)
             if full is not None:  # "the president" where no president is named: hand on the full phrase
                 d.source = Span(*full)
-        if d.cue is not None:
+        if d.cue is not None and d.view != RECORDED:
             previous.append((d.cue.start, speakers))
-        said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=d.content, published=published)
-        if said_on.value is None and speakers:
-            said_on = _carried_date(
-                text, d, sentence, sentences, starts, index, speakers, published, drafts
-            )
+        pieces = _pieces(d, quotes)
+        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts, pieces)
         out.append(
             Attribution(
                 kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
                 speakers=speakers, said_on=said_on, confidence=round(d.confidence, 3),
+                pieces=pieces, via=d.via, view=d.view,
             )
         )
     out.sort(key=lambda a: (a.content.start, a.content.end, a.cue.start if a.cue else -1))
     return tuple(out)
+
+
+_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)\s*,")
+
+
+def _apposed(text: str, d: Draft, index: NameIndex) -> tuple[str, ...]:
+    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said")."""
+    if d.source is None:
+        return ()
+    m = _APPOSED_NAME.match(text, d.source.end)
+    if m is None or (d.cue is not None and m.end() > d.cue.start):
+        return ()
+    name = m.group(1)
+    return index.resolve(name, m.start(1)) if index.names_a_person(name, m.start(1)) else ()
+
+
+def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:
+    """The quoted passages inside a direct or mixed statement's content (a quote's own words)."""
+    if d.kind == INDIRECT:
+        return ()
+    inside = [
+        piece for q in quotes for piece in q.pieces
+        if d.content.start <= piece.start and piece.end <= d.content.end and piece.end > piece.start
+    ]
+    return tuple(sorted(inside, key=lambda p: p.start))
+
+
+def _date(
+    text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
+    index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None, drafts: list[Draft],
+    pieces: tuple[Span, ...] = (),
+) -> DateResolution:
+    """The statement's date, with how it was found: its own sentence's date phrase (explicit or
+    relative), else a pronoun's previous sentence (context), else the event it points back to.
+
+    A quote broken by its attribution is dated by the attribution between its pieces
+    ("'A,' X said on Thursday. 'B.'"): its words are the last piece, not the whole span.
+    """
+    content = pieces[-1] if len(pieces) > 1 and d.cue is not None and d.cue.start < pieces[-1].start \
+        else d.content
+    said_on = said_on_for(text, sentence=sentence, cue=d.cue, content=content, published=published)
+    if said_on.value is not None and said_on.evidence is not None:
+        return replace(said_on, method=method_of(said_on.evidence.of(text)))
+    if speakers:
+        said_on = _carried_date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
+        if said_on.value is not None:
+            return replace(said_on, method=CONTEXT)
+    i = bisect.bisect_right(starts, sentence.start) - 1
+    if i <= 0:
+        return DateResolution(method=UNKNOWN)
+    return context_date(
+        text, sentence=sentence, before=sentences[max(0, i - 3):i], content=d.content,
+        speakers_named=_named_in(sentences[i - 1], index, speakers), published=published,
+    )
+
+
+def _named_in(previous: Span, index: NameIndex, speakers: tuple[str, ...]) -> bool:
+    """Whether one of ``speakers`` is named in the sentence ``previous``."""
+    if not speakers:
+        return False
+    lo, hi = bisect.bisect_left(index.starts, previous.start), bisect.bisect_right(index.starts, previous.end)
+    return any(index.canonical(m.name, m.start) in speakers for m in index.mentions[lo:hi])
 
 
 def _sentence_of(d: Draft, sentences: list[Span], starts: list[int], n: int) -> Span:

@@ -11,7 +11,12 @@ Pure: shared by ``scripts/bench_extraction.py`` and the ``extract_quotes`` comma
 
 from __future__ import annotations
 
-from .types import Attribution, Span
+from .types import RECORDED, Attribution, Span
+
+
+def scored(attributions: tuple[Attribution, ...]) -> list[Attribution]:
+    """The attributions the scorer reads: all but the record's own reading of relayed speech."""
+    return [a for a in attributions if a.view != RECORDED]
 
 
 def _pair(span: Span | None) -> list[int] | None:

@@ -26,6 +26,7 @@ from .rules.checks import marked_as_quoted, set_off, someone_speaks
 from .rules.labels import headline_labels, transcript_turns
 from .rules.nested import without_nested
 from .rules.pairing import pair
+from .rules.relay import relayed
 from .rules.reported import find_candidates
 from .speakers import NameIndex
 from .text.marks import Quote, find_quotes
@@ -40,7 +41,8 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     drafts.extend(cue_drafts(text, parsed, drafts, quotes))
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
-    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index)
+    drafts = relayed(text, drafts, index.names_a_person)
+    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index, quotes)
 
 
 def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parsed]:

@@ -78,6 +78,14 @@ def _same_person(full: list[str], parts: list[str]) -> bool:
     return len(parts) >= 2 and parts[0] == full[0] and parts[-1] == full[-1]
 
 
+# "the two leaders", "both men", "the pair", "the ministers": a reference to two people.
+_PLURAL_REF_RE = re.compile(
+    r"(?:the|both)\s+(?:two\s+)?(?:leaders|men|women|ministers|presidents|officials|heads of state)"
+    r"|the (?:pair|two|duo)|both|both of them"
+)
+_JOINT_PRONOUN_RE = re.compile(r"(?:he|she|He|She)\s+and\s+\S")
+
+
 def _generic(words: list[str]) -> bool:
     """A source naming a group: "Experts", "U.S. officials", "Some Republicans", "Officials at ..."."""
     low = [w.lower().strip(",.") for w in words]
@@ -115,6 +123,13 @@ def clean_name(words: list[str]) -> list[str]:
 
 
 def _strip_titles(words: list[str], *, nationality: bool) -> list[str]:
+    # An office in front of a title ("Transport Minister Marta Ilvesk", "Water Commissioner
+    # Aldo Fenn"): everything up to a title among the first three words, when a full name
+    # (two words or more) stays.
+    for k in range(min(3, len(words) - 2) - 1, 0, -1):
+        if words[k].lower().rstrip(".") in TITLES and words[k][:1].isupper():
+            words = words[k + 1 :]
+            break
     while len(words) > 1 and (
         words[0].lower().rstrip(".") in TITLES
         or words[0].lower() in TITLES
@@ -198,17 +213,59 @@ class NameIndex:
             return before[-1].name  # the most recent full name: "Clinton" after "Bill Clinton"
         return matches[0].name if matches else name
 
-    def last_person_before(self, at: int, role: str = "") -> str | None:
-        """The most recent person named before offset ``at`` (with that role, if given)."""
+    def last_person_before(self, at: int, role: str = "", excluding: set[str] = frozenset()) -> str | None:
+        """The most recent person named before offset ``at`` (with that role, if given; not one
+        of ``excluding``)."""
         for mn in reversed(self.mentions):
             if mn.end > at:
                 continue
             if role and mn.role != role:
                 continue
             name = mn.name if mn.person else self._short_person(mn.name, mn.start)
-            if name:
+            if name and self.canonical(name, mn.start) not in excluding:
                 return name
         return None
+
+    def persons_just_before(self, at: int) -> list[str]:
+        """The distinct people named in the sentence before ``at`` and the one before it, in order.
+
+        What "the two leaders" and "both men" refer back to (news copy often gives each
+        sentence its own paragraph, so a paragraph break does not end the search).
+        """
+        start = max(0, at - 600)
+        stops = [m.end() for m in re.finditer(r"[.!?][\u201d\"]?\s+(?=[A-Z\u201c\"])", self.text[start:at])]
+        if len(stops) >= 2:
+            start += stops[-2]
+        elif start:
+            return []  # the sentence before is longer than the window: too far to tell
+        found: list[str] = []
+        for mn in self.mentions[bisect.bisect_left(self.starts, start):]:
+            if mn.start >= at:
+                break
+            if re.search(r"\b(?:in|at|from|near)\s+$", self.text[max(0, mn.start - 6):mn.start]):
+                continue  # a place ("met Kvist in Port Amel"), not a person
+            name = mn.name if mn.person else self._short_person(mn.name, mn.start)
+            if name and self.canonical(name, mn.start) not in found:
+                found.append(self.canonical(name, mn.start))
+        return found
+
+    def _named_alone(self, name: str, at: int) -> bool:
+        """A capitalised word that could be a surname (not an organisation, a day, a title), or a person."""
+        if self._looks_person(name, at):
+            return True
+        low = name.lower()
+        return " " not in name and name[1:].islower() and not ({low} & (ORG_WORDS | MONTHS_AND_DAYS | TITLES))
+
+    def _joint_with_pronoun(self, source: str, at: int) -> tuple[str, ...]:
+        """ "She and the German chancellor": she is the person named before who is not the other one.
+
+        Every part must resolve, or nobody is named: a joint statement is not one of its authors'.
+        """
+        pronoun, rest = source.split(None, 1)
+        rest = rest.split(None, 1)[1]  # after "and"
+        others = self.resolve(rest, at + source.index(rest))
+        she = self.last_person_before(at, excluding=set(others)) if others else None
+        return (self.canonical(she, at), *others) if she else ()
 
     def _short_person(self, name: str, at: int) -> str | None:
         if len(name.split()) != 1:
@@ -236,6 +293,10 @@ class NameIndex:
             return None  # an organisation or place is the subject: no person there
         return None
 
+    def names_a_person(self, name: str, at: int) -> bool:
+        """Whether ``name``, written at ``at``, resolves to a person named in the article."""
+        return any(n in self.full_names for n in self.resolve(name, at))
+
     def names_in(self, start: int, end: int) -> list[str]:
         """Resolved names mentioned inside ``text[start:end]``, in order."""
         out: list[str] = []
@@ -257,9 +318,19 @@ class NameIndex:
                 name = fallback or self.last_person_before(at)
                 return (name,) if name else ()
             return (fallback,) if fallback else ()
+        plural = _PLURAL_REF_RE.fullmatch(low)
+        if plural:  # "the two leaders", "both men", "the pair": the two people just named, or nobody
+            pair = self.persons_just_before(at)
+            return tuple(pair) if len(pair) == 2 else ()
         if words[0].lower() in GENERIC_QUANTIFIERS:
             return ()  # "another New Hampshire Democrat", "Some Republicans": nobody in particular
         names = [n for n in self.names_in(at, at + len(source)) if not _generic(n.split())]
+        if _JOINT_PRONOUN_RE.match(source):
+            return self._joint_with_pronoun(source, at)
+        if len(names) == 2 and re.search(rf"\b{re.escape(names[0])} and {re.escape(names[1])}$", source) \
+                and all(self._named_alone(n, at) for n in names):
+            # "issued by Trump and Ishiba": two surnames joined by "and" are people, even unconfirmed
+            return tuple(dict.fromkeys(self.canonical(n, at) for n in names))
         comma = source.find(",")
         if comma > 0 and all(w[:1].isupper() for w in source[:comma].split()) \
                 and source[comma + 1 :].lstrip()[:1].islower():
@@ -281,7 +352,17 @@ class NameIndex:
             return (name,) if name else ()
         if names:
             return (names[0].removeprefix("The "),)
+        if len(words) == 2 and words[0].lower() == "the" and head in ORG_WORDS:
+            org = self.last_org_before(at, head)  # "the agency": the agency named before
+            return (org,) if org else ()
         return ()
+
+    def last_org_before(self, at: int, head: str) -> str | None:
+        """The organisation named last before ``at`` whose name ends in ``head`` ("... News Agency")."""
+        for mn in reversed(self.mentions[: bisect.bisect_left(self.starts, at)]):
+            if not mn.person and mn.name.split()[-1].lower() == head:
+                return mn.name.removeprefix("The ")
+        return None
 
     def _named_speaker(self, source: str, at: int) -> str | None:
         """Of several people in one source, the one the phrase is about: 'John Kasich's chief

@@ -46,18 +46,29 @@ INDIRECT = "indirect"  # reported speech, no quotation marks
 # Precision of a date; UNKNOWN goes with ``said_on is None``.
 DAY, WEEK, MONTH, YEAR, UNKNOWN = "day", "week", "month", "year", "unknown"
 
+# Which reading an attribution belongs to. Relayed speech is read two ways: the PolNeAR
+# scorer's annotation gives it to the relay ("Yahoo News reported that X said ..."), a record
+# of who said what gives it to the person, with the relay as ``via``. BOTH for everything else.
+BOTH, SCORED, RECORDED = "both", "scored", "recorded"
+
+# How a date was found: a date printed in full (with its year or month), a phrase
+# relative to publication ("on Saturday"), or an event the text dated before ("that day").
+EXPLICIT, RELATIVE, CONTEXT = "explicit", "relative", "context"
+
 
 @dataclass(frozen=True)
 class DateResolution:
     """When something was said, as far as the text supports it.
 
     ``value`` is the first day of the period (Monday for a week, the 1st for a
-    month, 1 January for a year); ``evidence`` spans the words that gave it.
+    month, 1 January for a year); ``evidence`` spans the words that gave it and
+    ``method`` says how they gave it (EXPLICIT, RELATIVE, CONTEXT; UNKNOWN without a date).
     """
 
     value: datetime.date | None = None
     precision: str = UNKNOWN
     evidence: Span | None = None
+    method: str = UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,13 @@ class Attribution:
     ``content`` covers what was said (for a direct quote: the words inside the
     marks). ``source`` is the speaker as written ("he", "the North Korean
     leader"); ``speakers`` are the resolved names ("Kim Jong Un"), several for a
-    joint statement, empty when unknown.
+    joint statement, empty when unknown. ``pieces`` are the quoted passages inside
+    ``content`` (the inner spans of its quotation marks, in order): the speaker's own
+    words of a quote broken by its attribution, the fragment of a partial quote; empty
+    for indirect speech. ``via`` is the relay that reported the words ("the agency" of
+    "the agency quoted X as saying"), when the source is someone else. ``view``: BOTH, or
+    SCORED (the scorer's reading of relayed speech only: not a record) or RECORDED (the
+    record's reading only: not in the scorer's JSONL).
     """
 
     kind: str
@@ -78,3 +95,6 @@ class Attribution:
     speakers: tuple[str, ...] = ()
     said_on: DateResolution = field(default_factory=DateResolution)
     confidence: float = 0.5
+    pieces: tuple[Span, ...] = ()
+    via: Span | None = None
+    view: str = BOTH

@@ -73,7 +73,9 @@ def statement_dates_reconcile(*, statement: Statement) -> Statement:
     ``date_conflict`` so a reviewer sees the disagreement. Locked statements
     keep their date; ``first_reported_at`` is always refreshed.
     """
-    reports = list(statement.appearances.values_list("said_on", "said_on_precision", "article__published_at"))
+    reports = list(statement.appearances.values_list(
+        "said_on", "said_on_precision", "article__published_at", "said_on_method",
+    ))
     fields = statement_dates_set(statement=statement, reports=reports)
     statement.save(update_fields=[*fields, "updated_at"])
     return statement
@@ -91,7 +93,7 @@ def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
         return 0
     reports: dict[int, list] = {pk: [] for pk in ids}
     for statement_id, *report in Appearance.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "said_on", "said_on_precision", "article__published_at",
+        "statement_id", "said_on", "said_on_precision", "article__published_at", "said_on_method",
     ):
         reports[statement_id].append(report)
     changed = []
@@ -111,29 +113,43 @@ _DATE_FIELDS = ["first_reported_at", "said_on", "said_on_precision", "said_on_me
 
 
 def statement_dates_set(*, statement: Statement, reports: list) -> list[str]:
-    """Set (not save) the statement's date fields from its reports, (said_on, precision, published_at) each.
+    """Set (not save) the statement's date fields from its reports.
+
+    A report is (said_on, precision, published_at[, method]).
+
+    The method is the best report's (relative when a report does not say).
 
     Returns the fields it may have changed (the date ones only when not locked). A new
     statement gets its dates this way before its insert (quotes.services.statements).
     """
-    published = [at for _, _, at in reports if at is not None]
+    published = [report[2] for report in reports if report[2] is not None]
     statement.first_reported_at = min(published) if published else None
     if statement.is_locked:
         return ["first_reported_at"]
     dated = sorted(
-        ((on, precision) for on, precision, _ in reports if on is not None),
-        key=lambda d: (PRECISION_RANK[d[1]], d[0]),
+        ((report[0], report[1], _method(report)) for report in reports if report[0] is not None),
+        key=lambda d: (PRECISION_RANK[d[1]], d[0], _METHOD_RANK[d[2]]),
     )
     if dated:
-        best = dated[0]
+        best = dated[0][:2]
         statement.said_on, statement.said_on_precision = best
-        statement.said_on_method = Statement.DateMethod.RELATIVE
-        statement.date_conflict = any(not _compatible(best, other) for other in dated[1:])
+        statement.said_on_method = dated[0][2]
+        statement.date_conflict = any(not _compatible(best, other[:2]) for other in dated[1:])
     else:
         statement.said_on, statement.said_on_precision = None, Statement.Precision.UNKNOWN
         statement.said_on_method = Statement.DateMethod.UNKNOWN
         statement.date_conflict = False
     return _DATE_FIELDS
+
+
+# Of two reports giving the same date, the more direct evidence names the method.
+_METHOD_RANK = {"manual": 0, "explicit": 1, "relative": 2, "context": 3}
+
+
+def _method(report: tuple) -> str:
+    """A report's date method; RELATIVE for a report that does not say (or an older row's unknown)."""
+    method = report[3] if len(report) > 3 else None
+    return method if method in _METHOD_RANK else Statement.DateMethod.RELATIVE
 
 
 def _compatible(precise: tuple[datetime.date, str], coarse: tuple[datetime.date, str]) -> bool:

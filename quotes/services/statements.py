@@ -41,6 +41,8 @@ KIND_FROM_ENGINE = {
 _LEADING_THAT = re.compile(r"^(?:that|whether)\s+", re.IGNORECASE)
 _TRAILING_JOINERS = re.compile(r"[\s,;:\u2014\u2013-]+$")
 _JOINER_IN_CLOSING_MARK = re.compile(r"[\s,;:]+([\"\u201d\u2019])$")
+# The reporter's narration after reported words: ", after meeting his counterpart".
+_NARRATED_ADJUNCT = re.compile(r",\s+(?:after|before|while|when)\s+\w+ing\b[^\"\u201c\u201d]*$")
 
 
 def statement_text(content: str) -> str:
@@ -58,6 +60,34 @@ def statement_text(content: str) -> str:
     """
     text = _TRAILING_JOINERS.sub("", _LEADING_THAT.sub("", content.strip()))
     return _JOINER_IN_CLOSING_MARK.sub(r"\1", text)
+
+
+def _words(attribution: extraction.Attribution, text: str) -> tuple[str, str]:
+    """The statement's words and its folded quoted words, for one attribution.
+
+    A direct quote broken by its attribution shows its pieces joined (" … " where a piece
+    does not end a sentence), so no "said X, a professor in Lyon" stays inside it.
+
+    >>> from quotes.extraction import Span, Attribution
+    >>> t = '“A plan,” said X, a professor. “It works.”'
+    >>> a = Attribution("direct", Span(1, 41), Span(0, 42), pieces=(Span(1, 8), Span(32, 41)))
+    >>> _words(a, t)
+    ('A plan … It works.', 'a plan it works')
+    >>> t = "X said the truce would hold, after meeting Y in Geneva."
+    >>> _words(Attribution("indirect", Span(7, 54), Span(0, 55)), t)[0]
+    'the truce would hold'
+    """
+    pieces = [statement_text(piece.of(text)) for piece in attribution.pieces]
+    pieces = [piece for piece in pieces if piece]
+    quoted = normalize_text(" ".join(pieces))
+    if attribution.kind == extraction.INDIRECT:  # "the truce would hold, after meeting X": the words
+        return statement_text(_NARRATED_ADJUNCT.sub("", attribution.content.of(text))), quoted
+    if attribution.kind != extraction.DIRECT or len(pieces) < 2:
+        return statement_text(attribution.content.of(text)), quoted
+    joined = pieces[0]
+    for piece in pieces[1:]:
+        joined += (" " if joined[-1] in ".?!…" else " … ") + piece
+    return joined, quoted
 
 
 def _resolve_all(
@@ -94,9 +124,11 @@ def _resolve_all(
 
 
 def _statements_for(
-    wanted: dict[str, tuple[str, str, list[Speaker], float]], reports: dict[str, list[tuple]],
+    wanted: dict[str, tuple[str, str, list[Speaker], float, str]], reports: dict[str, list[tuple]],
 ) -> dict[str, Statement]:
-    """The statement per fingerprint (words, kind, speakers, confidence), created on first sight.
+    """The statement per fingerprint, created on first sight.
+
+    ``wanted`` gives its words, kind, speakers, confidence and folded quoted words.
 
     One read by fingerprint, one insert of the missing ones; an insert a concurrent
     worker won is skipped by the unique fingerprint and the read after it finds the
@@ -110,10 +142,10 @@ def _statements_for(
         return found
     new = []
     for fp in missing:
-        text, kind, _, confidence = wanted[fp]
+        text, kind, _, confidence, quoted = wanted[fp]
         statement = Statement(
             text=text, normalized_text=normalize_text(text), fingerprint=fp, kind=kind,
-            confidence=max(0.0, min(1.0, confidence)),
+            confidence=max(0.0, min(1.0, confidence)), quoted_text=quoted,
         )
         statement_dates_set(statement=statement, reports=reports[fp])
         new.append(statement)
@@ -194,6 +226,150 @@ def _link_partial_quotes(statement_ids: Iterable[int]) -> None:
         bulk_update_with_history(linked, Statement, ["part_of", "updated_at"], default_date=now)
 
 
+# A quoted fragment this short ("no", "a threat") says too little to be the same statement.
+FRAGMENT_MIN_WORDS = 3
+_KIND_RANK = {Statement.Kind.DIRECT: 0, Statement.Kind.PARTIAL: 1, Statement.Kind.INDIRECT: 2}
+
+
+def _inside(fragment: str, whole: str) -> bool:
+    """Whether folded ``fragment`` is a run of whole words of folded ``whole``."""
+    return f" {fragment} " in f" {whole} "
+
+
+def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> dict[int, Statement]:
+    """The stored direct quote each item's quoted words lie inside, by the same speakers.
+
+    ``items`` are (folded quoted words, speakers, day) per attribution; the answer maps an
+    item's index to the longest such statement among the speakers' neighbours
+    (quotes.services.duplicates.neighbour_links): one read, whatever the number of items.
+    """
+    wanted = {
+        i: (words, {p.pk for p in speakers}) for i, (words, speakers, _) in enumerate(items)
+        if speakers and len(words.split()) >= FRAGMENT_MIN_WORDS
+    }
+    if not wanted:
+        return {}
+    contains = Q()
+    for words, _ in wanted.values():
+        contains |= Q(statement__normalized_text__contains=words)
+    links = neighbour_links(
+        speaker_ids=set().union(*(ids for _, ids in wanted.values())),
+        days=[items[i][2] for i in wanted], floor=undated_floor(),
+    ).filter(contains, statement__kind=Statement.Kind.DIRECT)
+    stored = _texts_by_statement(links)
+    found = {}
+    for i, (words, ids) in wanted.items():
+        holding = [
+            (-len(text), pk) for pk, (text, by) in stored.items() if by == ids and _inside(words, text)
+        ]
+        if holding:
+            found[i] = min(holding)[1]
+    statements = Statement.objects.in_bulk(set(found.values()))
+    return {i: statements[pk] for i, pk in found.items()}
+
+
+def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int], dict[int, Statement]]:
+    """Join to each direct quote the reports of shorter quotes by its speakers lying inside it.
+
+    The other order of :func:`_fragment_homes`: a fragment reported first (a partial quote,
+    a short direct quote) and the longer quote reported later become one statement, every
+    appearance kept as it is. The oldest record stays (so a statement cited by its id stays
+    cited) and grows to the longer words, unless the longer quote was decided by a reviewer:
+    then it keeps them all. Only machine-made, undecided fragments move; the records left
+    empty are deleted by the caller. Returns the ids of those, the articles whose reports moved
+    (their counts are the caller's to refresh) and the record each longer quote became.
+    """
+    directs = list({s.pk: s for s in directs}.values())
+    own: dict[int, set[int]] = {}
+    for statement_id, speaker_id in StatementSpeaker.objects.filter(
+        statement_id__in=[d.pk for d in directs],
+    ).values_list("statement_id", "speaker_id"):
+        own.setdefault(statement_id, set()).add(speaker_id)
+    directs = [d for d in directs if own.get(d.pk)]
+    if not directs:
+        return set(), set(), {}
+    links = neighbour_links(
+        speaker_ids=set().union(*own.values()),
+        days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=undated_floor(),
+    ).filter(
+        statement__kind__in=[Statement.Kind.PARTIAL, Statement.Kind.DIRECT], statement__edited=False,
+        statement__review_status=Statement.Review.EXTRACTED,
+    ).exclude(statement__quoted_text="").exclude(statement_id__in=[d.pk for d in directs])
+    fragments: dict[int, tuple[str, set[int]]] = {}
+    for pk, speaker_id, words in links.values_list("statement_id", "speaker_id", "statement__quoted_text"):
+        fragments.setdefault(pk, (words, set()))[1].add(speaker_id)
+    moved: dict[int, int] = {}
+    for d in sorted(directs, key=lambda d: -len(d.normalized_text)):
+        for pk, (words, by) in fragments.items():
+            if pk not in moved and by == own[d.pk] and len(words.split()) >= FRAGMENT_MIN_WORDS \
+                    and _inside(words, d.normalized_text):
+                moved[pk] = d.pk
+    if not moved:
+        return set(), set(), {}
+    articles = set(
+        Appearance.objects.filter(statement_id__in=list(moved)).values_list("article_id", flat=True),
+    )
+    by_pk = {d.pk: d for d in directs}
+    emptied, became = set(moved), {}
+    for target in set(moved.values()):
+        parts = [pk for pk, to in moved.items() if to == target]
+        longer = by_pk[target]
+        survivor = longer.pk if longer.is_locked else min([*parts, longer.pk])
+        Appearance.objects.filter(statement_id__in=[*parts, longer.pk]).exclude(statement_id=survivor).update(
+            statement_id=survivor,
+        )
+        if survivor != longer.pk:
+            became[longer.pk] = _grow(survivor, longer)
+            emptied = (emptied - {survivor}) | {longer.pk}
+    return emptied, articles, became
+
+
+def _grow(pk: int, longer: Statement) -> Statement:
+    """Give the statement ``pk`` the words of ``longer`` (emptied of its reports, deleted here)."""
+    longer.delete()  # first: its fingerprint is unique
+    statement = Statement.objects.get(pk=pk)
+    now = timezone.now()
+    fields = ["text", "normalized_text", "quoted_text", "fingerprint", "kind"]
+    for field in fields:
+        setattr(statement, field, getattr(longer, field))
+    statement.updated_at = now
+    fields.append("updated_at")
+    bulk_update_with_history([statement], Statement, fields, default_date=now)
+    return statement
+
+
+def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
+    """Each statement's confidence and kind from its appearances' (and a reviewer's decision).
+
+    The best report wins: the highest confidence, the strongest kind (direct, partial,
+    indirect), so a later, stronger report or a better engine raises it. A verified
+    statement is sure (1.0); a kind a reviewer edited stays; a rejected statement is left
+    alone. Two reads and one update of the rows that change. Returns how many changed.
+    """
+    ids = sorted(set(statement_ids))
+    best: dict[int, tuple[float, str]] = {}
+    for pk, kind, confidence in Appearance.objects.filter(
+        statement_id__in=ids, confidence__isnull=False,
+    ).values_list("statement_id", "kind", "confidence"):
+        top, strongest = best.get(pk, (0.0, Statement.Kind.INDIRECT))
+        if _KIND_RANK.get(kind, 2) < _KIND_RANK[strongest]:
+            strongest = kind
+        best[pk] = (max(top, confidence), strongest)
+    changed, now = [], timezone.now()
+    for statement in Statement.objects.filter(pk__in=ids).exclude(review_status=Statement.Review.REJECTED):
+        confidence, kind = best.get(statement.pk, (statement.confidence, statement.kind))
+        if statement.review_status == Statement.Review.VERIFIED:
+            confidence = 1.0
+        if statement.edited:
+            kind = statement.kind
+        if (confidence, kind) != (statement.confidence, statement.kind):
+            statement.confidence, statement.kind, statement.updated_at = confidence, kind, now
+            changed.append(statement)
+    if changed:
+        bulk_update_with_history(changed, Statement, ["confidence", "kind", "updated_at"], default_date=now)
+    return len(changed)
+
+
 def _appearance(
     attribution: extraction.Attribution, *, article: Article, statement: Statement, extractor_version: str,
 ) -> Appearance:
@@ -208,6 +384,11 @@ def _appearance(
         context=attribution.sentence.of(text),
         said_on=attribution.said_on.value, said_on_precision=attribution.said_on.precision,
         date_evidence=evidence.of(text)[:200] if evidence else "",
+        said_on_method=attribution.said_on.method if attribution.said_on.value else "unknown",
+        reported_via=attribution.via.of(text)[:200] if attribution.via else "",
+        kind=KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT),
+        confidence=max(0.0, min(1.0, attribution.confidence)),
+        pieces=[[piece.start, piece.end] for piece in attribution.pieces],
         origin=Appearance.Origin.EXTRACTED, extractor_version=extractor_version,
     )
 
@@ -243,24 +424,36 @@ def statements_replace_auto(
 
     text = article.text
     todo: list[tuple[extraction.Attribution, str]] = []
+    quoted: list[str] = []
     for attribution in attributions:
+        if attribution.view == extraction.SCORED:  # the scorer's reading of relayed speech: not a record
+            continue
         span = (attribution.content.start, attribution.content.end)
-        content = statement_text(attribution.content.of(text))
+        content, words = _words(attribution, text)
         if span in kept_spans or not content:
             continue
         kept_spans.add(span)
         todo.append((attribution, content))
+        quoted.append(words)
 
     people = _resolve_all([a for a, _ in todo], text, article.published_at.date())
+    homes = _fragment_homes(
+        [(words, speakers, a.said_on.value or article.published_at.date())
+         for (a, _), words, (speakers, _) in zip(todo, quoted, people, strict=True)],
+    )
     fingerprints, wanted, reports = [], {}, {}
-    for (attribution, content), (speakers, _) in zip(todo, people, strict=True):
+    for i, ((attribution, content), (speakers, _)) in enumerate(zip(todo, people, strict=True)):
+        if i in homes:  # a fragment of a longer quote stored already: reported there
+            fingerprints.append(homes[i].fingerprint)
+            continue
         fingerprint = statement_fingerprint(content, [s.pk for s in speakers])
         fingerprints.append(fingerprint)
         kind = KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT)
-        wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence))
+        wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence, quoted[i]))
         said_on = attribution.said_on
         reports.setdefault(fingerprint, []).append((said_on.value, said_on.precision, article.published_at))
     statements = _statements_for(wanted, reports) if wanted else {}
+    statements.update({home.fingerprint: home for home in homes.values()})
     result = [statements[fp] for fp in fingerprints]
 
     appearances = Appearance.objects.bulk_create([
@@ -272,6 +465,9 @@ def statements_replace_auto(
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
     touched |= {s.pk for s in result}
+    adopted, reporting, became = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
+    result = [became.get(s.pk, s) for s in result]
+    touched |= adopted | {s.pk for s in result}
 
     _, speakers_before = statements_touching(statement_ids=touched)
     reported = Appearance.objects.filter(statement=OuterRef("pk"))
@@ -280,8 +476,9 @@ def statements_replace_auto(
     ).delete()
     kept = list(Statement.objects.filter(pk__in=touched).values_list("pk", flat=True))
     statements_dates_reconcile(statement_ids=kept)
+    statements_provenance_derive(statement_ids=kept)
     _link_partial_quotes(kept)
-    derived_refresh(statement_ids=kept, article_ids=[article.pk], speaker_ids=speakers_before)
+    derived_refresh(statement_ids=kept, article_ids={article.pk} | reporting, speaker_ids=speakers_before)
     if result:
         jobs.enqueue_on_commit(DUPLICATES_JOB, sorted({s.pk for s in result}))
     return result
@@ -449,6 +646,9 @@ def appearance_save_manual(*, appearance: Appearance) -> Appearance:
         said_on=appearance.said_on, said_on_precision=appearance.said_on_precision,
     )
     appearance.origin = Appearance.Origin.MANUAL
+    appearance.said_on_method = (
+        Statement.DateMethod.MANUAL if appearance.said_on else Statement.DateMethod.UNKNOWN
+    )
     before, article_before = (
         Appearance.objects.filter(pk=appearance.pk).values_list("statement_id", "article_id").first()
         if appearance.pk else None

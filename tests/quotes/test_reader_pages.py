@@ -207,6 +207,19 @@ def test_statement_page_shows_words_speaker_role_date_reports_review_and_citatio
     assert ld["isPartOf"][0]["url"] == "https://planet.example/harvest"
 
 
+def test_statement_page_shows_each_report_relay_and_how_its_date_was_found(client, jane, report):
+    said = report("The bridge opens in May.", "The bridge opens in May", [jane], said_on=D(2025, 2, 4))
+    said.appearances.update(reported_via=f"Harbour News {MARKUP}", said_on=D(2025, 2, 4),
+                            said_on_precision=Statement.Precision.DAY,
+                            said_on_method=Statement.DateMethod.CONTEXT, date_evidence="that day")
+    html = client.get(reverse("quotes:statement", args=[said.pk])).content.decode()
+    assert "Reported via" in html and "Harbour News &lt;b id=" in html and "<script>window" not in html
+    assert "carried over from context" in html and "&ldquo;that day&rdquo;" in html
+    said.appearances.update(reported_via="", said_on_method=Statement.DateMethod.UNKNOWN)
+    html = client.get(reverse("quotes:statement", args=[said.pk])).content.decode()
+    assert "Reported via" not in html and "unknown" not in html.split('id="reports-heading"')[1]
+
+
 def test_reported_speech_reads_as_a_sentence(client, jane, report):
     said = report("taxes would fall next year", "taxes would fall next year", [jane],
                   kind=Statement.Kind.INDIRECT, who="The prime minister", cue="promised")

@@ -5,13 +5,15 @@ What a user must find after `make run` (issue 2), checked on the stored records.
 
 import datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 
+from quotes import jobs
 from quotes.models import Article, Speaker, Statement
 from quotes.normalize import normalize_text
-from quotes.services.articles import article_extract
+from quotes.services.articles import EXTRACTION_JOB, article_extract
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -19,11 +21,18 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """Load the fixtures and extract the seed article once for the module."""
-    with django_db_blocker.unblock():
+    """Load the fixtures and extract the seed article once for the module.
+
+    The module's rows are committed, so the jobs they queue would reach whatever broker the
+    environment names (a filesystem one has no folders under pytest): they are kept here instead.
+    """
+    sent: list[tuple[str, jobs.JobIds]] = []
+    keep = {name: (lambda ids, name=name: sent.append((name, ids))) for name in jobs._senders}
+    with django_db_blocker.unblock(), mock.patch.dict(jobs._senders, keep):
         call_command("loaddata", str(FIXTURES / "speakers.json"), verbosity=0)
         call_command("load_seed_articles", verbosity=0)
         article = Article.objects.get()
+        assert sent == [(EXTRACTION_JOB, article.pk)], "loading the seed article queues its extraction"
         article_extract(article_id=article.pk)
     yield
     with django_db_blocker.unblock():

@@ -100,7 +100,9 @@ def _framing_phrase(text: str, sentence: Span, date: Span, cue: Span) -> bool:
     other asides) or sits right before the cue.
     """
     segment = _segment(text, sentence, date)
-    if segment.end > cue.start or not _plain(segment.of(text), max_words=15):
+    # The date's own comma ("On June 30, 2025, X said") is no barrier.
+    words = text[segment.start : date.start] + " date " + text[date.end : segment.end]
+    if segment.end > cue.start or not _plain(words, max_words=15):
         return False
     if text[segment.start : date.start].strip() and not _FRAME_OPENER.match(text, segment.start):
         return False  # "He got a boost from the win Tuesday, Sanders said": the date is the win's

@@ -128,7 +128,9 @@ TITLES = frozenset({
     "assemblyman", "assemblywoman", "councilman", "councilwoman", "congressman",
     "congresswoman", "democratic", "republican", "gop", "sec", "sec.", "atty", "lt.gov.",
     "commander", "comrade", "envoy", "marshal", "official", "pm", "premier", "spokesman",
-    "spokesperson", "spokeswoman", "defence",
+    "spokesperson", "spokeswoman", "defence", "engineer", "coach",
+    # Occupations news copy prints before a name like a title ("Analyst Greta Moll").
+    "analyst", "economist", "researcher", "lawyer", "inspector", "master", "manager", "editor",
 })
 
 # Words that mark a capitalised phrase as an organisation or a place, not a person.

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quotes import extraction
-from quotes.extraction.jsonl import attribution_to_json
+from quotes.extraction.jsonl import attribution_to_json, scored
 
 
 class Command(BaseCommand):
@@ -37,6 +37,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {exc}") from exc
             except extraction.EngineUnavailable as exc:  # the install's fault, not the file's
                 raise CommandError(f"the extraction engine cannot run: {exc}") from exc
-            for attribution in attributions:
+            for attribution in scored(attributions):
                 row = attribution_to_json(path.stem, attribution, text)
                 self.stdout.write(json.dumps(row, ensure_ascii=False))

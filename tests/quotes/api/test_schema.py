@@ -43,3 +43,12 @@ def test_docs_page_loads_nothing_from_the_internet(client, db):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html) == []
     assert re.findall(r"https?://(?!testserver)", html) == []
+
+
+def test_schema_documents_how_each_report_was_read(api_client, db):
+    """Issue #13: the relay, the date's method and evidence, each report's kind and confidence."""
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    schemas = schema["components"]["schemas"]
+    wanted = {"reported_via", "said_on_method", "date_evidence", "kind", "confidence", "pieces"}
+    assert wanted <= set(schemas["Appearance"]["properties"])
+    assert "said_on_method" in schemas["Statement"]["properties"]

@@ -44,6 +44,10 @@ def test_statement_json_shape(api_client, world):
         "article": None, "context": None, "speaker_as_written": "she", "cue": "said",
         "start": 0, "end": 10, "source_start": 15, "source_end": 18, "cue_start": 20, "cue_end": 24,
         "said_on": "2021-03-01", "said_on_precision": "day", "extractor_version": "t1",
+        # Issue #13: how the date was found and from what words, the relay, the report's own kind
+        # and confidence, the quoted pieces' offsets (the factory's row leaves them unknown).
+        "said_on_method": "unknown", "date_evidence": "", "reported_via": "", "kind": "", "confidence": None,
+        "pieces": [],
     }
     assert body["appearances"][1]["article"]["outlet"] is None
 
