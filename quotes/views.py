@@ -20,7 +20,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -293,6 +293,50 @@ def group_by_date(
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
 
 
+def statement_cards_html(statements, texts: list[str] | None = None) -> str:
+    """The search page's and home page's statement cards (``<li>``), every stored string escaped.
+
+    ``texts`` are the words to show (search: marked-up matches, already escaped), one per
+    statement; by default each statement's text. Written here, not by an include per card
+    (the include and its url tags were most of the search page's rendering).
+    """
+    e = html.escape
+    statement_link, speaker_link = _Paths("quotes:statement"), _SlugPaths("quotes:speaker-timeline")
+    kinds = dict(Statement.Kind.choices)
+    out = []
+    for i, statement in enumerate(statements):
+        text = e(statement.text) if texts is None else conditional_escape(texts[i])
+        kind = e(statement.kind)
+        words = (f'<p class="statement-text">{text}</p>' if statement.kind == Statement.Kind.INDIRECT
+                 else f'<blockquote class="statement-text"><p>{text}</p></blockquote>')
+        speakers = "".join(
+            f'<a class="tag" href="{e(speaker_link(speaker.slug))}">{e(speaker.name)}</a>'
+            for speaker in statement.speakers.all()
+        )
+        review = {
+            Statement.Review.VERIFIED: '<span class="badge badge--verified">verified</span>',
+            Statement.Review.EXTRACTED: '<span class="badge badge--unreviewed">unreviewed</span>',
+        }.get(statement.review_status, "")
+        when = e(quotes_extras.said_on(statement.said_on, statement.said_on_precision))
+        out.append(
+            f'<li class="card statement statement--{kind}">\n  {words}\n  <p class="tags">\n'
+            f'    <span class="tag tag--{kind}">{e(kinds.get(statement.kind, statement.kind))}</span>\n'
+            f"    {speakers}\n    <span class=\"tag\">{when}</span>\n    {review}\n"
+            f'    <a class="more" href="{statement_link(statement.pk)}">Statement page'
+            f'<span class="visually-hidden"> for statement {statement.pk}</span></a>\n  </p>\n</li>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - escaped above
+
+
+class _SlugPaths(_Paths):
+    """_Paths for a URL with a slug: ``_SlugPaths("quotes:speaker-timeline")("jane-doe")``."""
+
+    _MARKER = "qt-marker-slug"
+
+    def __init__(self, name: str) -> None:
+        self._before, self._after = reverse(name, args=[self._MARKER]).split(self._MARKER)
+
+
 HOME_LIST_SIZE = 8
 SEARCH_PAGE_SIZE = 20
 
@@ -304,10 +348,11 @@ def home(request):
     month, most_quoted = selectors.speakers_most_quoted(
         month=timezone.localdate().replace(day=1), limit=HOME_LIST_SIZE,
     )
+    floor = settings.TIMELINE_MIN_CONFIDENCE
+    latest = selectors.statements_latest(min_confidence=floor, limit=HOME_LIST_SIZE)
     return render(request, "quotes/home.html", {
-        "latest": selectors.statements_latest(
-            min_confidence=settings.TIMELINE_MIN_CONFIDENCE, limit=HOME_LIST_SIZE,
-        ),
+        "latest": latest,
+        "latest_cards": statement_cards_html(latest),
         "most_quoted": most_quoted,
         "month": month,
         "articles": selectors.articles_recent(limit=HOME_LIST_SIZE),
@@ -511,7 +556,7 @@ def _search_order(queryset) -> Order:
 def search(request):
     """``/search/?q=``: statements by words (websearch syntax on PostgreSQL), speaker, dates, kind
     and review state; best match first for words (among the newest matches), else newest first."""
-    found = _reader_filter(request, selectors.statement_list(with_roles=True))
+    found = _reader_filter(request, selectors.statement_cards())
     query = request.GET.get("q", "").strip()
     context = {
         "filter": found, "form": found.form, "query": query, "params": _params(request),
@@ -532,7 +577,8 @@ def search(request):
     headlines = selectors.statement_headlines(statement_ids=[s.pk for s in rows], text=query) if query else {}
     context.update({
         "asked": asked, "page": page,
-        "results": [(statement, _marked(statement.text, headlines.get(statement.pk))) for statement in rows],
+        "results": rows,
+        "cards": statement_cards_html(rows, [_marked(s.text, headlines.get(s.pk)) for s in rows]),
     })
     return render(request, "quotes/search.html", context)
 
