@@ -388,6 +388,25 @@ def test_search_feed_follows_the_search_and_refuses_bad_filters(client, jane, re
     assert client.get("/search/feed/", {"said_after": "never"}).status_code == 400
 
 
+
+@pytest.mark.parametrize("url", [
+    "/speakers/jane-doe/feed/", "/search/feed/?q=harvest", "/search/feed/?kind=direct",
+])
+def test_feeds_cost_the_same_queries_at_few_and_many_entries_and_say_everything(client, jane, report, url):
+    report("Harvest one.", "Harvest one", [jane], said_on=D(2024, 1, 1))
+    few = queries(client, url)
+    for i in range(8):
+        report(f"Harvest {i} more.", f"Harvest {i} more", [jane, SpeakerFactory(name=f"Other {i}")],
+               said_on=D(2024, 2, 1 + i))
+    assert queries(client, url) == few <= 4
+    feed = ET.fromstring(client.get(url).content)  # noqa: S314 - our own feed
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert len(entries) == 9
+    newest = entries[0]
+    assert newest.find(f"{ATOM}title").text == "Jane Doe, Other 7: Harvest 7 more."
+    assert newest.find(f"{ATOM}summary").text == "Harvest 7 more. (direct quote, 8 February 2024)"
+    assert newest.find(f"{ATOM}updated").text and newest.find(f"{ATOM}published").text
+
 # The card as the include main had before cards were written in Python (main at 9b8cd6c).
 REFERENCE_CARD = Template((Path(__file__).parent / "data" / "statement_card_reference.html").read_text())
 
