@@ -73,7 +73,7 @@ class SearchFeed(StatementFeed):
     def get_object(self, request):
         from quotes.api.filters import StatementFilter
 
-        found = StatementFilter(request.GET, queryset=selectors.statement_list(), request=request)
+        found = StatementFilter(request.GET, queryset=selectors.statement_cards(), request=request)
         if not found.is_valid():
             raise BadRequest("; ".join(f"{k}: {' '.join(v)}" for k, v in found.errors.items()))
         return found  # one per request: the feed object itself is shared by every request

@@ -304,6 +304,19 @@ def speaker_timeline(*, speaker: Speaker, min_confidence: float = 0) -> QuerySet
     )
 
 
+# A timeline row (timeline_rows()): the statement's columns, the floor mark and the link's keys.
+TIMELINE_ROW_FIELDS = ("id", *_TIMELINE_FIELDS, "above_floor", "link_said_on", "link_statement_id")
+
+
+def timeline_rows(queryset: QuerySet[Statement]) -> QuerySet[Statement]:
+    """speaker_timeline()'s statements (filtered as the page asks) as dicts of TIMELINE_ROW_FIELDS.
+
+    Plain rows, no model instances: a page of 50 is shaped and rendered from them.
+    An annotation a filter added and the page does not show (``search_rank``) is not selected.
+    """
+    return queryset.values(*TIMELINE_ROW_FIELDS)
+
+
 def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) -> QuerySet[Statement]:
     """``queryset``'s statements by ``speaker``, with ``link_said_on`` and ``link_statement_id``.
 
@@ -783,6 +796,25 @@ def speaker_slugs_free(*, names: list[str]) -> list[str]:
 
 # Reader pages (quotes.views, quotes.feeds) -------------------------------------------------
 
+# What a statement card (search, home) and a feed entry show of a statement.
+_CARD_FIELDS = (
+    "text", "kind", "said_on", "said_on_precision", "review_status", "confidence", "first_reported_at",
+    "updated_at",
+)
+
+
+def statement_cards() -> QuerySet[Statement]:
+    """Statements as the search page's cards and the Atom feeds show them: a few columns and their
+    speakers (by name), not rejected, in statement_list()'s order; filter it as statement_list().
+
+    No sources, roles or counts are read: a card shows none (its statement page does).
+    """
+    return (
+        Statement.objects.filter(_not_rejected()).only(*_CARD_FIELDS)
+        .prefetch_related(_speakers_by_name()).order_by("said_on", "pk")
+    )
+
+
 def statements_latest(*, min_confidence: float, limit: int) -> list[Statement]:
     """The newest dated statements a reader is shown, verified ones first, with their speakers.
 
@@ -893,7 +925,7 @@ def statement_headlines(*, statement_ids: list[int], text: str) -> dict[int, str
 
 def speaker_feed(*, speaker: Speaker, min_confidence: float, limit: int) -> list[Statement]:
     """The speaker's newest dated statements a reader is shown, for a feed: a range of their link index."""
-    statements = statements_by_speaker(statement_list(), speaker=speaker).filter(
+    statements = statements_by_speaker(statement_cards(), speaker=speaker).filter(
         above_floor(min_confidence=min_confidence), link_said_on__isnull=False,
     )
     return list(statements.order_by("-link_said_on", "-link_statement_id")[:limit])

@@ -9,23 +9,25 @@ statements into date groups for the template. Long lists are paged by cursor
 from __future__ import annotations
 
 import datetime
+import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from quotes import selectors
 from quotes.keyset import InvalidCursor, Order, Page, keyset_page
-from quotes.models import Role, Speaker, Statement
+from quotes.models import Speaker, Statement
 from quotes.services.statements import statements_reject, statements_verify
 from quotes.templatetags import quotes_extras
 
@@ -88,14 +90,42 @@ class Source:
     date_evidence: str = ""
 
 
+class _Paths:
+    """A page's links to one URL pattern with an id, from a single reverse(): a page links
+    dozens of statements, and ``{% url %}`` (or reverse()) costs tens of microseconds each.
+
+    >>> _Paths("quotes:statement")(42)
+    '/statements/42/'
+    """
+
+    _MARKER = 987654321
+
+    def __init__(self, name: str) -> None:
+        self._before, self._after = reverse(name, args=[self._MARKER]).split(str(self._MARKER))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self._before}{pk}{self._after}"
+
+
+def _plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an s unless one (as ``|pluralize``). ``_plural(2, "source")``: '2 sources'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 @dataclass
 class TimelineEntry:
-    """One statement as the timeline shows it: with the role held then, its articles and
+    """One statement as the timeline shows it, every value ready to print: the statement's row
+    (selectors.timeline_rows()), its kind's name and link, the role held then, its articles and
     the sentence of its first report (reported speech reads as words only beside its cue)."""
 
-    statement: Statement
-    role: Role | None
+    statement: dict
+    kind_label: str
+    href: str
+    sources_label: str
+    role: str
+    date_method: str  # how the date was found ("carried over from context")
     sources: list[Source]
+    low_confidence: str = ""  # the badge's title when the statement is below the floor (_low_confidence())
     context: str = ""
     first_reported: Moment | None = None
     sentence: str = ""  # reported speech: speaker as written + cue + content
@@ -114,6 +144,11 @@ class DateGroup:
     label: str = ""
     precision_label: str = ""
     entries: list[TimelineEntry] = field(default_factory=list)
+    html: str = ""  # the entries as HTML (_entry_html()), escaped
+
+    @property
+    def iso(self) -> str:
+        return self.said_on.isoformat() if self.said_on else ""
 
 
 def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
@@ -129,53 +164,177 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
     return list(seen.values())
 
 
-def _sentence(statement: Statement, first, name: str) -> str:
+def _sentence(kind: str, text: str, first, name: str) -> str:
     """Reported speech as a sentence (from its first report's speaker and cue); "" for quotes.
 
     ``first`` is the first report: an Appearance or a selectors.SourceRow.
     """
-    if statement.kind != Statement.Kind.INDIRECT:
+    if kind != Statement.Kind.INDIRECT:
         return ""
     return quotes_extras.reported_sentence(
-        text=statement.text, speaker_as_written=first.speaker_as_written if first else "",
+        text=text, speaker_as_written=first.speaker_as_written if first else "",
         cue=first.cue if first else "", fallback=name,
     )
 
 
+def _low_confidence(confidence: float, floor: float) -> str:
+    """The low-confidence badge's title: our words and two numbers (safe in an attribute as they are)."""
+    return (f"The extractor's confidence is {floatformat(confidence, 2)}, below the "
+            f"{floatformat(floor, 2)} shown by default")
+
+
+def _entry_html(entry: TimelineEntry, group: DateGroup) -> str:
+    """One timeline entry's ``<article>``, every stored string escaped.
+
+    Written here rather than by a template loop: a page has 50 entries of some 40 values each,
+    and Django's template engine spends microseconds on each value it resolves and prints
+    (the page rendered 3 times faster this way; BENCHMARKS.md, "Pages, third round").
+    """
+    row, e = entry.statement, html.escape
+    kind, text = row["kind"], row["text"]
+    out = [f'<article class="statement statement--{e(kind)}">\n']
+    if kind == Statement.Kind.INDIRECT:
+        out.append(f'    <p class="statement-text">{e(entry.sentence or text)}</p>\n')
+        if entry.context and entry.context != text:
+            out.append('    <p class="statement-context"><span class="context-label">As reported:</span> '
+                       f"{e(entry.context)}</p>\n")
+    else:
+        out.append(f'    <blockquote class="statement-text"><p>{e(text)}</p></blockquote>\n')
+    out.append(f'    <p class="tags">\n      <span class="tag">{e(entry.kind_label)}</span>\n'
+               f'      <span class="tag source-count">{e(entry.sources_label)}</span>\n')
+    review = row["review_status"]
+    if review == Statement.Review.EXTRACTED:
+        out.append('      <span class="badge badge--unreviewed" title="Found by the extractor; not yet '
+                   'checked by a person">unreviewed</span>\n')
+    elif review == Statement.Review.VERIFIED:
+        out.append('      <span class="badge badge--verified">verified</span>\n')
+    if entry.low_confidence:
+        out.append(f'      <span class="badge badge--low-confidence" title="{entry.low_confidence}">'
+                   "low confidence</span>\n")
+    if row["date_conflict"]:
+        out.append('      <span class="badge badge--conflict">sources disagree on the date</span>\n')
+    out.append(f'    </p>\n    <p class="more"><a href="{e(entry.href)}">Statement page'
+               f'<span class="visually-hidden"> for statement {row["id"]}</span></a></p>\n')
+    precision = (
+        f' <span class="precision">({e(group.precision_label)})</span> '
+        f'<span class="date-method">{e(entry.date_method)}</span>' if group.said_on else ""
+    )
+    out.append(f'    <dl class="facts">\n      <div><dt>Said</dt><dd>{e(group.label)}{precision}</dd></div>\n'
+               f"      <div><dt>Role then</dt><dd>{e(entry.role or 'not recorded')}</dd></div>\n")
+    if entry.first_reported:
+        out.append('      <div><dt>First reported</dt><dd class="first-reported"><time datetime="'
+                   f'{e(entry.first_reported.iso)}">{e(entry.first_reported.label)}</time></dd></div>\n')
+    out.append("    </dl>\n")
+    if entry.sources:
+        out.append('    <ul class="sources" aria-label="Reported in">\n')
+        for source in entry.sources:
+            title = e(source.title)
+            link = (f'<a class="article-link" href="{e(source.href)}" rel="noopener noreferrer">{title}</a>'
+                    if source.href else f'<span class="article-title">{title}</span>')
+            out.append(f'      <li>\n        <span class="source-meta"><span class="outlet">'
+                       f'{e(source.outlet or "Unknown outlet")}</span> <time class="published" '
+                       f'datetime="{e(source.published.iso)}">{e(source.published.label)}</time>'
+                       + (f' <span class="via">via {e(source.via)}</span>' if source.via else "")
+                       + (f' <span class="date-evidence">dated by &ldquo;{e(source.date_evidence)}'
+                          "&rdquo;</span>" if source.date_evidence else "")
+                       + "</span>\n"
+                       f"        {link}\n      </li>\n")
+        out.append("    </ul>\n")
+    out.append("  </article>\n")
+    return "".join(out)
+
+
 def group_by_date(
-    statements, speaker: Speaker, sources: dict[int, list[selectors.SourceRow]],
+    rows: list[dict], speaker: Speaker, sources: dict[int, list[selectors.SourceRow]], *, floor: float,
 ) -> list[DateGroup]:
-    """Group date-ordered statements (of selectors.speaker_timeline) under one heading per (date, precision).
+    """Group date-ordered rows (of selectors.timeline_rows()) under one heading per (date, precision).
 
-    ``sources`` are where each was reported (selectors.statement_sources()). Undated
-    statements form one group, always last.
+    ``sources`` are where each was reported (selectors.statement_sources()); ``floor`` the
+    confidence below which a shown statement is marked. Undated statements form one group,
+    always last.
 
-    Example: ``[g.precision for g in group_by_date(statements, speaker, sources)]``
+    Example: ``[g.precision for g in group_by_date(rows, speaker, sources, floor=0.5)]``
     ['day', 'month', 'unknown']
     """
     labels = _Labels()
+    link = _Paths("quotes:statement")
+    kinds = dict(Statement.Kind.choices)
+    methods = dict(Statement.DateMethod.choices)
     roles = list(speaker.roles.all())  # prefetched; read once, not once per statement
     groups: dict[tuple, DateGroup] = {}
-    for statement in statements:
-        key = (statement.said_on, statement.said_on_precision if statement.said_on else "unknown")
+    for row in rows:
+        said_on = row["said_on"]
+        key = (said_on, row["said_on_precision"] if said_on else "unknown")
         group = groups.get(key)
         if group is None:
             group = groups[key] = DateGroup(
                 said_on=key[0], precision=key[1], label=quotes_extras.said_on(*key),
                 precision_label=quotes_extras.precision_label(key[1]),
             )
-        first = statement.first_reported
-        reported = sources.get(statement.pk, [])
+        first = row["first_reported_at"]
+        reported = sources.get(row["id"], [])
+        role = selectors.role_in(roles, day=said_on)
         group.entries.append(TimelineEntry(
-            statement=statement,
-            role=selectors.role_in(roles, day=statement.said_on),
+            statement=row,
+            kind_label=kinds.get(row["kind"], row["kind"]),
+            href=link(row["id"]),
+            sources_label=_plural(row["source_count"], "source"),
+            role=str(role) if role else "",
+            date_method=methods.get(row["said_on_method"], row["said_on_method"]),
             sources=_sources(reported, labels),
+            low_confidence="" if row["above_floor"] else _low_confidence(row["confidence"], floor),
             # The sentence of its first report: reported speech reads as words only beside its cue.
-            context=next((row.context for row in reported if row.context), ""),
+            context=next((source.context for source in reported if source.context), ""),
             first_reported=labels.moment(first) if first else None,
-            sentence=_sentence(statement, reported[0] if reported else None, speaker.name),
+            sentence=_sentence(row["kind"], row["text"], reported[0] if reported else None, speaker.name),
         ))
+    for group in groups.values():
+        group.html = mark_safe("".join(_entry_html(entry, group) for entry in group.entries))  # noqa: S308
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
+
+
+def statement_cards_html(statements, texts: list[str] | None = None) -> str:
+    """The search page's and home page's statement cards (``<li>``), every stored string escaped.
+
+    ``texts`` are the words to show (search: marked-up matches, already escaped), one per
+    statement; by default each statement's text. Written here, not by an include per card
+    (the include and its url tags were most of the search page's rendering).
+    """
+    e = html.escape
+    statement_link, speaker_link = _Paths("quotes:statement"), _SlugPaths("quotes:speaker-timeline")
+    kinds = dict(Statement.Kind.choices)
+    out = []
+    for i, statement in enumerate(statements):
+        text = e(statement.text) if texts is None else conditional_escape(texts[i])
+        kind = e(statement.kind)
+        words = (f'<p class="statement-text">{text}</p>' if statement.kind == Statement.Kind.INDIRECT
+                 else f'<blockquote class="statement-text"><p>{text}</p></blockquote>')
+        speakers = "".join(
+            f'<a class="tag" href="{e(speaker_link(speaker.slug))}">{e(speaker.name)}</a>'
+            for speaker in statement.speakers.all()
+        )
+        review = {
+            Statement.Review.VERIFIED: '<span class="badge badge--verified">verified</span>',
+            Statement.Review.EXTRACTED: '<span class="badge badge--unreviewed">unreviewed</span>',
+        }.get(statement.review_status, "")
+        when = e(quotes_extras.said_on(statement.said_on, statement.said_on_precision))
+        out.append(
+            f'<li class="card statement statement--{kind}">\n  {words}\n  <p class="tags">\n'
+            f'    <span class="tag tag--{kind}">{e(kinds.get(statement.kind, statement.kind))}</span>\n'
+            f"    {speakers}\n    <span class=\"tag\">{when}</span>\n    {review}\n"
+            f'    <a class="more" href="{statement_link(statement.pk)}">Statement page'
+            f'<span class="visually-hidden"> for statement {statement.pk}</span></a>\n  </p>\n</li>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - escaped above
+
+
+class _SlugPaths(_Paths):
+    """_Paths for a URL with a slug: ``_SlugPaths("quotes:speaker-timeline")("jane-doe")``."""
+
+    _MARKER = "qt-marker-slug"
+
+    def __init__(self, name: str) -> None:
+        self._before, self._after = reverse(name, args=[self._MARKER]).split(self._MARKER)
 
 
 HOME_LIST_SIZE = 8
@@ -189,10 +348,11 @@ def home(request):
     month, most_quoted = selectors.speakers_most_quoted(
         month=timezone.localdate().replace(day=1), limit=HOME_LIST_SIZE,
     )
+    floor = settings.TIMELINE_MIN_CONFIDENCE
+    latest = selectors.statements_latest(min_confidence=floor, limit=HOME_LIST_SIZE)
     return render(request, "quotes/home.html", {
-        "latest": selectors.statements_latest(
-            min_confidence=settings.TIMELINE_MIN_CONFIDENCE, limit=HOME_LIST_SIZE,
-        ),
+        "latest": latest,
+        "latest_cards": statement_cards_html(latest),
         "most_quoted": most_quoted,
         "month": month,
         "articles": selectors.articles_recent(limit=HOME_LIST_SIZE),
@@ -226,6 +386,7 @@ class Bar:
     height: int
     month: datetime.date
     count: int
+    label: str  # "February 2025"
 
 
 @dataclass(frozen=True)
@@ -239,6 +400,8 @@ class MonthChart:
     top: int
     total: int
     summary: str
+    svg_bars: str = ""  # the bars as SVG ``<rect>`` elements, each titled "February 2025: 3"
+    table_rows: str = ""  # the months with statements as table rows: the chart's text alternative
 
 
 def month_chart(counts: list[tuple[datetime.date, int]]) -> MonthChart | None:
@@ -258,26 +421,36 @@ def month_chart(counts: list[tuple[datetime.date, int]]) -> MonthChart | None:
     labels = _Labels()
     bars, years, month = [], [], first
     plot = CHART_HEIGHT - 20
+    name = lambda day: labels.day(day)[len(str(day.day)) + 1:]  # noqa: E731 - "November 2024"
     while month <= last:
         x = len(bars) * (CHART_BAR + CHART_GAP)
         n = by_month.get(month, 0)
         height = round(plot * n / top)
         if month.month == 1 or (not bars and month.month < 11):  # the first year too, unless it ends at once
             years.append((x, month.year))
-        bars.append(Bar(x=x, y=plot - height, height=height, month=month, count=n))
+        bars.append(Bar(x=x, y=plot - height, height=height, month=month, count=n, label=name(month)))
         month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
     if len(years) > 12:  # a long record: every few years labelled, so the labels never overlap
         step = -(-len(years) // 12)
         years = years[::step]
     busiest = max(counts, key=lambda c: c[1])
-    name = lambda day: labels.day(day)[len(str(day.day)) + 1:]  # noqa: E731 - "November 2024"
+    # Hundreds of bars over a long record: written here, not by a template loop (each printed
+    # number costs a template a localisation call). Numbers and our own month names only.
+    svg_bars = mark_safe("".join(  # noqa: S308 - integers and escaped month names
+        f'<rect class="bar" x="{b.x}" y="{b.y}" width="{CHART_BAR}" height="{b.height}">'
+        f"<title>{escape(b.label)}: {b.count}</title></rect>" for b in bars
+    ))
+    table_rows = mark_safe("".join(  # noqa: S308 - integers and escaped month names
+        f"<tr><td>{escape(b.label)}</td><td>{b.count}</td></tr>" for b in bars if b.count
+    ))
     total = sum(n for _, n in counts)
     summary = (
         f"{total} statement{'s' if total != 1 else ''} from {name(first)} to {name(last)}; "
         f"the most, {busiest[1]}, in {name(busiest[0])}."
     )
     return MonthChart(bars=bars, years=years, width=max(len(bars) * (CHART_BAR + CHART_GAP), 40),
-                      height=CHART_HEIGHT, top=top, total=total, summary=summary)
+                      height=CHART_HEIGHT, top=top, total=total, summary=summary,
+                      svg_bars=svg_bars, table_rows=table_rows)
 
 
 def speaker_timeline(request, slug: str):
@@ -315,10 +488,11 @@ def speaker_timeline(request, slug: str):
     )
     if show != "all":
         statements = statements.filter(above_floor=True)
-    page = _page(request, statements, order=selectors.SPEAKER_STATEMENTS_BY_DATE, size=TIMELINE_PAGE_SIZE)
+    page = _page(request, selectors.timeline_rows(statements), order=selectors.SPEAKER_STATEMENTS_BY_DATE,
+                 size=TIMELINE_PAGE_SIZE)
     if page is None:
         return HttpResponseBadRequest(BAD_CURSOR)
-    ids = [statement.pk for statement in page.rows]
+    ids = [row["id"] for row in page.rows]
     hidden_more = hidden > HIDDEN_COUNT_LIMIT
     total = None  # quotes only: no stored count to give
     if show == "":
@@ -341,7 +515,9 @@ def speaker_timeline(request, slug: str):
         "hidden_count": 0 if show == "all" else min(hidden, HIDDEN_COUNT_LIMIT),
         "hidden_more": hidden_more and show != "all",
         "min_confidence": floor,
-        "groups": group_by_date(page.rows, speaker, selectors.statement_sources(statement_ids=ids)),
+        "groups": group_by_date(
+            page.rows, speaker, selectors.statement_sources(statement_ids=ids), floor=floor,
+        ),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })
 
@@ -380,7 +556,7 @@ def _search_order(queryset) -> Order:
 def search(request):
     """``/search/?q=``: statements by words (websearch syntax on PostgreSQL), speaker, dates, kind
     and review state; best match first for words (among the newest matches), else newest first."""
-    found = _reader_filter(request, selectors.statement_list(with_roles=True))
+    found = _reader_filter(request, selectors.statement_cards())
     query = request.GET.get("q", "").strip()
     context = {
         "filter": found, "form": found.form, "query": query, "params": _params(request),
@@ -401,7 +577,8 @@ def search(request):
     headlines = selectors.statement_headlines(statement_ids=[s.pk for s in rows], text=query) if query else {}
     context.update({
         "asked": asked, "page": page,
-        "results": [(statement, _marked(statement.text, headlines.get(statement.pk))) for statement in rows],
+        "results": rows,
+        "cards": statement_cards_html(rows, [_marked(s.text, headlines.get(s.pk)) for s in rows]),
     })
     return render(request, "quotes/search.html", context)
 
@@ -436,7 +613,7 @@ def statement_detail(request, pk: int):
             for speaker in statement.speakers.all()
         ],
         "date_label": quotes_extras.said_on(statement.said_on, statement.said_on_precision),
-        "sentence": _sentence(statement, reports[0] if reports else None, ""),
+        "sentence": _sentence(statement.kind, statement.text, reports[0] if reports else None, ""),
         "reports": [(a, quotes_extras.http_url(a.article.url)) for a in reports],
         "citation": citation(statement, reports, url=url, today=timezone.localdate()),
         "json_ld": quotation_json_ld(statement, reports, url=url),

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -376,15 +377,16 @@ def test_timeline_pages_walk_every_statement_once_undated_last(client, speaker, 
     shown = [s for s in made if show == "all" or s.confidence >= 0.5]
     expected = sorted(shown, key=lambda s: (s.said_on is None, s.said_on or D.min, s.pk))
     url = reverse("quotes:speaker-timeline", args=[speaker.slug])
+    # The page's rows are plain rows (selectors.timeline_rows()), each with the statement's id.
     rows, pages = walk(client, url, {"show": show} if show else {}, lambda page: page.rows)
-    assert [s.pk for s in rows] == [s.pk for s in expected]
+    assert [row["id"] for row in rows] == [s.pk for s in expected]
     # and back again by the Earlier links
     back, cursor = [], pages[-1].previous_cursor
     while cursor:
         page = client.get(url, {"cursor": cursor, **({"show": show} if show else {})}).context["page"]
         back = page.rows + back
         cursor = page.previous_cursor
-    assert [s.pk for s in back + pages[-1].rows] == [s.pk for s in expected]
+    assert [row["id"] for row in back + pages[-1].rows] == [s.pk for s in expected]
 
 
 @pytest.mark.parametrize("cursor", ["nonsense", "eyJvIjoibmFtZSJ9", "e30", "%%%"])
@@ -434,3 +436,65 @@ def test_timeline_shows_the_relay_and_the_date_evidence_of_each_report_escaped(c
     evidence = re.findall(r'<span class="date-evidence">(.*?)</span>', html)
     assert evidence == ["dated by &ldquo;that day&rdquo;"]
     assert '<span class="date-method">carried over from context</span>' in html
+
+
+# A timeline entry as the page's template wrote it before the page wrote entries in Python (main at
+# 9b8cd6c), fed model instances: the markup the Python writer must keep.
+REFERENCE_ENTRY = Template((Path(__file__).parent / "data" / "timeline_entry_reference.html").read_text())
+
+
+def _folded(markup: str) -> str:
+    """Markup with whitespace between tags dropped and other runs of it folded: the template's
+    blank lines for a false ``{% if %}`` are not a difference."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", markup)).strip()
+
+
+def test_timeline_entries_are_the_markup_the_template_wrote_every_string_escaped(client, speaker, floor):
+    from quotes import selectors
+    from quotes.views import group_by_date
+
+    RoleFactory(speaker=speaker, title="<b>Envoy</b> & \"friend\"", organization="O'Neil <Co>",
+                start=D(2010, 1, 1), end=D(2010, 12, 31))
+    outlet = OutletFactory(name="<i>Planet</i> & Co")
+    marked = ArticleFactory(title='<script>x</script> "Vote"', url='https://p.example/a?b="c"&d=<e>',
+                            outlet=outlet)
+    plain = ArticleFactory(title="No link", url="javascript:alert(1)", outlet=None)
+    made = [
+        say(speaker, "We'll <win> & \"more\".", D(2025, 2, 8), "day", kind=Statement.Kind.DIRECT),
+        say(speaker, "the <tax> will fall", D(2010, 6, 1), "month", kind=Statement.Kind.INDIRECT,
+            review_status=Statement.Review.VERIFIED, date_conflict=True),
+        say(speaker, "Unsure <words>.", D(2024, 1, 1), "year", kind=Statement.Kind.PARTIAL, confidence=0.125),
+        say(speaker, "Undated.", None, "unknown", kind=Statement.Kind.INDIRECT),
+    ]
+    AppearanceFactory(statement=made[0], article=marked, context='"We\'ll <win>," she said.')
+    AppearanceFactory(statement=made[0], article=plain, reported_via="the <Delft> Courier",
+                      date_evidence="a <day>")
+    AppearanceFactory(statement=made[1], article=marked, speaker_as_written="<em>Doe</em>",
+                      cue="vowed & said", context="Doe vowed & said the <tax> will fall.")
+    AppearanceFactory(statement=made[2], article=plain, context="")
+
+    html = timeline(client, speaker, show="all").content.decode()
+    assert "<script>x</script>" not in html and "<i>Planet</i>" not in html and "<em>Doe</em>" not in html
+    assert "<b>Envoy</b>" not in html and "<win>" not in html and "<tax>" not in html
+    assert "&lt;i&gt;Planet&lt;/i&gt; &amp; Co" in html
+    assert "&lt;em&gt;Doe&lt;/em&gt; vowed &amp; said" in html
+    assert "via the &lt;Delft&gt; Courier" in html and "dated by &ldquo;a &lt;day&gt;&rdquo;" in html
+    assert 'href="https://p.example/a?b=&quot;c&quot;&amp;d=&lt;e&gt;"' in html
+    assert "javascript:" not in html
+
+    rows = list(selectors.timeline_rows(selectors.speaker_timeline(speaker=speaker, min_confidence=0.5)))
+    instances = {s.pk: s for s in selectors.speaker_timeline(speaker=speaker, min_confidence=0.5)}
+    sources = selectors.statement_sources(statement_ids=[row["id"] for row in rows])
+    speaker = selectors.speaker_with_roles().get(pk=speaker.pk)
+    groups = group_by_date(rows, speaker, sources, floor=0.5)
+    assert sum(len(group.entries) for group in groups) == 4
+    for group in groups:
+        expected = "".join(
+            REFERENCE_ENTRY.render(Context({
+                "entry": entry, "group": group, "statement": instances[entry.statement["id"]],
+                "min_confidence": 0.5,
+            }))
+            for entry in group.entries
+        )
+        assert _folded(group.html) == _folded(expected)
+        assert _folded(group.html) in _folded(html)

@@ -5,9 +5,11 @@ import datetime
 import json
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 - parses our own feeds
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -386,3 +388,61 @@ def test_search_feed_follows_the_search_and_refuses_bad_filters(client, jane, re
     assert titles == ["Jane Doe: Harvest prices."]
     assert feed.find(f"{ATOM}link").get("href") == "http://testserver/search/?q=harvest"
     assert client.get("/search/feed/", {"said_after": "never"}).status_code == 400
+
+
+
+@pytest.mark.parametrize("url", [
+    "/speakers/jane-doe/feed/", "/search/feed/?q=harvest", "/search/feed/?kind=direct",
+])
+def test_feeds_cost_the_same_queries_at_few_and_many_entries_and_say_everything(client, jane, report, url):
+    report("Harvest one.", "Harvest one", [jane], said_on=D(2024, 1, 1))
+    few = queries(client, url)
+    for i in range(8):
+        report(f"Harvest {i} more.", f"Harvest {i} more", [jane, SpeakerFactory(name=f"Other {i}")],
+               said_on=D(2024, 2, 1 + i))
+    assert queries(client, url) == few <= 4
+    feed = ET.fromstring(client.get(url).content)  # noqa: S314 - our own feed
+    entries = list(feed.iter(f"{ATOM}entry"))
+    assert len(entries) == 9
+    newest = entries[0]
+    assert newest.find(f"{ATOM}title").text == "Jane Doe, Other 7: Harvest 7 more."
+    assert newest.find(f"{ATOM}summary").text == "Harvest 7 more. (direct quote, 8 February 2024)"
+    assert newest.find(f"{ATOM}updated").text and newest.find(f"{ATOM}published").text
+
+# The card as the include main had before cards were written in Python (main at 9b8cd6c).
+REFERENCE_CARD = Template((Path(__file__).parent / "data" / "statement_card_reference.html").read_text())
+
+
+def _folded(markup: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", markup)).strip()
+
+
+def test_statement_cards_are_the_markup_the_include_wrote_every_string_escaped(db):
+    from quotes import selectors
+    from quotes.views import statement_cards_html
+
+    odd = SpeakerFactory(name='<i>Odd</i> "O\'Neil" & co', slug="odd-o-neil")
+    plain = SpeakerFactory(name="Zed Plain", slug="zed-plain")
+    made = [
+        StatementFactory(text=MARKUP, kind=Statement.Kind.DIRECT, said_on=D(2025, 2, 8),
+                         said_on_precision="day", speakers=[odd, plain]),
+        StatementFactory(text="taxes will <fall>", kind=Statement.Kind.INDIRECT, said_on=D(2025, 2, 3),
+                         said_on_precision="week", review_status=Statement.Review.VERIFIED, speakers=[odd]),
+        StatementFactory(text="Some 'words' & more.", kind=Statement.Kind.PARTIAL, said_on=None,
+                         said_on_precision="unknown", speakers=[]),
+        StatementFactory(text="A year.", said_on=D(2024, 1, 1), said_on_precision="year",
+                         review_status=Statement.Review.REJECTED, speakers=[plain]),
+    ]
+    statements = list(selectors.statement_cards().filter(pk__in=[s.pk for s in made[:3]]))
+    rejected = selectors.statement_list(include_rejected=True).get(pk=made[3].pk)
+    statements.append(rejected)
+    texts = [f"<mark>{i}</mark> &amp;" for i in range(len(statements))]
+    for given in (None, texts):
+        cards = statement_cards_html(statements, given)
+        expected = "".join(
+            REFERENCE_CARD.render(Context({"statement": s, "text": s.text if given is None else given[i]}))
+            for i, s in enumerate(statements)
+        )
+        assert _folded(cards) == _folded(expected)
+    cards = statement_cards_html(statements)
+    assert "<script>" not in cards and "<i>Odd</i>" not in cards and "&lt;i&gt;Odd&lt;/i&gt;" in cards
