@@ -34,7 +34,15 @@ from quotes.models import (
 )
 
 
-class StrictCharField(serializers.CharField):
+class _SentAsIs:
+    """A form field sent empty is what was sent, as in JSON: DRF reads an HTML form's "" as
+    "not given" (or null), so an empty title, date or outlet went through where the schema says 400."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, empty)
+
+
+class StrictCharField(_SentAsIs, serializers.CharField):
     """Text in a request: a JSON string only. DRF's CharField turns ``0`` or ``true`` into "0" and
     "True", accepting what the schema (``type: string``) says is invalid; here that is a 400."""
 
@@ -42,14 +50,6 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
-
-
-class _SentAsIs:
-    """A form field sent empty is what was sent, as in JSON: DRF reads an HTML form's "" as
-    "not given" (or null), so an empty date or outlet went through where the schema says 400."""
-
-    def get_value(self, dictionary):
-        return dictionary.get(self.field_name, empty)
 
 
 class StrictDateTimeField(_SentAsIs, serializers.DateTimeField):

@@ -501,7 +501,10 @@ class DuplicateCandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
             201: FeedSerializer, **ERRORS, 409: OpenApiResponse(ErrorSerializer, description="Stored."),
         },
     ),
-    partial_update=extend_schema(summary="Change a feed (staff)", responses={200: FeedSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="Change a feed (staff)", responses={
+        200: FeedSerializer, **ERRORS,
+        409: OpenApiResponse(ErrorSerializer, description="Its new URL is another feed's."),
+    }),
     destroy=extend_schema(summary="Delete a feed (staff)", responses={204: None, **ERRORS}),
 )
 class FeedViewSet(

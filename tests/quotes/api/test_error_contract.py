@@ -93,3 +93,21 @@ def test_a_feeds_outlet_sent_empty_in_json_is_refused_too(admin_client):
     response = admin_client.post("/api/feeds/", {"url": "https://news.example/feed.xml", "outlet": ""},
                                  content_type="application/json")
     assert assert_json_error(response, 400)["errors"].keys() == {"outlet"}
+
+
+def test_an_article_by_url_with_a_title_sent_empty_is_refused(admin_client):
+    response = admin_client.post("/api/articles/", {"url": "https://news.example/b", "title": ""})
+    assert assert_json_error(response, 400)["errors"].keys() == {"title"}
+
+
+def test_a_feeds_change_to_a_stored_url_is_a_declared_409(admin_client):
+    schema = admin_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "409" in schema["paths"]["/api/feeds/{id}/"]["patch"]["responses"]
+    for url in ("https://news.example/one.xml", "https://news.example/two.xml"):
+        created = admin_client.post("/api/feeds/", {"url": url}, content_type="application/json")
+        assert created.status_code == 201
+    second = admin_client.get("/api/feeds/").json()["results"]
+    pk = next(f["id"] for f in second if f["url"].endswith("two.xml"))
+    response = admin_client.patch(f"/api/feeds/{pk}/", {"url": "https://news.example/one.xml"},
+                                  content_type="application/json")
+    assert_json_error(response, 409)
