@@ -465,6 +465,12 @@ class FeedSerializer(serializers.ModelSerializer):
         read_only_fields = ["next_poll_at", "created_at"]
         extra_kwargs = {"url": {"validators": []}}  # a stored URL is feed_save's Conflict (409)
 
+    def validate(self, attrs: dict) -> dict:
+        if self.partial and not attrs:  # a change that names nothing (or nothing readable) is a mistake
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            raise serializers.ValidationError(f"Send at least one of: {', '.join(writable)}.")
+        return attrs
+
 
 class ArticleAcceptedSerializer(serializers.Serializer):
     """The answer to a submission: where to poll for the extraction's progress."""

@@ -111,3 +111,11 @@ def test_a_feeds_change_to_a_stored_url_is_a_declared_409(admin_client):
     response = admin_client.patch(f"/api/feeds/{pk}/", {"url": "https://news.example/one.xml"},
                                   content_type="application/json")
     assert_json_error(response, 409)
+
+
+@pytest.mark.parametrize("body", [{}, {"x-unknown": 1}])
+def test_a_feeds_change_that_names_nothing_is_a_400(admin_client, body):
+    as_json = {"content_type": "application/json"}
+    created = admin_client.post("/api/feeds/", {"url": "https://news.example/f.xml"}, **as_json)
+    response = admin_client.patch(f"/api/feeds/{created.json()['id']}/", body, **as_json)
+    assert "Send at least one of" in str(assert_json_error(response, 400))
