@@ -125,6 +125,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_M
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "quotetracker.client_address.client_address"
+AXES_VERBOSE = False  # no banner on every manage.py command and worker start
 
 if PRODUCTION:
     # The app serves its own static files (collectstatic's output), compressed, with
