@@ -366,6 +366,16 @@ def test_timeline_filters_by_dates_kind_and_words_and_links_each_statement(clien
     assert 'rel="alternate" type="application/atom+xml"' in html and 'href="/speakers/jane-doe/feed/"' in html
 
 
+def test_timeline_download_links_say_what_they_hold(client, jane, report):
+    report("Grain prices will rise.", "Grain prices will rise", [jane], said_on=D(2024, 3, 1))
+    url = reverse("quotes:speaker-timeline", args=["jane-doe"])
+    assert "Download all:" in client.get(url).content.decode()
+    assert "Download these dates and kinds:" in client.get(url, {"kind": "direct"}).content.decode()
+    html = client.get(url, {"q": "grain"}).content.decode()  # the export does not search words
+    assert "Download all (downloads leave the words out):" in html
+    assert "format=csv" in html and "q=grain&amp;format" not in html
+
+
 def test_speaker_feed_is_atom_newest_first_with_links_to_statement_pages(client, jane, report):
     old = report("Old words.", "Old words", [jane], said_on=D(2024, 1, 1))
     new = report(f"New {MARKUP}", "New", [jane], said_on=D(2025, 1, 1))
