@@ -172,6 +172,7 @@ def extract_article(self, article_id: int) -> None:
 
 
 @shared_task(
+    base=WorkerTimedTask,
     name="quotes.requeue_stale_extractions",
     # Periodic: the next beat tick is the retry, so no autoretry, and acknowledged on
     # receipt so a sweep that killed its worker is not delivered again and again.
@@ -255,7 +256,7 @@ FETCHING = {
 }
 
 
-class FetchTask(Task):
+class FetchTask(WorkerTimedTask):
     """Records the final failure on the article, after retries are spent (else it stays fetching)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
@@ -280,7 +281,7 @@ def fetch_article(article_id: int) -> None:
         fetch_article.apply_async(args=[article_id], countdown=HOST_BUSY_COUNTDOWN)
 
 
-@shared_task(name="quotes.poll_feed", **FETCHING)
+@shared_task(base=WorkerTimedTask, name="quotes.poll_feed", **FETCHING)
 def poll_feed(feed_id: int) -> int:
     """Poll one feed (by id); its new entries become articles fetched by URL. Returns how many."""
     try:
@@ -292,7 +293,9 @@ def poll_feed(feed_id: int) -> int:
     return 0
 
 
-@shared_task(name="quotes.poll_due_feeds", acks_late=False, soft_time_limit=60, time_limit=90)
+@shared_task(
+    base=WorkerTimedTask, name="quotes.poll_due_feeds", acks_late=False, soft_time_limit=60, time_limit=90,
+)
 def poll_due_feeds() -> list[int]:
     """Periodic (Celery beat): queue a poll of each due feed, and the fetches a broker outage left.
 

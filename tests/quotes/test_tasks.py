@@ -4,6 +4,7 @@ That beat sends the sweep is tests/integration/test_celery_beat.py.
 """
 
 import datetime
+import inspect
 from unittest import mock
 
 import pytest
@@ -15,6 +16,7 @@ from quotes import extraction
 from quotes.models import Article
 from quotes.services.articles import article_extraction_request
 from quotes.tasks import extract_article, find_duplicates, requeue_stale_extractions
+from quotetracker.celery import app as celery_app
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -242,13 +244,22 @@ def test_the_duplicates_search_is_sent_behind_waiting_extractions(settings):
     assert duplicates["queue"].name == extraction["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
 
 
-@pytest.mark.parametrize("task, args", [(extract_article, [4]), (find_duplicates, [[3]])])
-def test_messages_carry_no_time_limit_so_the_worker_applies_its_own(settings, task, args):
-    from quotetracker.celery import app
+QUOTES_TASKS = sorted(name for name in celery_app.tasks if name.startswith("quotes."))
 
+
+def test_every_task_of_ours_is_listed():
+    assert set(QUOTES_TASKS) >= {
+        "quotes.extract_article", "quotes.find_duplicates", "quotes.requeue_stale_extractions",
+        "quotes.fetch_article", "quotes.poll_feed", "quotes.poll_due_feeds",
+    }
+
+
+@pytest.mark.parametrize("name", QUOTES_TASKS)
+def test_messages_carry_no_time_limit_so_the_worker_applies_its_own(settings, name):
+    task = celery_app.tasks[name]
     assert task.time_limit and task.soft_time_limit  # this (sending) process has limits of its own
-    with mock.patch.object(app.amqp, "send_task_message") as send:
-        task.delay(*args)
+    with mock.patch.object(celery_app.amqp, "send_task_message") as send:
+        task.delay(*[1] * len(inspect.signature(task.run).parameters))  # an id where it takes one
     (_, _, message), _ = send.call_args
     assert message.headers["timelimit"] in ([None, None], (None, None))
 
