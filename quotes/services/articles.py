@@ -476,12 +476,17 @@ def article_fetch_fail(*, article_id: int, reason: str, error: str) -> None:
 
 
 def article_fetches_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
-    """Queue the fetch again of articles left ``fetching`` longer than ``older_than`` (a broker outage)."""
-    cutoff = timezone.now() - older_than
+    """Queue the fetch again of articles left ``fetching`` longer than ``older_than`` (a broker outage).
+
+    Each is marked fresh as it is queued (as the extraction sweep does), so the next sweep leaves
+    it alone until it is stale again, rather than sending it on every tick.
+    """
+    now = timezone.now()
     stale = list(
-        Article.objects.filter(extraction_status=Article.Status.FETCHING, updated_at__lt=cutoff)
+        Article.objects.filter(extraction_status=Article.Status.FETCHING, updated_at__lt=now - older_than)
         .values_list("pk", flat=True)[:1000]
     )
+    Article.objects.filter(pk__in=stale).update(updated_at=now)
     for article_id in stale:
         jobs.enqueue_on_commit(FETCH_JOB, article_id)
     return stale

@@ -8,6 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from quotes.errors import DuplicateArticle, InvalidInput
 from quotes.models import Article, Outlet
@@ -25,6 +26,21 @@ def page(name: str, content_type: str = "text/html; charset=utf-8") -> Route:
 def submitted(url: str, **kwargs) -> Article:
     with mock.patch("quotes.tasks.fetch_article.delay"):
         return article_submit_url(url=url, **kwargs)
+
+
+def test_a_fetch_left_stale_is_sent_again_once_per_stale_period(django_capture_on_commit_callbacks):
+    from quotes.services.articles import article_fetches_requeue_stale
+
+    article = submitted("https://ledger.example/news/stale")
+    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+    period = datetime.timedelta(minutes=15)
+    with (
+        mock.patch("quotes.tasks.fetch_article.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert article_fetches_requeue_stale(older_than=period) == [article.pk]
+        assert article_fetches_requeue_stale(older_than=period) == []  # queued: fresh again
+    delay.assert_called_once_with(article.pk)
 
 
 def test_a_url_is_stored_fetching_and_its_fetch_queued_after_commit(django_capture_on_commit_callbacks):
