@@ -20,8 +20,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 
 from quotes.models import Appearance, Article, Speaker, SpeakerMonth, Statement, StatementSpeaker
@@ -32,6 +32,21 @@ def shown_condition(*, min_confidence: float | None = None) -> Q:
     floor = settings.TIMELINE_MIN_CONFIDENCE if min_confidence is None else min_confidence
     return ~Q(review_status=Statement.Review.REJECTED) & (
         Q(review_status=Statement.Review.VERIFIED) | Q(confidence__gte=floor)
+    )
+
+
+def statement_shown(statement: Statement) -> bool:
+    """Whether a timeline shows ``statement`` by default: :func:`shown_condition`, read off the row.
+
+    >>> statement_shown(Statement(review_status=Statement.Review.EXTRACTED, confidence=1.0))
+    True
+    >>> statement_shown(Statement(review_status=Statement.Review.REJECTED, confidence=1.0))
+    False
+    """
+    if statement.review_status == Statement.Review.REJECTED:
+        return False
+    return statement.review_status == Statement.Review.VERIFIED or (
+        statement.confidence >= settings.TIMELINE_MIN_CONFIDENCE
     )
 
 
@@ -143,21 +158,66 @@ def speakers_refresh(*, speaker_ids: Iterable[int]) -> None:
 
 def derived_refresh(
     *, statement_ids: Iterable[int] = (), article_ids: Iterable[int] = (), speaker_ids: Iterable[int] = (),
+    inserted: Iterable[tuple[Statement, Iterable[int]]] = (),
 ) -> None:
     """Bring everything derived from these rows up to date, in a few queries.
 
     Name the articles and speakers of statements you deleted (they are gone from the
     links and appearances this reads); those of the statements named are found here.
+
+    ``inserted`` are statements this transaction inserted with their derived values
+    already right (``source_count`` 1, the links' ``said_on`` and ``shown`` copied: see
+    :func:`statement_shown`), with their speakers' ids: they are not read again, and their
+    speakers and months are counted up by what they add, unless recounted anyway (the
+    speakers and months of ``statement_ids`` and ``speaker_ids``). Their articles are the
+    caller's to name in ``article_ids``.
     """
     articles, speakers = statements_refresh(statement_ids=statement_ids)
     articles_refresh(article_ids=articles | set(article_ids))
-    speakers_refresh(speaker_ids=speakers | set(speaker_ids))
+    recounted = speakers | set(speaker_ids)
+    speakers_refresh(speaker_ids=recounted)
     # Speakers as statements_touching() read them come with their months; others are recounted whole.
     exact = isinstance(speaker_ids, MonthsTouched)
-    speaker_months_refresh(
-        months=speakers.months | (speaker_ids.months if exact else set()),
-        speaker_ids=() if exact else speaker_ids,
-    )
+    months = speakers.months | (speaker_ids.months if exact else set())
+    whole = set() if exact else set(speaker_ids)
+    speaker_months_refresh(months=months, speaker_ids=whole)
+    _inserted_count(inserted, speakers_recounted=recounted, months_recounted=months, whole=whole)
+
+
+def _inserted_count(
+    inserted: Iterable[tuple[Statement, Iterable[int]]], *, speakers_recounted: set[int],
+    months_recounted: set[tuple[int, datetime.date]], whole: set[int],
+) -> None:
+    """Count up the speakers and months that statements just inserted add to (two writes at most).
+
+    Only where derived_refresh() did not recount: a recount read the new links already.
+    Each write adds to the row under its lock, so two workers adding to one leader both count.
+    """
+    per_speaker: dict[int, int] = {}
+    per_month: dict[tuple[int, datetime.date], int] = {}
+    for statement, speaker_ids in inserted:
+        if not statement_shown(statement):
+            continue
+        month = statement.said_on.replace(day=1) if statement.said_on else None
+        for speaker in set(speaker_ids):
+            if speaker not in speakers_recounted:
+                per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
+            if month and speaker not in whole and (speaker, month) not in months_recounted:
+                per_month[(speaker, month)] = per_month.get((speaker, month), 0) + 1
+    if per_speaker:
+        Speaker.objects.filter(pk__in=sorted(per_speaker)).update(statement_count=F("statement_count") + Case(
+            *[When(pk=pk, then=Value(n)) for pk, n in sorted(per_speaker.items())], default=Value(0),
+        ))
+    if per_month:
+        table = connection.ops.quote_name(SpeakerMonth._meta.db_table)
+        rows = sorted(per_month.items())
+        values = ", ".join(["(%s, %s, %s)"] * len(rows))
+        # Names from the model and placeholders only: no value is written into the SQL.
+        sql = (f"INSERT INTO {table} (speaker_id, month, statement_count) VALUES {values} "  # noqa: S608
+               f"ON CONFLICT (speaker_id, month) DO UPDATE "
+               f"SET statement_count = {table}.statement_count + EXCLUDED.statement_count")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for (speaker, month), n in rows for value in (speaker, month, n)])
 
 
 def statements_touching(*, statement_ids: Iterable[int]) -> tuple[set[int], MonthsTouched]:

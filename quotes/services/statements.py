@@ -19,7 +19,7 @@ from quotes import extraction, jobs
 from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
 from quotes.normalize import normalize_text, statement_fingerprint
-from quotes.services.counters import derived_refresh, statements_touching
+from quotes.services.counters import derived_refresh, statement_shown, statements_touching
 from quotes.services.dates import (
     UNCHANGED,
     said_on_check,
@@ -126,10 +126,12 @@ def _statements_for(
 ) -> tuple[dict[str, Statement], set[int]]:
     """The statement per fingerprint, created on first sight.
 
-    ``wanted`` gives its words, kind, speakers, confidence and folded quoted words.
+    ``wanted`` gives its words, kind, speakers, confidence and folded quoted words (the
+    kind and confidence its reports here derive: :func:`statements_provenance_derive`).
 
-    Returns them, and the ids of those inserted here (with their dates and speakers
-    as ``wanted`` and ``reports`` give them: nothing to reconcile or re-read after).
+    Returns them, and the ids of those inserted here (with their dates, speakers and
+    derived values as ``wanted`` and ``reports`` give them, one source, their links' copies
+    made: nothing to reconcile, derive or re-read after).
     One read by fingerprint, one insert of the missing ones (PostgreSQL returns their
     ids), their links and their history. A new statement is inserted with the dates its
     ``reports`` here give it (said_on, precision, published_at each).
@@ -149,7 +151,7 @@ def _statements_for(
         text, kind, _, confidence, quoted = wanted[fp]
         statement = Statement(
             text=text, normalized_text=normalize_text(text), fingerprint=fp, kind=kind,
-            confidence=max(0.0, min(1.0, confidence)), quoted_text=quoted,
+            confidence=max(0.0, min(1.0, confidence)), quoted_text=quoted, source_count=1,
         )
         statement_dates_set(statement=statement, reports=reports[fp])
         new.append(statement)
@@ -163,7 +165,8 @@ def _statements_for(
     if None in inserted:  # a database that returns no ids from a bulk insert
         made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
     StatementSpeaker.objects.bulk_create(
-        [StatementSpeaker(statement=s, speaker=person) for s in made for person in wanted[s.fingerprint][2]],
+        [StatementSpeaker(statement=s, speaker=person, said_on=s.said_on, shown=statement_shown(s))
+         for s in made for person in wanted[s.fingerprint][2]],
         ignore_conflicts=True,
     )
     Statement.history.bulk_history_create(made)
@@ -188,7 +191,7 @@ def _texts_by_statement(links: QuerySet[StatementSpeaker]) -> dict[int, tuple[st
 
 
 def _link_partial_quotes(
-    statement_ids: Iterable[int], *, known: Iterable[tuple[Statement, Iterable[Speaker]]] = (),
+    statement_ids: Iterable[int], *, known: Iterable[tuple[Statement, Iterable[Speaker]]] = (), floor: int,
 ) -> None:
     """Tie partial quotes to the longer direct quote by the same speaker that contains them.
 
@@ -219,7 +222,6 @@ def _link_partial_quotes(
     directs = [r for r in rows if r[1] == Statement.Kind.DIRECT and own.get(r[0])]
     if not partials and not directs:
         return
-    floor = undated_floor()
     part_of: dict[int, int] = {}
     if partials:
         contains = Q()
@@ -258,7 +260,9 @@ def _inside(fragment: str, whole: str) -> bool:
     return f" {fragment} " in f" {whole} "
 
 
-def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> dict[int, Statement]:
+def _fragment_homes(
+    items: list[tuple[str, list[Speaker], datetime.date]], *, floor: int,
+) -> dict[int, Statement]:
     """The stored direct quote each item's quoted words lie inside, by the same speakers.
 
     ``items`` are (folded quoted words, speakers, day) per attribution; the answer maps an
@@ -276,7 +280,7 @@ def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> di
         contains |= Q(statement__normalized_text__contains=words)
     links = neighbour_links(
         speaker_ids=set().union(*(ids for _, ids in wanted.values())),
-        days=[items[i][2] for i in wanted], floor=undated_floor(),
+        days=[items[i][2] for i in wanted], floor=floor,
     ).filter(contains, statement__kind=Statement.Kind.DIRECT)
     stored = _texts_by_statement(links)
     found = {}
@@ -290,7 +294,9 @@ def _fragment_homes(items: list[tuple[str, list[Speaker], datetime.date]]) -> di
     return {i: statements[pk] for i, pk in found.items()}
 
 
-def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int], dict[int, Statement]]:
+def _fragments_adopt(
+    directs: list[Statement], *, floor: int, speakers: dict[int, set[int]],
+) -> tuple[set[int], set[int], dict[int, Statement]]:
     """Join to each direct quote the reports of shorter quotes by its speakers lying inside it.
 
     The other order of :func:`_fragment_homes`: a fragment reported first (a partial quote,
@@ -300,19 +306,21 @@ def _fragments_adopt(directs: list[Statement]) -> tuple[set[int], set[int], dict
     then it keeps them all. Only machine-made, undecided fragments move; the records left
     empty are deleted by the caller. Returns the ids of those, the articles whose reports moved
     (their counts are the caller's to refresh) and the record each longer quote became.
+    ``speakers`` gives the speaker ids of those just inserted (the others' are read).
     """
     directs = list({s.pk: s for s in directs}.values())
-    own: dict[int, set[int]] = {}
-    for statement_id, speaker_id in StatementSpeaker.objects.filter(
-        statement_id__in=[d.pk for d in directs],
-    ).values_list("statement_id", "speaker_id"):
-        own.setdefault(statement_id, set()).add(speaker_id)
+    own = {d.pk: set(speakers[d.pk]) for d in directs if d.pk in speakers}
+    unknown = [d.pk for d in directs if d.pk not in speakers]
+    if unknown:
+        links = StatementSpeaker.objects.filter(statement_id__in=unknown)
+        for statement_id, speaker_id in links.values_list("statement_id", "speaker_id"):
+            own.setdefault(statement_id, set()).add(speaker_id)
     directs = [d for d in directs if own.get(d.pk)]
     if not directs:
         return set(), set(), {}
     links = neighbour_links(
         speaker_ids=set().union(*own.values()),
-        days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=undated_floor(),
+        days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=floor,
     ).filter(
         statement__kind__in=[Statement.Kind.PARTIAL, Statement.Kind.DIRECT], statement__edited=False,
         statement__review_status=Statement.Review.EXTRACTED,
@@ -370,6 +378,8 @@ def statements_provenance_derive(*, statement_ids: Iterable[int]) -> int:
     and one update of the rows that change. Returns how many changed.
     """
     ids = sorted(set(statement_ids))
+    if not ids:
+        return 0
     best: dict[int, tuple[float, str]] = {}
     for pk, kind, confidence in Appearance.objects.filter(
         statement_id__in=ids, confidence__isnull=False,
@@ -414,7 +424,7 @@ def _appearance(
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the caller's transaction when there is one: no savepoint
 def statements_replace_auto(
     *, article: Article, attributions: Sequence[extraction.Attribution], extractor_version: str,
 ) -> list[Statement]:
@@ -450,9 +460,10 @@ def statements_replace_auto(
 
     todo, quoted = _todo(article, attributions, kept_spans)
     people = _resolve_all([a for a, _ in todo], article.text, article.published_at.date())
+    floor = undated_floor()
     homes = _fragment_homes(
         [(words, speakers, a.said_on.value or article.published_at.date())
-         for (a, _), words, (speakers, _) in zip(todo, quoted, people, strict=True)],
+         for (a, _), words, (speakers, _) in zip(todo, quoted, people, strict=True)], floor=floor,
     )
     fingerprints, wanted, reports = [], {}, {}
     for i, ((attribution, content), (speakers, _)) in enumerate(zip(todo, people, strict=True)):
@@ -462,7 +473,13 @@ def statements_replace_auto(
         fingerprint = statement_fingerprint(content, [s.pk for s in speakers])
         fingerprints.append(fingerprint)
         kind = KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT)
-        wanted.setdefault(fingerprint, (content, kind, speakers, attribution.confidence, quoted[i]))
+        confidence = max(0.0, min(1.0, attribution.confidence))
+        if fingerprint in wanted:  # reported twice here: its best report's, as statements_provenance_derive
+            words, best_kind, _, best, quoted_words = wanted[fingerprint]
+            kind, confidence = min(kind, best_kind, key=_KIND_RANK.__getitem__), max(confidence, best)
+        else:
+            words, quoted_words = content, quoted[i]
+        wanted[fingerprint] = (words, kind, speakers, confidence, quoted_words)
         said_on = attribution.said_on
         reports.setdefault(fingerprint, []).append(
             (said_on.value, said_on.precision, article.published_at, said_on.method),
@@ -478,7 +495,10 @@ def statements_replace_auto(
         Appearance.speaker_candidates.through(appearance_id=appearance.pk, speaker_id=candidate.pk)
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])
-    adopted, reporting, became = _fragments_adopt([s for s in result if s.kind == Statement.Kind.DIRECT])
+    adopted, reporting, became = _fragments_adopt(
+        [s for s in result if s.kind == Statement.Kind.DIRECT], floor=floor,
+        speakers={s.pk: {p.pk for p in wanted[s.fingerprint][2]} for s in result if s.pk in inserted},
+    )
     result = [became.get(s.pk, s) for s in result]
     if adopted:  # reports moved between records: none is as it was inserted, reconcile them all
         inserted = set()
@@ -487,10 +507,13 @@ def statements_replace_auto(
     still, speakers_before = _orphans_delete((touched | adopted) - stored)
     kept = stored | still
     statements_dates_reconcile(statement_ids=kept - inserted)
-    statements_provenance_derive(statement_ids=kept)
+    statements_provenance_derive(statement_ids=kept - inserted)
     new = [(s, wanted[s.fingerprint][2]) for s in statements.values() if s.pk in inserted]
-    _link_partial_quotes(kept - inserted, known=new)
-    derived_refresh(statement_ids=kept, article_ids={article.pk} | reporting, speaker_ids=speakers_before)
+    _link_partial_quotes(kept - inserted, known=new, floor=floor)
+    derived_refresh(
+        statement_ids=kept - inserted, article_ids={article.pk} | reporting, speaker_ids=speakers_before,
+        inserted=[(s, [person.pk for person in people]) for s, people in new],
+    )
     if result:
         jobs.enqueue_on_commit(DUPLICATES_JOB, sorted(stored))
     return result

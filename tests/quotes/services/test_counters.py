@@ -189,3 +189,46 @@ def test_a_write_recounts_only_the_months_it_touched(django_assert_max_num_queri
     got = {f"{m.month:%m}": m.statement_count for m in SpeakerMonth.objects.filter(speaker=someone)}
     assert (got["06"], got["07"]) == (1, 2)
     assert got["01"] == 9  # a month no write touched is not read again
+
+
+def test_new_statements_count_up_their_speakers_and_months_without_a_recount():
+    _reading(article(TEXT))
+    jane = speaker("Jane Doe")
+    # A stored count off by a known amount shows whether the next write re-read Jane's record or added to it.
+    Speaker.objects.filter(pk=jane.pk).update(statement_count=40)
+    SpeakerMonth.objects.filter(speaker=jane).update(statement_count=30)
+    text = '"Taxes will fall," Jane Doe said on Saturday.'
+    extract(article(text), said(text, "Taxes will fall,", speakers=("Jane Doe",), source="Jane Doe", on=SAT))
+    assert speaker("Jane Doe").statement_count == 41
+    assert months("Jane Doe") == {"2025-02": 31}
+    call_command("refresh_counters", stdout=StringIO())
+    assert (speaker("Jane Doe").statement_count, months("Jane Doe")) == (3, {"2025-02": 2})
+
+
+def test_an_article_with_new_and_known_statements_of_one_speaker_counts_each_once():
+    _reading(article(TEXT))
+    text = TEXT + ' "Taxes will fall," Jane Doe said on Saturday. "Rents too," Jane Doe said in March.'
+    second = article(text, published=datetime.date(2025, 4, 2))
+    _reading(second)  # the three known statements, reported again
+    extract(
+        second,
+        said(text, "We will win,", speakers=("Jane Doe",), source="Jane Doe", on=SAT, evidence="on Saturday"),
+        said(text, "Taxes will fall,", speakers=("Jane Doe",), source="Jane Doe", on=SAT),
+        said(text, "Rents too,", speakers=("Jane Doe",), source="Jane Doe", on=datetime.date(2025, 3, 1),
+             precision="month"),
+        said(text, "it was fine", speakers=("Mark Stone",), kind="indirect", confidence=0.95),
+    )
+    assert counters_audit() == []
+    assert months("Jane Doe") == {"2025-02": 2, "2025-03": 1}
+    assert speaker("Jane Doe").statement_count == 4  # "it was fine" (undated) stays from the first article
+
+
+def test_a_statement_reported_twice_in_its_first_article_takes_its_best_report():
+    text = 'Jane Doe said we will win. Later: "We will win," Jane Doe said.'
+    weak = said(text, "we will win", speakers=("Jane Doe",), kind="indirect", confidence=0.5)
+    strong = said(text, "We will win,", speakers=("Jane Doe",), kind="direct", confidence=0.95)
+    first, second = extract(article(text), weak, strong)
+    assert first.pk == second.pk
+    statement = Statement.objects.get(pk=first.pk)
+    assert (statement.kind, statement.confidence, statement.history.count()) == ("direct", 0.95, 1)
+    assert counters_audit() == []
