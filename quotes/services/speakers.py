@@ -19,7 +19,7 @@ from quotes.errors import Conflict, InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
 from quotes.selectors import NameOnDate, SpeakerMatch, speaker_directory, speaker_slugs_free
-from quotes.services.rows import required, save_or_conflict
+from quotes.services.rows import history_created, required, save_or_conflict
 
 
 def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
@@ -52,7 +52,7 @@ def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
             ],
             ignore_conflicts=True,  # the concurrent winner's alias
         )
-        Speaker.history.bulk_history_create(made)
+        history_created(Speaker, [speaker.pk for speaker in made])
         found.update({speaker.lower_name: speaker for speaker in made})
     raise IntegrityError(f"could not create speakers for {sorted(set(wanted) - set(found))!r}")
 

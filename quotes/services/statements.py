@@ -28,7 +28,7 @@ from quotes.services.dates import (
     statements_dates_reconcile,
 )
 from quotes.services.duplicates import DUPLICATES_JOB, neighbour_links, statement_day, undated_floor
-from quotes.services.rows import save_or_conflict
+from quotes.services.rows import history_created, save_or_conflict
 from quotes.services.speakers import speakers_resolve
 
 KIND_FROM_ENGINE = {
@@ -169,7 +169,7 @@ def _statements_for(
          for s in made for person in wanted[s.fingerprint][2]],
         ignore_conflicts=True,
     )
-    Statement.history.bulk_history_create(made)
+    history_created(Statement, [s.pk for s in made])
     found.update({s.fingerprint: s for s in made})
     return found, inserted
 
