@@ -21,6 +21,10 @@ usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--reques
    then submits the same texts through ``POST /api/articles/`` to a fresh empty database
    (``qt_bench_empty``) and then to the big one, each with 2 Celery workers (concurrency 1)
    on a Redis database and queue of its own, and times until every article is done or failed.
+   It prints the CPU seconds the workers, gunicorn and PostgreSQL's backends of that database
+   used until then (from /proc): on a CPU-bound run they add up to about cores x wall time, so
+   they show where the time went. ``BENCH_WORKER_LOGLEVEL=DEBUG`` makes the workers log each
+   article's engine and storing times (their logs are /tmp/qt-bench-worker*.log).
 
 Every process it starts is stopped on the way out; it drops only its own databases.
 
@@ -44,7 +48,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +266,7 @@ def celery_workers(procs: Processes, database: str, count: int = 2) -> Iterator[
     for i in range(count):
         command = [PY, "-m", "celery", "-A", "quotetracker", "worker", "--concurrency=1", "--pool=prefork",
                    f"--hostname=bench{i}-{os.getpid()}@%h", "--without-mingle", "--without-gossip",
-                   "--loglevel=INFO", "-Q", QUEUE]
+                   f"--loglevel={os.environ.get('BENCH_WORKER_LOGLEVEL', 'INFO')}", "-Q", QUEUE]
         started.append(procs.start(f"worker{i}", command, django_env(database)))
     deadline = time.monotonic() + 120
     ready = ("ready.", "extraction engine loaded")  # quotes.tasks logs the second
@@ -454,6 +458,57 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    found, todo = [], [pid]
+    while todo:
+        one = todo.pop()
+        found.append(one)
+        todo.extend(_children(one))
+    return found
+
+
+def _cpu(pid: int) -> float:
+    """User plus system CPU seconds ``pid`` has used (0 if it is gone)."""
+    with suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def _backends(database: str) -> list[int]:
+    """PostgreSQL's processes serving ``database`` (their titles name it)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with suppress(OSError):
+            title = cmdline.read_bytes().decode(errors="replace")
+            if title.startswith("postgres: ") and f" {database} " in title:
+                found.append(int(cmdline.parent.name))
+    return found
+
+
+class CpuUse:
+    """CPU seconds used by named groups of processes between ``start()`` and ``stop()``.
+
+    A process that ends in between loses what it used (PostgreSQL backends of the
+    workers and the server live as long as their connections: the whole run).
+    """
+
+    def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
+        self.groups, self.before, self.used = groups, {}, {}
+
+    def _read(self) -> dict[str, dict[int, float]]:
+        return {name: {pid: _cpu(pid) for pid in pids()} for name, pids in self.groups.items()}
+
+    def start(self) -> None:
+        self.before = self._read()
+
+    def stop(self) -> None:
+        for name, now in self._read().items():
+            then = self.before.get(name, {})
+            self.used[name] = sum(max(0.0, cpu - then.get(pid, 0.0)) for pid, cpu in now.items())
+
+
 @dataclass
 class ExportResult:
     name: str
@@ -572,11 +627,12 @@ def polnear_sample(count: int) -> list[Sample]:
 
 
 def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit: float,
-           request_timeout: float) -> tuple[float, int, int, float | None]:
+           request_timeout: float) -> tuple[float, int, int, float | None, dict[str, float]]:
     """Submit ``samples`` to the API of ``database`` and wait for them.
 
     Returns (seconds until every article is done or failed, done, failed, seconds the
-    near-duplicate searches went on after that: None if they had not finished in time).
+    near-duplicate searches went on after that: None if they had not finished in time,
+    CPU seconds each group of processes used until every article was done).
     """
     import redis
 
@@ -586,6 +642,12 @@ def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit
         conn.autocommit = True  # each poll sees the workers' commits
         _queue_reset(redis.Redis.from_url(BROKER))
         headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        cpu = CpuUse({
+            kind: lambda kind=kind: [pid for name, proc, _ in procs.running if name.startswith(kind)
+                                     for pid in _descendants(proc.pid)]
+            for kind in ("worker", "gunicorn")
+        } | {"postgres": lambda: _backends(database)})
+        cpu.start()
         started = time.monotonic()
         ids = []
         for s in samples:
@@ -608,13 +670,14 @@ def ingest(procs: Processes, database: str, samples: list[Sample], *, time_limit
                     break
                 time.sleep(0.05)
         seconds = time.monotonic() - started
+        cpu.stop()
         broker, trail = redis.Redis.from_url(BROKER), None
         while time.monotonic() - started < time_limit:
             if _queue_idle(broker):
                 trail = time.monotonic() - started - seconds
                 break
             time.sleep(0.05)
-        return seconds, done, failed, trail
+        return seconds, done, failed, trail, cpu.used
 
 
 def _queue_reset(broker) -> None:
@@ -656,12 +719,15 @@ def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, em
           "(2 Celery workers, concurrency 1 each):")
     print(f"  extract_quotes, one process:  {engine:8.1f} s")
     failures = 0
-    for label, seconds, done, failed, trail, base, base_name in runs:
+    for label, seconds, done, failed, trail, used, base, base_name in runs:
         finished = done + failed
         note = "" if finished == len(samples) else f"  NOT FINISHED: {finished} of {len(samples)}"
         trailing = "not finished" if trail is None else f"{trail:.1f} s after"
         print(f"  ingestion, {label + ':':<22}{seconds:8.1f} s  ({seconds / base:.2f} x {base_name}; "
               f"{done} done, {failed} failed; near-duplicate search {trailing}){note}")
+        spent = ", ".join(f"{name} {value:.1f} s" for name, value in used.items())
+        cores = os.cpu_count() or 1
+        print(f"    CPU until done: {spent} (of {cores * seconds:.1f} core-seconds on {cores} cores)")
         failures += failed + len(samples) - done - failed
     return failures
 
