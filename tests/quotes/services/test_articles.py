@@ -238,7 +238,7 @@ def test_an_edit_cannot_move_the_publication_date_out_of_bounds(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_extractions_commit_alone_skips_the_wait_for_the_disk(fake_engine, monkeypatch):
+def test_the_extractions_commits_alone_skip_the_wait_for_the_disk(fake_engine, monkeypatch):
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -256,9 +256,18 @@ def test_the_extractions_commit_alone_skips_the_wait_for_the_disk(fake_engine, m
     monkeypatch.setattr(
         articles, "statements_replace_auto", lambda **kw: (seen.append(setting()), store(**kw)),
     )
+    marked = []
+
+    def watch(execute, sql, params, many, context):  # the "running" mark's transaction
+        result = execute(sql, params, many, context)
+        if sql.startswith('UPDATE "quotes_article"') and "running" in map(str, params or ()):
+            marked.append(setting())
+        return result
+
     before = setting()
-    article_extract(article_id=article.pk)
-    assert seen == ["off"]
+    with connection.execute_wrapper(watch):
+        article_extract(article_id=article.pk)
+    assert (seen, marked) == (["off"], ["off"])
     assert setting() == before != "off"  # SET LOCAL: the connection's other transactions wait for the disk
     assert Appearance.objects.filter(article=article).count() == 2
     with transaction.atomic():  # inside a caller's transaction, the caller's commit is left alone
