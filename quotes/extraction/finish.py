@@ -33,7 +33,8 @@ def finish(
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
-        speakers = _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
+        speakers = _apposed(text, d, index) if _is_role_phrase(text, d) else ()
+        speakers = speakers or _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
         if not speakers and d.source is not None:
             full = index.role_antecedent(d.source.of(text), d.source.start)
             if full is not None:  # "the president" where no president is named: hand on the full phrase
@@ -53,18 +54,28 @@ def finish(
     return tuple(out)
 
 
-_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)\s*,")
+_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)(?=\s*[,.;!?]|\s*$)")
 
 
 def _apposed(text: str, d: Draft, index: NameIndex) -> tuple[str, ...]:
-    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said")."""
+    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said";
+    '"...," said his captain, Lia Brandt.')."""
     if d.source is None:
         return ()
     m = _APPOSED_NAME.match(text, d.source.end)
-    if m is None or (d.cue is not None and m.end() > d.cue.start):
+    if m is None or (d.cue is not None and d.cue.start >= d.source.end and m.end() > d.cue.start):
         return ()
     name = m.group(1)
     return index.resolve(name, m.start(1)) if index.names_a_person(name, m.start(1)) else ()
+
+
+def _is_role_phrase(text: str, d: Draft) -> bool:
+    """'Her deputy, Jonas Ekberg, said': a source ending in a lowercase word is a role, and the
+    name set beside it says who holds it (not the person the role would point back to)."""
+    if d.source is None:
+        return False
+    words = d.source.of(text).split()
+    return len(words) > 1 and words[-1][:1].islower()
 
 
 def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:

@@ -5,7 +5,8 @@ learned-cue word -> find reported-speech candidates (parse, headline labels,
 transcript turns) and settle them -> pair quotation marks with them (direct and
 mixed), join quotes broken by their attribution -> check the rules' statements ->
 cues the rules do not read, from the learned model (``learned/cue_drafts.py``) ->
-quotes still unattributed, from the classifier (``learned/unattributed_drafts.py``)
+a quote standing alone after a question is the answer of the person asked
+(``rules/answers.py``) -> quotes still unattributed, from the classifier (``learned/unattributed_drafts.py``)
 -> drop speech nested in a longer statement -> resolve speakers and dates (``finish.py``).
 """
 
@@ -21,6 +22,7 @@ from .learned.cue_drafts import cue_drafts
 from .learned.unattributed_drafts import Example, unattributed_drafts
 from .parsing import Parsed
 from .rules.adjacent import cues_beside_quotes
+from .rules.answers import answers
 from .rules.candidates import refine
 from .rules.checks import marked_as_quoted, set_off, someone_speaks
 from .rules.labels import headline_labels, transcript_turns
@@ -39,6 +41,7 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     """Every statement in ``text`` (already checked by ``extract``), in the steps' order."""
     sentences, quotes, drafts, parsed = _rule_drafts(text)
     drafts.extend(cue_drafts(text, parsed, drafts, quotes))
+    drafts.extend(answers(text, sentences, quotes, drafts))
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
     drafts = relayed(text, drafts, index.names_a_person)
