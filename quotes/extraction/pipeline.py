@@ -28,7 +28,7 @@ from .rules.checks import marked_as_quoted, set_off, someone_speaks
 from .rules.labels import headline_labels, transcript_turns
 from .rules.nested import without_nested
 from .rules.pairing import pair
-from .rules.relay import relayed
+from .rules.relay import named_relays, relayed
 from .rules.reported import find_candidates
 from .speakers import NameIndex
 from .text.marks import Quote, find_quotes
@@ -44,7 +44,7 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     drafts.extend(answers(text, sentences, quotes, drafts))
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
-    drafts = relayed(text, drafts, index.names_a_person)
+    drafts = named_relays(text, relayed(text, drafts, index.names_a_person), index)
     return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index, quotes)
 
 
