@@ -7,7 +7,8 @@ mixed), join quotes broken by their attribution -> check the rules' statements -
 cues the rules do not read, from the learned model (``learned/cue_drafts.py``) ->
 a quote standing alone after a question is the answer of the person asked
 (``rules/answers.py``) -> quotes still unattributed, from the classifier (``learned/unattributed_drafts.py``)
--> drop speech nested in a longer statement -> resolve speakers and dates (``finish.py``).
+-> drop speech nested in a longer statement, and speech opening a condition
+(``rules/hypothetical.py``) -> resolve speakers and dates (``finish.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .rules.adjacent import cues_beside_quotes
 from .rules.answers import answers
 from .rules.candidates import refine
 from .rules.checks import marked_as_quoted, set_off, someone_speaks
+from .rules.hypothetical import hypothetical
 from .rules.labels import headline_labels, transcript_turns
 from .rules.nested import without_nested
 from .rules.pairing import pair
@@ -45,7 +47,8 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
     drafts = named_relays(text, relayed(text, drafts, index.names_a_person), index)
-    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index, quotes)
+    drafts = hypothetical(text, without_nested(drafts))
+    return finish(text, marked_as_quoted(text, drafts), sentences, published, index, quotes)
 
 
 def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parsed]:
