@@ -450,17 +450,24 @@ def test_the_engines_provenance_of_a_report_is_shown_read_only(admin_client):
         assert words in page
 
 
-def test_a_reviewer_types_the_relay_of_a_manual_appearance_but_not_the_engines_provenance(admin_client, data):
-    article, statement = data["article"], StatementFactory(text="Another line.", said_on=None,
-                                                           said_on_precision="unknown")
+def add_manual_appearance(client, article, precision, **fields):
+    """Post the article's change form with one new manual appearance of a new undated statement."""
+    statement = StatementFactory(text="Another line.", said_on=None, said_on_precision="unknown")
     post = article_post(title=article.title, url=article.url, text=article.text)
     post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
                  "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
                  "appearances-2-0-end": 5, "appearances-2-0-said_on": "2025-02-03",
-                 "appearances-2-0-said_on_precision": "day", "appearances-2-0-reported_via": "Radio Kalmar",
-                 "appearances-2-0-kind": "direct", "appearances-2-0-confidence": "0.99",
-                 "appearances-2-0-said_on_method": "explicit"})
-    response = admin_client.post(url("article", "change", article.pk), post)
+                 "appearances-2-0-said_on_precision": precision,
+                 **{f"appearances-2-0-{name}": value for name, value in fields.items()}})
+    return statement, client.post(url("article", "change", article.pk), post)
+
+
+def test_a_reviewer_types_the_relay_of_a_manual_appearance_but_not_the_engines_provenance(admin_client, data):
+    article = data["article"]
+    statement, response = add_manual_appearance(
+        admin_client, article, "day", reported_via="Radio Kalmar", kind="direct", confidence="0.99",
+        said_on_method="explicit",
+    )
     assert response.status_code == 302
     appearance = Appearance.objects.get(statement=statement)
     assert appearance.reported_via == "Radio Kalmar"
@@ -478,14 +485,7 @@ def test_article_without_url_is_stored_with_null_url(admin_client, django_captur
 
 
 def test_reviewer_adds_a_manual_appearance_on_the_article(admin_client, data):
-    article, statement = data["article"], StatementFactory(text="Another line.", said_on=None,
-                                                           said_on_precision="unknown")
-    post = article_post(title=article.title, url=article.url, text=article.text)
-    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
-                 "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
-                 "appearances-2-0-end": 5, "appearances-2-0-said_on": "2025-02-03",
-                 "appearances-2-0-said_on_precision": "week"})
-    response = admin_client.post(url("article", "change", article.pk), post)
+    statement, response = add_manual_appearance(admin_client, data["article"], "week")
     assert response.status_code == 302
     appearance = Appearance.objects.get(statement=statement)
     assert appearance.origin == Appearance.Origin.MANUAL
