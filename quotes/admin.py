@@ -238,12 +238,28 @@ class OutletAdmin(ServiceWritesMixin, admin.ModelAdmin):
 # --- Appearances (inlines on articles and statements) -----------------------------
 
 APPEARANCE_FIELDS = [
-    "article", "statement", "start", "end", "speaker_as_written", "cue", "context",
-    "said_on", "said_on_precision", "date_evidence", "origin", "extractor_version",
+    "article", "statement", "start", "end", "speaker_as_written", "cue", "context", "piece_words",
+    "reported_via", "said_on", "said_on_precision", "said_on_method", "date_evidence", "kind", "confidence",
+    "origin", "extractor_version",
 ]
+# The engine's provenance of a report: shown on a reviewer's rows too, never typed in
+# (appearance_save_manual sets the method; kind, confidence and pieces are the engine's).
+APPEARANCE_PROVENANCE = ["piece_words", "said_on_method", "kind", "confidence"]
 
 
-class ExtractedAppearanceInline(admin.TabularInline):
+class AppearanceShownMixin:
+    """What both appearance inlines show of a report beyond its fields."""
+
+    @admin.display(description="pieces")
+    def piece_words(self, appearance: Appearance) -> str:
+        """The quoted pieces of a report as words ("A \u2026 B"), not their offsets."""
+        if appearance.pk is None:
+            return ""
+        text = appearance.article.text
+        return " \u2026 ".join(text[start:end] for start, end in appearance.pieces or [])
+
+
+class ExtractedAppearanceInline(AppearanceShownMixin, admin.TabularInline):
     """Appearances the engine wrote: provenance, shown read-only."""
 
     model = Appearance
@@ -269,7 +285,7 @@ class ExtractedAppearanceInline(admin.TabularInline):
         )
 
 
-class ManualAppearanceInline(admin.TabularInline):
+class ManualAppearanceInline(AppearanceShownMixin, admin.TabularInline):
     """Appearances a reviewer added: editable."""
 
     model = Appearance
@@ -281,7 +297,10 @@ class ManualAppearanceInline(admin.TabularInline):
     autocomplete_fields = ["statement", "article"]
 
     def get_fields(self, request, obj=None):
-        return [f for f in ManualAppearanceForm.Meta.fields if f != self.parent_fk]
+        return [f for f in ManualAppearanceForm.Meta.fields if f != self.parent_fk] + APPEARANCE_PROVENANCE
+
+    def get_readonly_fields(self, request, obj=None):
+        return APPEARANCE_PROVENANCE
 
     def get_queryset(self, request) -> QuerySet[Appearance]:
         return (

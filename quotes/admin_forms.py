@@ -70,7 +70,7 @@ class ManualAppearanceForm(forms.ModelForm):
         model = Appearance
         fields = [
             "article", "statement", "start", "end", "speaker_as_written", "cue", "context",
-            "said_on", "said_on_precision", "date_evidence",
+            "reported_via", "said_on", "said_on_precision", "date_evidence",
         ]
 
     def clean(self):

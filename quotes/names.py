@@ -131,3 +131,16 @@ def looks_like_person_name(name: str) -> bool:
     if not words or " ".join(words) in PRONOUNS or words[0] in {"the", "a", "an"}:
         return False
     return words[-1] not in TITLE_WORDS and not is_title_like(words)
+
+
+def relay_as_shown(relay: str) -> str:
+    """A relay as written, fit to follow "via": a generic phrase that opened its sentence
+    ("The agency quoted ...") loses the capital a sentence gave it; a name keeps it.
+
+    >>> relay_as_shown("The agency"), relay_as_shown("The Washington Post"), relay_as_shown("state media")
+    ('the agency', 'The Washington Post', 'state media')
+    """
+    words = relay.split(maxsplit=1)
+    if len(words) == 2 and words[0] in {"The", "A", "An"} and words[1][:1].islower():
+        return f"{words[0].lower()} {words[1]}"
+    return relay

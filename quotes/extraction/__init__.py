@@ -40,7 +40,7 @@ __all__ = [
     "Attribution", "DateResolution", "EngineUnavailable", "ExtractionError", "Span", "extract",
 ]
 
-RULES_VERSION = "rules-1.70+cues-13"
+RULES_VERSION = "rules-1.74+cues-13"
 ENGINE_VERSION = f"{RULES_VERSION}+en_core_web_sm-{parsing.model_version()}"
 
 

@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import replace
 
-from .dates import discourse, said_on_for
+from .dates import discourse, paragraph, said_on_for
 from .dates.context import context_date, method_of
 from .drafts import Draft
 from .lexicon.handwritten import SINGULAR_PERSON_PRONOUNS
@@ -33,7 +33,8 @@ def finish(
     previous: list[tuple[int, tuple[str, ...]]] = []  # (cue offset, speakers) so far
     for d in sorted(drafts, key=lambda d: (d.cue or d.content).start):
         sentence = _sentence_of(d, sentences, starts, len(text))
-        speakers = _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
+        speakers = _apposed(text, d, index) if _is_role_phrase(text, d) else ()
+        speakers = speakers or _speakers(text, d, index, previous, sentence.start) or _apposed(text, d, index)
         if not speakers and d.source is not None:
             full = index.role_antecedent(d.source.of(text), d.source.start)
             if full is not None:  # "the president" where no president is named: hand on the full phrase
@@ -41,7 +42,7 @@ def finish(
         if d.cue is not None and d.view != RECORDED:
             previous.append((d.cue.start, speakers))
         pieces = _pieces(d, quotes)
-        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts, pieces)
+        said_on = _date(text, d, sentence, sentences, starts, index, speakers, published, drafts, pieces, out)
         out.append(
             Attribution(
                 kind=d.kind, content=d.content, sentence=sentence, source=d.source, cue=d.cue,
@@ -53,18 +54,28 @@ def finish(
     return tuple(out)
 
 
-_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)\s*,")
+_APPOSED_NAME = re.compile(r"\s*,\s*((?:[A-Z][\w.\u2019'\-]*\s+){1,3}[A-Z][\w\u2019'\-]*)(?=\s*[,.;!?]|\s*$)")
 
 
 def _apposed(text: str, d: Draft, index: NameIndex) -> tuple[str, ...]:
-    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said")."""
+    """The person a role phrase is set beside ("Estmark's foreign minister, Oren Valtik, said";
+    '"...," said his captain, Lia Brandt.')."""
     if d.source is None:
         return ()
     m = _APPOSED_NAME.match(text, d.source.end)
-    if m is None or (d.cue is not None and m.end() > d.cue.start):
+    if m is None or (d.cue is not None and d.cue.start >= d.source.end and m.end() > d.cue.start):
         return ()
     name = m.group(1)
     return index.resolve(name, m.start(1)) if index.names_a_person(name, m.start(1)) else ()
+
+
+def _is_role_phrase(text: str, d: Draft) -> bool:
+    """'Her deputy, Jonas Ekberg, said': a source ending in a lowercase word is a role, and the
+    name set beside it says who holds it (not the person the role would point back to)."""
+    if d.source is None:
+        return False
+    words = d.source.of(text).split()
+    return len(words) > 1 and words[-1][:1].islower()
 
 
 def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:
@@ -81,10 +92,12 @@ def _pieces(d: Draft, quotes: list[Quote]) -> tuple[Span, ...]:
 def _date(
     text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
     index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None, drafts: list[Draft],
-    pieces: tuple[Span, ...] = (),
+    pieces: tuple[Span, ...] = (), done: list[Attribution] = (),
 ) -> DateResolution:
     """The statement's date, with how it was found: its own sentence's date phrase (explicit or
-    relative), else a pronoun's previous sentence (context), else the event it points back to.
+    relative), else a pronoun's previous sentence (context), else the event it points back to,
+    else the dated event of the paragraph before that its paragraph continues (``done``: the
+    statements finished so far, with their dates).
 
     A quote broken by its attribution is dated by the attribution between its pieces
     ("'A,' X said on Thursday. 'B.'"): its words are the last piece, not the whole span.
@@ -95,16 +108,23 @@ def _date(
     if said_on.value is not None and said_on.evidence is not None:
         return replace(said_on, method=method_of(said_on.evidence.of(text)))
     if speakers:
-        said_on = _carried_date(text, d, sentence, sentences, starts, index, speakers, published, drafts)
+        said_on = _carried_date(
+            text, d, sentence, sentences, starts, index, speakers, published, drafts, done,
+        )
         if said_on.value is not None:
             return replace(said_on, method=CONTEXT)
     i = bisect.bisect_right(starts, sentence.start) - 1
     if i <= 0:
         return DateResolution(method=UNKNOWN)
-    return context_date(
+    said_on = context_date(
         text, sentence=sentence, before=sentences[max(0, i - 3):i], content=d.content,
         speakers_named=_named_in(sentences[i - 1], index, speakers), published=published,
     )
+    if said_on.value is None and speakers:
+        said_on = paragraph.continued_event(
+            text, sentence, sentences[: i + 1], d.content, speakers, done, published,
+        )
+    return said_on
 
 
 def _named_in(previous: Span, index: NameIndex, speakers: tuple[str, ...]) -> bool:
@@ -135,7 +155,7 @@ def _speakers(
     src = d.source.of(text)
     if src.strip().lower() in SINGULAR_PERSON_PRONOUNS:
         subject = _main_subject(text, d.source.start, sentence_start, index)
-        if subject is not None:  # "Kim may consider talks with Trump if he feels ...": Kim
+        if subject is not None:  # "Kim will consider talks with Trump because he feels ...": Kim
             return (subject,)
         recent = [sp for at, sp in previous if d.source.start - at < 400 and len(sp) == 1]
         fallback = recent[-1][0] if recent and _is_person_name(recent[-1][0], index) else None
@@ -179,12 +199,14 @@ def _is_person_name(name: str, index: NameIndex) -> bool:
 def _carried_date(
     text: str, d: Draft, sentence: Span, sentences: list[Span], starts: list[int],
     index: NameIndex, speakers: tuple[str, ...], published: datetime.date | None,
-    drafts: list[Draft],
+    drafts: list[Draft], done: list[Attribution] = (),
 ) -> DateResolution:
     """The previous sentence's date, when this statement's pronoun continues its speaker.
 
     The date is asked for the previous sentence's own cue (or, when it has none,
-    the speaker's name there), so a date tied to another event stays unused.
+    the speaker's name there), so a date tied to another event stays unused; a date that
+    statement already carries from its own context ("Moren also promised roads. 'The
+    work begins in autumn,' she said.") is passed on as it is.
     """
     i = bisect.bisect_right(starts, sentence.start) - 1
     if i <= 0 or d.source is None:
@@ -196,6 +218,10 @@ def _carried_date(
     if not discourse.carries_over(d.source.of(text), bool(mentions)):
         return DateResolution()
     earlier = [e for e in drafts if e.cue is not None and prev.start <= e.cue.start < prev.end]
+    dated = [a for a in done if a.cue is not None and prev.start <= a.cue.start < prev.end
+             and a.said_on.value is not None and set(a.speakers) == set(speakers)]
+    if earlier and dated and dated[0].said_on.method == CONTEXT:
+        return dated[0].said_on
     if earlier:
         cue, content = earlier[0].cue, earlier[0].content
     else:

@@ -5,8 +5,10 @@ learned-cue word -> find reported-speech candidates (parse, headline labels,
 transcript turns) and settle them -> pair quotation marks with them (direct and
 mixed), join quotes broken by their attribution -> check the rules' statements ->
 cues the rules do not read, from the learned model (``learned/cue_drafts.py``) ->
-quotes still unattributed, from the classifier (``learned/unattributed_drafts.py``)
--> drop speech nested in a longer statement -> resolve speakers and dates (``finish.py``).
+a quote standing alone after a question is the answer of the person asked
+(``rules/answers.py``) -> quotes still unattributed, from the classifier (``learned/unattributed_drafts.py``)
+-> drop speech nested in a longer statement, and speech opening a condition
+(``rules/hypothetical.py``) -> resolve speakers and dates (``finish.py``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from .learned.cue_drafts import cue_drafts
 from .learned.unattributed_drafts import Example, unattributed_drafts
 from .parsing import Parsed
 from .rules.adjacent import cues_beside_quotes
+from .rules.answers import answers
 from .rules.candidates import refine
 from .rules.checks import marked_as_quoted, set_off, someone_speaks
+from .rules.hypothetical import hypothetical
 from .rules.labels import headline_labels, transcript_turns
 from .rules.nested import without_nested
 from .rules.pairing import pair
-from .rules.relay import relayed
+from .rules.relay import named_relays, relayed
 from .rules.reported import find_candidates
 from .speakers import NameIndex
 from .text.marks import Quote, find_quotes
@@ -39,10 +43,12 @@ def run(text: str, published: datetime.date | None) -> tuple[Attribution, ...]:
     """Every statement in ``text`` (already checked by ``extract``), in the steps' order."""
     sentences, quotes, drafts, parsed = _rule_drafts(text)
     drafts.extend(cue_drafts(text, parsed, drafts, quotes))
+    drafts.extend(answers(text, sentences, quotes, drafts))
     index = NameIndex(sentence_cased_title(text))  # a Title Case headline is not one long name
     drafts.extend(unattributed_drafts(text, drafts, quotes, sentences, index))
-    drafts = relayed(text, drafts, index.names_a_person)
-    return finish(text, marked_as_quoted(text, without_nested(drafts)), sentences, published, index, quotes)
+    drafts = named_relays(text, relayed(text, drafts, index.names_a_person), index)
+    drafts = hypothetical(text, without_nested(drafts))
+    return finish(text, marked_as_quoted(text, drafts), sentences, published, index, quotes)
 
 
 def _rule_drafts(text: str) -> tuple[list[Span], list[Quote], list[Draft], Parsed]:

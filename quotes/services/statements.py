@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from quotes import extraction, jobs
 from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
+from quotes.names import relay_as_shown
 from quotes.normalize import normalize_text, statement_fingerprint
 from quotes.services.counters import derived_refresh, statement_shown, statements_touching
 from quotes.services.dates import (
@@ -416,7 +417,7 @@ def _appearance(
         said_on=attribution.said_on.value, said_on_precision=attribution.said_on.precision,
         date_evidence=evidence.of(text)[:200] if evidence else "",
         said_on_method=attribution.said_on.method if attribution.said_on.value else "unknown",
-        reported_via=attribution.via.of(text)[:200] if attribution.via else "",
+        reported_via=relay_as_shown(attribution.via.of(text))[:200] if attribution.via else "",
         kind=KIND_FROM_ENGINE.get(attribution.kind, Statement.Kind.INDIRECT),
         confidence=max(0.0, min(1.0, attribution.confidence)),
         pieces=[[piece.start, piece.end] for piece in attribution.pieces],

@@ -23,7 +23,7 @@ def test_us_ends_a_sentence_before_a_group_word_not_before_a_title():
 
 
 def test_pronoun_after_a_subordinator_is_the_sentence_subject(run):
-    text, atts = run("Jane Roe met John Doe. Jane Roe may talk to John Doe if she thinks the deal is fair.")
+    text, atts = run("Jane Roe met John Doe. Jane Roe will see John Doe because she thinks the deal is fair.")
     assert find(text, atts, "the deal is fair").speakers == ("Jane Roe",)
 
 

@@ -434,6 +434,49 @@ def test_extracted_appearances_are_read_only_on_the_statement(admin_client, data
     assert Appearance.objects.filter(statement=data["statement"]).count() == 1
 
 
+def test_the_engines_provenance_of_a_report_is_shown_read_only(admin_client):
+    article = ArticleFactory(text='"We will win," she said, "the harvest." State radio relayed it on Friday.')
+    statement = StatementFactory(text="We will win … the harvest.")
+    AppearanceFactory(statement=statement, article=article, start=1, end=38, pieces=[[1, 13], [26, 38]],
+                      reported_via="State radio", said_on=datetime.date(2025, 2, 7), said_on_precision="day",
+                      said_on_method="context", date_evidence="on Friday", kind="direct", confidence=0.7)
+    response = admin_client.get(url("statement", "change", statement.pk))
+    extracted = next(f for f in response.context["inline_admin_formsets"]
+                     if "read-only" in str(f.opts.verbose_name_plural))
+    shown = {"reported_via", "said_on_method", "date_evidence", "kind", "confidence", "piece_words"}
+    assert shown <= set(extracted.readonly_fields)
+    page = response.content.decode()
+    for words in ("State radio", "on Friday", "context", "0.7", "We will win \u2026 the harvest."):
+        assert words in page
+
+
+def add_manual_appearance(client, article, precision, **fields):
+    """Post the article's change form with one new manual appearance of a new undated statement."""
+    statement = StatementFactory(text="Another line.", said_on=None, said_on_precision="unknown")
+    post = article_post(title=article.title, url=article.url, text=article.text)
+    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
+                 "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
+                 "appearances-2-0-end": 5, "appearances-2-0-said_on": "2025-02-03",
+                 "appearances-2-0-said_on_precision": precision,
+                 **{f"appearances-2-0-{name}": value for name, value in fields.items()}})
+    return statement, client.post(url("article", "change", article.pk), post)
+
+
+def test_a_reviewer_types_the_relay_of_a_manual_appearance_but_not_the_engines_provenance(admin_client, data):
+    article = data["article"]
+    statement, response = add_manual_appearance(
+        admin_client, article, "day", reported_via="Radio Kalmar", kind="direct", confidence="0.99",
+        said_on_method="explicit",
+    )
+    assert response.status_code == 302
+    appearance = Appearance.objects.get(statement=statement)
+    assert appearance.reported_via == "Radio Kalmar"
+    # The method is the service's (a reviewer's date is "manual"); kind and confidence stay unset.
+    assert (appearance.said_on_method, appearance.kind, appearance.confidence) == ("manual", "", None)
+    manual = admin_client.get(url("article", "change", article.pk)).context["inline_admin_formsets"][1]
+    assert {"said_on_method", "kind", "confidence", "piece_words"} <= set(manual.readonly_fields)
+
+
 def test_article_without_url_is_stored_with_null_url(admin_client, django_capture_on_commit_callbacks):
     with mock.patch("quotes.tasks.extract_article.delay"), django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url("article", "add"), article_post(url=""))
@@ -442,14 +485,7 @@ def test_article_without_url_is_stored_with_null_url(admin_client, django_captur
 
 
 def test_reviewer_adds_a_manual_appearance_on_the_article(admin_client, data):
-    article, statement = data["article"], StatementFactory(text="Another line.", said_on=None,
-                                                           said_on_precision="unknown")
-    post = article_post(title=article.title, url=article.url, text=article.text)
-    post.update({**EMPTY_INLINES, "appearances-2-TOTAL_FORMS": 1,
-                 "appearances-2-0-statement": statement.pk, "appearances-2-0-start": 0,
-                 "appearances-2-0-end": 5, "appearances-2-0-said_on": "2025-02-03",
-                 "appearances-2-0-said_on_precision": "week"})
-    response = admin_client.post(url("article", "change", article.pk), post)
+    statement, response = add_manual_appearance(admin_client, data["article"], "week")
     assert response.status_code == 302
     appearance = Appearance.objects.get(statement=statement)
     assert appearance.origin == Appearance.Origin.MANUAL

@@ -37,12 +37,34 @@ _POINTER = re.compile(
     r"\b(?:afterwards?|later that (?:day|morning|afternoon|evening|night)"
     r"|(?:that|the same) (?:day|morning|afternoon|evening|night)"
     r"|(?:at|during|in|after) (?:the|that|this|its|his|her|their) (?:[a-z]+ ){0,2}?"
-    r"(?:summit|rally|meeting|talks|conference|ceremony|event|speech|address|interview|visit|session"
+    r"(?P<noun>summit|rally|meeting|talks|conference|ceremony|event|speech|address|interview|visit|session"
     r"|debate|briefing))\b",
     re.IGNORECASE,
 )
+# The words by which the dated sentence tells the event a pointer's noun names ("at the rally":
+# "held a rally"; "in the speech": "delivered his budget speech", "addressed farmers"). A news
+# conference or briefing belongs to the summit or meeting it closes. None: any event.
+_SAME_EVENT = {
+    "speech": ("speech", "address", "remarks", "spoke", "speaking"),
+    "summit": ("summit", "meeting", "met ", "talks"),
+    "conference": ("conference", "briefing", "summit", "meeting", "met ", "talks"),
+    "rally": ("rally",), "interview": ("interview",), "visit": ("visit", "tour"), "debate": ("debate",),
+    "session": ("session",),
+}
+_SAME_EVENT.update({
+    "address": _SAME_EVENT["speech"], "meeting": _SAME_EVENT["summit"], "talks": _SAME_EVENT["summit"],
+    "briefing": _SAME_EVENT["conference"],
+})
+# An occasion of its own, introduced as new ("in a radio interview", "at a news conference"):
+# the statement is not the event dated before it.
+_NEW_OCCASION = re.compile(
+    r"\b(?:in|at|during|on|after)\s+(?:a|an|another)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:interview|speech|address|statement|conference|briefing|rally|meeting|visit|podcast|broadcast"
+    r"|appearance|op-ed|letter|post|video|call|programme|program|show|hearing|debate|session)\b",
+    re.IGNORECASE,
+)
 # What the speaker was doing in the sentence before, when the statement names no pointer.
-_OCCASION = re.compile(
+OCCASION = re.compile(
     r"\b(?:spoke|speaking|addressed|delivered|met|meeting|visited|held|gave|toured|opened)\b", re.IGNORECASE,
 )
 
@@ -65,9 +87,11 @@ def context_date(
     ``speakers_named`` says the statement's speaker was named in the sentence just before:
     then that sentence's occasion ("spoke", "met", "held a rally") dates it without a pointer.
     """
+    if new_occasion(text, sentence, content):
+        return DateResolution()
     own = text[sentence.start:content.start] if content is not None and content.start > sentence.start else ""
     after = text[content.end:sentence.end] if content is not None else text[sentence.start:sentence.end]
-    pointed = bool(_POINTER.search(own) or _POINTER.search(after))
+    pointer = _POINTER.search(own) or _POINTER.search(after)
     for distance, previous in enumerate(reversed(before[-3:])):
         mentions = [
             m for m in find_dates(text, published=published, start=previous.start, end=previous.end)
@@ -75,8 +99,38 @@ def context_date(
         ]
         if not mentions:
             continue
-        occasion = distance == 0 and speakers_named and _OCCASION.search(previous.of(text))
-        if len(mentions) != 1 or mentions[0].precision != DAY or not (pointed or occasion):
+        occasion = distance == 0 and speakers_named and OCCASION.search(previous.of(text))
+        if len(mentions) != 1 or mentions[0].precision != DAY or not (pointer or occasion):
             return DateResolution()
+        if pointer and not _names_event(previous.of(text), pointer.group("noun")):
+            return DateResolution()  # "after their summit" does not point back to "his Saturday address"
         return DateResolution(mentions[0].value, DAY, mentions[0].span, CONTEXT)
     return DateResolution()
+
+
+def _names_event(sentence: str, noun: str | None) -> bool:
+    """Whether a dated sentence tells the event a pointer's noun names (any event for "afterwards").
+
+    >>> _names_event("Kim gave his Saturday address.", "summit"), _names_event("They met on Friday.", "talks")
+    (False, True)
+    """
+    words = _SAME_EVENT.get((noun or "").lower())
+    if words is None:
+        return True
+    low = sentence.lower() + " "
+    return any(w in low for w in words)
+
+
+def new_occasion(text: str, sentence: Span, content: Span | None) -> bool:
+    """Whether the sentence, outside the statement's words, names an occasion of its own.
+
+    >>> t = 'In a radio interview, Ril said "the city needs a bridge."'
+    >>> new_occasion(t, Span(0, len(t)), Span(32, 55))
+    True
+    """
+    if content is None:
+        return _NEW_OCCASION.search(sentence.of(text)) is not None
+    return any(
+        _NEW_OCCASION.search(text, a, b) is not None
+        for a, b in ((sentence.start, content.start), (content.end, sentence.end)) if a < b
+    )

@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from ..drafts import Draft, trim
 from ..lexicon.handwritten import CUE_FORMS
+from ..speakers import NameIndex
 from ..types import RECORDED, SCORED, Span
 
 # "citing" and "cited" are left out: "who cited her years as secretary" relays nothing.
@@ -123,3 +124,63 @@ def _rewrite(text: str, relay: Draft, is_person: Callable[[str, int], bool]) -> 
         content=trim(text, Span(base + m.end(), relay.content.end)),
         confidence=max(relay.confidence, 0.75),
     )
+
+
+# A relay written as a generic reference: "the agency", "the state broadcaster", "state media".
+_GENERIC_RELAY = re.compile(
+    r"(?:[Tt]he\s+(?:(?:official|state|state-run|national|government|news|public|foreign|defen[cs]e|interior)\s+){0,2}"
+    r"(?P<head>agency|broadcaster|network|newspaper|paper|daily|ministry|channel|station|outlet|wire|palace)"
+    r"|(?:[Ss]tate|[Oo]fficial|[Gg]overnment)(?:-run|-controlled)?\s+(?:media|television|TV|radio|press))"
+)
+# What names a news relay when the generic phrase is "state media" or "state television".
+_MEDIA_WORDS = {
+    "agency", "news", "television", "tv", "radio", "broadcaster", "broadcasting", "press", "media", "wire",
+    "network", "channel",
+}
+_APPOSITION = re.compile(r",\s+(?:[\w\u2019'\-]+\s+){0,6}?[\w\u2019'\-]+\s*,")
+
+
+def named_relays(text: str, drafts: list[Draft], index: NameIndex) -> list[Draft]:
+    """Each generic relay ("the agency", "state media") handed on to the relay the text named
+    before it, when the text named exactly one that fits: "Xanthe Press, the official news agency
+    of Marduvia, ... The agency quoted X as saying" is via Xanthe Press. Otherwise it stays as written.
+
+    A relay fits when an earlier report cue names it ("Xanthe Press reported ...", "according to
+    Xanthe Press"), or when its name or the apposition beside it holds the generic word
+    ("Estmark News Agency", "Xanthe Press, the official news agency, ...").
+    """
+    for d in drafts:
+        m = _GENERIC_RELAY.fullmatch(d.via.of(text).strip()) if d.via is not None else None
+        if m is None:
+            continue
+        found = _relays_before(text, drafts, index, d.via.start, m.group("head"))
+        if len(found) == 1:
+            d.via = next(iter(found.values()))
+    return drafts
+
+
+def _relays_before(
+    text: str, drafts: list[Draft], index: NameIndex, at: int, head: str | None,
+) -> dict[str, Span]:
+    """The relays named before ``at`` that a generic phrase with ``head`` may stand for, by name
+    (the last place each is written)."""
+    found: dict[str, Span] = {}
+    fits = (lambda words: head in words) if head else (lambda words: bool(_MEDIA_WORDS & words))
+    for mn in index.mentions:
+        if mn.end > at:
+            break
+        if mn.person:
+            continue
+        apposed = _APPOSITION.match(text, mn.end)
+        words = set(mn.name.lower().split()) | set((apposed.group().lower() if apposed else "").split())
+        if fits({w.strip(",") for w in words}):
+            lead = re.match(r"(?:[Tt]he\s+)?", text[mn.start : mn.end]).end()  # "via the Estmark News Agency"
+            found[mn.name.removeprefix("The ")] = Span(mn.start + lead, mn.end)
+    for r in drafts:
+        generic = r.source is not None and _GENERIC_RELAY.fullmatch(r.source.of(text).strip()) is not None
+        if _is_relay(text, r) and r.source.end <= at and not generic:
+            source = trim(text, r.source)
+            name = re.sub(r"^(?:the|The)\s+", "", source.of(text))
+            if name[:1].isupper() and not index.names_a_person(name, source.end - len(name)):
+                found.setdefault(name, Span(source.end - len(name), source.end))
+    return found

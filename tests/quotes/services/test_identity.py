@@ -168,6 +168,13 @@ def test_the_relay_is_kept_on_the_appearance(renke):
     assert [s.name for s in statement.speakers.all()] == ["Paula Renke"]
 
 
+def test_a_generic_relay_that_opened_its_sentence_is_stored_without_its_capital(renke):
+    text = "The agency quoted Paula Renke as saying the dam was safe."
+    [statement] = extract(article(text), said(text, "the dam was safe", speakers=("Paula Renke",),
+                                              kind="indirect", via="The agency"))
+    assert statement.appearances.get().reported_via == "the agency"
+
+
 
 def test_the_scorers_reading_of_relayed_speech_is_not_stored(renke):
     from dataclasses import replace
