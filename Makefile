@@ -56,7 +56,7 @@ bench-identity: install  ## issue #13: re-reported statements per pattern (tests
 	$(PY) scripts/bench_identity.py
 
 bench-scale: install  ## issue #12: a 1M-statement corpus, gunicorn under load, ingestion (STATEMENTS=N to shrink)
-	$(PY) scripts/bench_scale.py --statements $${STATEMENTS:-1000000}
+	$(PY) scripts/bench_scale.py --statements $${STATEMENTS:-1000000} --interleave
 
 lock:  ## recompile requirements.txt and requirements-dev.txt (every package pinned, with hashes) from the .in files
 	$(PY) scripts/lock_requirements.py requirements.in requirements.txt

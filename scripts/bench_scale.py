@@ -2,8 +2,8 @@
 """Measure QuoteTracker at scale (issue #12): a generated corpus, the production server under load, ingestion.
 
 usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--requests N] [--clients 4]
-                      [--ingest-articles K] [--ingest-timeout SECONDS] [--db-prefix qt_bench] [--drop-after]
-                      [--ingest-only]
+                      [--interleave] [--ingest-articles K] [--ingest-timeout SECONDS] [--db-prefix qt_bench]
+                      [--drop-after] [--ingest-only]
 
 1. Makes its own PostgreSQL database (``qt_bench``, dropped and made again), migrates it and
    fills it with ``manage.py generate_corpus --statements N`` (default 1,000,000).
@@ -13,6 +13,9 @@ usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--reques
    ``--request-timeout`` (30 s) is an error, as is any status but 200. Prints one table:
    p50/p95/p99 latency, req/s, req/s relative to the bare view (/bench/bare/, the same 20
    rows as JSON from one plain query), SQL queries per request (X-Query-Count), errors.
+   With ``--interleave`` the bare view is measured again (half as long) right before each
+   endpoint and that endpoint's ratio is taken against it: on a machine others share, two
+   runs seconds apart see the same load, the first row and the last may not.
    Then exports the biggest leader's record once as CSV and once as JSON Lines
    (``/api/statements/export.csv?speaker=...``, read in 64 kB chunks, as an anonymous client)
    and prints rows, seconds, rows/s and the gunicorn worker's RSS (before, highest sampled
@@ -314,6 +317,8 @@ class Result:
     queries: list[int] = field(default_factory=list)
     errors: dict[str, int] = field(default_factory=dict)
     wall: float = 0.0
+    # req/s of the bare view measured just before this endpoint (--interleave), else None.
+    baseline: float | None = None
 
     @property
     def count(self) -> int:
@@ -381,6 +386,9 @@ def deep_cursor(address: str, timeout: float, pages: int, budget: float = 120.0)
     return path, page
 
 
+BARE = "/bench/bare/"
+
+
 def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, str]]:
     """What is measured: the bare view first (the yardstick), then the API and the pages.
 
@@ -398,7 +406,7 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
     article = query(database, "SELECT max(id) FROM quotes_article")[0][0]
     return [
         # The yardstick: the API's first page, same rows and content, from plain queries (x bare).
-        ("bare view", "/bench/bare/"),
+        ("bare view", BARE),
         ("bare view, 3 fields", "/bench/bare-thin/"),
         ("statements", "/api/statements/"),
         ("statements ?speaker=leader", f"/api/statements/?speaker={leader}"),
@@ -422,16 +430,19 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
 
 
 def table(results: list[Result]) -> str:
-    bare = results[0].rate or 1.0
+    """One line per endpoint; ``x bare`` is its req/s over the bare view's beside it (``bare req/s``:
+    measured just before it with --interleave, else the bare view's row)."""
     head = f"{'endpoint':<30} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} " \
-           f"{'x bare':>7} {'queries':>7}  errors"
+           f"{'bare req/s':>10} {'x bare':>7} {'queries':>7}  errors"
     lines = [head, "-" * len(head)]
     for r in results:
         queries = f"{statistics.median(r.queries):.0f}" if r.queries else "-"
         errors = sum(r.errors.values())
         detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(r.errors.items()))})" if errors else ""
+        bare = r.baseline or results[0].rate or 1.0
         lines.append(f"{r.name:<30} {r.count:>5} {r.percentile(50):>9.1f} {r.percentile(95):>9.1f} "
-                     f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {r.rate / bare:>7.4f} {queries:>7}  "
+                     f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {bare:>10.1f} {r.rate / bare:>7.4f} "
+                     f"{queries:>7}  "
                      f"{errors}{detail}")
     return "\n".join(lines)
 
@@ -740,6 +751,9 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--interleave", action="store_true", help="measure the bare view again (half as "
+                        "long) before each endpoint, and give each ratio against that: steadier when the "
+                        "machine is shared")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per endpoint (10)")
     parser.add_argument("--requests", type=int, default=500, help="requests per endpoint at most (500)")
@@ -772,9 +786,15 @@ def main() -> int:
         results = []
         with server(procs, big, args.web_workers, args.request_timeout) as address:
             for name, path in endpoints(address, big, args.request_timeout):
+                baseline = None
+                if args.interleave and results:  # the bare view again, right before this endpoint
+                    baseline = load(address, "bare view", BARE, clients=args.clients,
+                                    duration=args.duration / 2, requests=max(1, args.requests // 2),
+                                    timeout=args.request_timeout).rate
                 log(f"load: {name} ({path})")
                 results.append(load(address, name, path, clients=args.clients, duration=args.duration,
                                     requests=args.requests, timeout=args.request_timeout))
+                results[-1].baseline = baseline
             exports = export_leader(procs, address, big, args.request_timeout)
         failures += sum(sum(r.errors.values()) for r in results)
         made = "reused (--reuse)" if generation is None else f"generated in {generation:.0f} s"

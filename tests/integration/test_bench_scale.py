@@ -36,7 +36,7 @@ def test_bench_scale_runs_end_to_end_without_errors():
     }
     command = [sys.executable, "scripts/bench_scale.py", "--statements", "10000", "--duration", "1.5",
                "--requests", "40", "--ingest-articles", "5", "--ingest-timeout", "120",
-               "--db-prefix", f"qt_bench_test_{os.getpid()}", "--drop-after"]
+               "--db-prefix", f"qt_bench_test_{os.getpid()}", "--drop-after", "--interleave"]
 
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
@@ -48,5 +48,8 @@ def test_bench_scale_runs_end_to_end_without_errors():
     for file_format in ("csv", "jsonl"):  # the leader's whole record, streamed
         assert rows[f"export ?speaker=leader {file_format}"].endswith("  200")
     assert "x bare" in result.stdout and "queries" in result.stdout
+    bare_beside = [float(rows[name].split()[-4]) for name in ENDPOINTS if name != "bare view"]
+    assert all(rate > 0 for rate in bare_beside)  # --interleave: a bare view measured beside each
+    assert re.search(r"CPU until done: worker [\d.]+ s, gunicorn [\d.]+ s, postgres [\d.]+ s", result.stdout)
     assert re.search(r"ingestion, empty database: .* 5 done, 0 failed", result.stdout)
     assert "NOT FINISHED" not in result.stdout
