@@ -210,9 +210,9 @@ def _stored_article_id(*, digest: str, url: str | None, other_than: int | None =
 def article_extraction_request(*, article_ids: list[int], retry: bool = False) -> int:
     """Mark articles pending and queue their extraction again; returns how many.
 
-    A person asking starts the count of timeouts afresh; the sweep's ``retry`` keeps it.
+    A person asking starts the counts of timeouts and restarts afresh; the sweep's ``retry`` keeps them.
     """
-    reset = {} if retry else {"extraction_timeouts": 0}
+    reset = {} if retry else {"extraction_timeouts": 0, "extraction_restarts": 0}
     with transaction.atomic():
         found = list(
             Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk", flat=True)
@@ -226,18 +226,26 @@ def article_extraction_request(*, article_ids: list[int], retry: bool = False) -
     return len(found)
 
 
+@transaction.atomic
 def article_extractions_requeue_stale(
-    *, older_than: datetime.timedelta, timeout_retries: int = 0,
+    *, older_than: datetime.timedelta, timeout_retries: int = 0, lost_retries: int | None = None,
 ) -> list[int]:
     """Queue again the articles left pending or running for longer than ``older_than``.
 
     An article stays pending when the broker was down at submission, and running when
     its worker died past the broker's redelivery; this is the sweep that recovers both.
+    One left running is sent again up to ``lost_retries`` times in a row (default: the
+    EXTRACTION_LOST_RETRIES setting), then failed as ``worker_lost``: an article that kills
+    its worker each time stops there, for a reviewer to look at and ask for again.
     An article that failed on the time limit is queued again too, up to ``timeout_retries``
     times in a row, each after twice the wait of the one before (``older_than``, then 2x,
     4x ...); then it stays failed, with the reason. Returns the ids queued.
     """
     now = timezone.now()
+    lost_retries = settings.EXTRACTION_LOST_RETRIES if lost_retries is None else lost_retries
+    left_running = Q(extraction_status=Article.Status.RUNNING, updated_at__lt=now - older_than)
+    _extractions_lost_fail(Article.objects.filter(left_running, extraction_restarts__gte=lost_retries),
+                           times=lost_retries + 1)
     waiting = [Article.Status.PENDING, Article.Status.RUNNING]
     stuck = Q(extraction_status__in=waiting, updated_at__lt=now - older_than)
     for count in range(1, timeout_retries + 1):
@@ -246,8 +254,26 @@ def article_extractions_requeue_stale(
             extraction_timeouts=count, updated_at__lt=now - older_than * 2 ** (count - 1),
         )
     stale = list(Article.objects.filter(stuck).values_list("pk", flat=True))
+    restarted = Article.objects.filter(left_running, pk__in=stale)
+    restarted.update(extraction_restarts=F("extraction_restarts") + 1)
     article_extraction_request(article_ids=stale, retry=True)
     return stale
+
+
+def _extractions_lost_fail(articles, *, times: int) -> None:
+    """Fail the ``articles`` (left running ``times`` times in a row) as ``worker_lost``, in one update.
+
+    One update, of the rows still running: none that a worker finished meanwhile.
+    """
+    lost = list(articles.values_list("pk", flat=True))
+    error = (f"left running by a stopped worker (killed, out of memory?) {times} times in a row; "
+             "not sent again: ask for its extraction again to retry")
+    articles.filter(pk__in=lost).update(
+        extraction_status=Article.Status.FAILED, extraction_failure=Article.Failure.WORKER_LOST,
+        extraction_error=error, updated_at=timezone.now(),
+    )
+    if lost:
+        logger.warning("articles %s: extraction failed (worker_lost): %s", lost, error)
 
 
 def article_extraction_fail(
@@ -354,12 +380,12 @@ def article_extract(*, article_id: int) -> Article:
         )
         article.extraction_status = Article.Status.DONE
         article.extraction_error = article.extraction_failure = ""
-        article.extraction_timeouts = 0
+        article.extraction_timeouts = article.extraction_restarts = 0
         article.extractor_version = extraction.ENGINE_VERSION
         article.extracted_at = timezone.now()
         article.save(update_fields=[
             "extraction_status", "extraction_error", "extraction_failure", "extraction_timeouts",
-            "extractor_version", "extracted_at", "updated_at",
+            "extraction_restarts", "extractor_version", "extracted_at", "updated_at",
         ])
     # Wall time and this process's CPU time: storing waits on the database, the engine should not.
     logger.debug(
