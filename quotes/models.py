@@ -233,6 +233,10 @@ class Article(Timestamped):
     )
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(db_index=True)
+    # False when no publication date was found (a fetched page, or a feed entry, with none):
+    # published_at is then the time the article was submitted, which orders the lists and no
+    # more, and relative dates in its text ("on Saturday") are left unresolved.
+    published_known = models.BooleanField(default=True, editable=False)
     text = models.TextField(blank=True)
     # SHA-256 of the text: the same text is one article. NULL while the page is being fetched.
     content_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)

@@ -168,6 +168,8 @@ def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
     fields = [*fields, "updated_at"]
     if "published_at" in fields:
         article.published_at = article_published_check(published_at=article.published_at)
+        article.published_known = True  # a person gave it
+        fields.append("published_known")
     text_changed = "text" in fields
     if text_changed:
         article.content_hash = article_text_check(text=article.text, article_id=article.pk)
@@ -358,7 +360,9 @@ def article_extract(*, article_id: int) -> Article:
     article = Article.objects.get(pk=article_id)
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
-        attributions = extraction.extract(article.text, published=article.published_at.date())
+        # No anchor for "on Saturday" when the publication date is not known: left unresolved.
+        published = article.published_at.date() if article.published_known else None
+        attributions = extraction.extract(article.text, published=published)
     except extraction.ExtractionError as exc:
         article_extraction_fail(
             article_id=article_id, error=f"extraction error: {exc}", failure=Article.Failure.INVALID_TEXT,
@@ -425,7 +429,8 @@ def article_submit_url(
 
     Raises InvalidInput for a URL that cannot be fetched and DuplicateArticle when an article
     is known by this URL already (canonical or as given). Until the page is fetched the title
-    is ``title`` or the URL, and the publication time ``published_at`` (a feed's) or now.
+    is ``title`` or the URL, and the publication time ``published_at`` (a feed's), else now
+    with ``published_known`` False: a time to order it by, not its date.
     """
     normal = article_url_check(url=url)
     stored = selectors.article_id_with_url(url=normal)
@@ -434,7 +439,8 @@ def article_submit_url(
     with _duplicates_refused(digest="", url=normal):
         article = Article.objects.create(
             title=(title.strip() or normal)[:500], text="", url=normal, source_url=normal, feed_id=feed_id,
-            published_at=published_at or timezone.now(), content_hash=None,
+            published_at=published_at or timezone.now(), published_known=published_at is not None,
+            content_hash=None,
             extraction_status=Article.Status.FETCHING, submitted_by=submitted_by,
         )
         jobs.enqueue_on_commit(FETCH_JOB, article.pk)
@@ -471,13 +477,13 @@ def article_fetch(*, article_id: int) -> Article | None:
     article.title = (page.title or article.title)[:500]
     article.author = page.author[:300]
     if page.published is not None:
-        article.published_at = _as_aware(page.published)
+        article.published_at, article.published_known = _as_aware(page.published), True
     article.outlet = outlet_for_domain(domain=url_domain(canonical), name=page.outlet)
     article.extraction_status, article.extraction_error, article.fetch_reason = Article.Status.PENDING, "", ""
     try:
         with _duplicates_refused(digest=digest, url=canonical, article_id=article.pk):
             article.save(update_fields=[
-                "text", "content_hash", "url", "title", "author", "published_at", "outlet",
+                "text", "content_hash", "url", "title", "author", "published_at", "published_known", "outlet",
                 "extraction_status", "extraction_error", "fetch_reason", "updated_at",
             ])
             article_enqueue_extraction(article_id=article.pk)

@@ -122,16 +122,38 @@ def test_a_page_cannot_take_another_sites_story_url(web, test_hosts):
     assert real.url == ledger
 
 
-def test_a_page_without_a_date_keeps_the_time_it_was_given(web):
-    body = b"<html><body><article><p>" + b"The ferry to Ostholm will run twice a day from next month. " * 3
-    url = web.route("/ferry", Route(body=body + b"</p></article></body></html>"))
+UNDATED = (b"<html><body><article><p>" + b"The ferry to Ostholm will run twice a day from next month. " * 3
+           + b"</p></article></body></html>")
+
+
+def test_a_page_without_a_date_keeps_the_date_its_feed_entry_gave(web):
+    url = web.route("/ferry", Route(body=UNDATED))
     given = datetime.datetime(2024, 5, 1, 6, 0, tzinfo=datetime.UTC)
     article = submitted(url, published_at=given)
     article_fetch(article_id=article.pk)
     article.refresh_from_db()
     assert article.extraction_status == Article.Status.PENDING
-    assert article.published_at == given
+    assert (article.published_at, article.published_known) == (given, True)
     assert article.url == url and article.outlet.domain == "127.0.0.1"
+
+
+def test_a_page_without_a_date_has_none_known_and_the_time_it_was_submitted(web):
+    url = web.route("/ferry", Route(body=UNDATED))
+    before = timezone.now()
+    article = submitted(url)
+    assert article.published_known is False  # not known while fetching either
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
+    assert article.published_known is False
+    assert before <= article.published_at <= timezone.now()  # for ordering: when it was submitted
+
+
+def test_a_date_found_on_the_page_is_known(web):
+    article = submitted(web.route("/harbour", page("harbour.html")))
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.published_at.date(), article.published_known) == (datetime.date(2024, 3, 14), True)
 
 
 @pytest.mark.parametrize(("route", "reason"), [
