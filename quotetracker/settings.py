@@ -254,7 +254,7 @@ if CACHE_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    CACHES = {"default": {"BACKEND": "quotetracker.cache.DatabaseCache",
                           "LOCATION": "quotetracker_cache"}}
 
 REST_FRAMEWORK = {
