@@ -194,6 +194,25 @@ def test_robots_txt_is_respected(web):
     assert [path for path, _ in web.requests] == ["/robots.txt"]
 
 
+def test_a_robots_txt_that_cannot_be_read_is_a_refusal(web):
+    # RFC 9309: a server error on robots.txt means nothing may be fetched for now.
+    web.route("/robots.txt", Route(status=503, body=b"<html>busy</html>"))
+    article = submitted(web.route("/story", page("harbour.html")))
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.fetch_reason == "robots"
+    assert [path for path, _ in web.requests] == ["/robots.txt"]
+
+
+def test_a_host_that_cannot_be_reached_fails_as_unreachable_not_as_robots_txt(web, loopback_port):
+    # Nothing listens there: robots.txt is not what stopped the fetch, and the article says why.
+    article = submitted(f"http://127.0.0.1:{loopback_port}/story")
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.extraction_status, article.fetch_reason) == (Article.Status.FAILED, "unreachable")
+    assert "refused the connection" in article.extraction_error
+
+
 def test_the_same_story_under_two_urls_is_one_article(web):
     first = submitted(web.route("/harbour", page("harbour.html")))
     second = submitted(web.route("/harbour-amp", page("harbour.html")))
