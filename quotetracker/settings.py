@@ -253,9 +253,14 @@ if CACHE_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-else:
-    CACHES = {"default": {"BACKEND": "quotetracker.cache.DatabaseCache",
-                          "LOCATION": "quotetracker_cache"}}
+# Without Redis, a table. Past MAX_ENTRIES (300 by default) every set deletes the expired rows,
+# then a third of the others, first keys first (":1:fetch:..." before ":1:throttle_..."): the
+# throttles' counters of a few hundred clients would free the fetchers' per-host slots. Each
+# set counts the rows (about 2 ms at 20,000 on PostgreSQL), so not unbounded either.
+DATABASE_CACHE = {"BACKEND": "quotetracker.cache.DatabaseCache", "LOCATION": "quotetracker_cache",
+                  "OPTIONS": {"MAX_ENTRIES": 20_000}}
+if not CACHE_URL:
+    CACHES = {"default": DATABASE_CACHE}
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an unauthenticated request with 401 only when the

@@ -22,8 +22,7 @@ from tests.integration.processes import ROOT, database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATABASE_CACHE = {"default": {"BACKEND": "quotetracker.cache.DatabaseCache",
-                              "LOCATION": "quotetracker_cache"}}
+DATABASE_CACHE = {"default": project_settings.DATABASE_CACHE}  # settings.py's, without CACHE_URL
 
 
 REDIS_BACKEND = "django_redis.cache.RedisCache"
