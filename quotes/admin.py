@@ -325,12 +325,12 @@ class ArticleManualAppearanceInline(ManualAppearanceInline):
 class ArticleAdmin(ServiceWritesMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["title", "outlet", "published_at", "extraction_status", "statement_count"]
-    list_filter = ["extraction_status", "fetch_reason", "outlet", "published_at"]
+    list_filter = ["extraction_status", "fetch_reason", "published_known", "outlet", "published_at"]
     search_fields = ["title", "text", "url"]
     list_select_related = ["outlet"]
     readonly_fields = [
         "content_hash", "extraction_status", "extraction_error", "extractor_version", "extracted_at",
-        "submitted_by", "created_at", "updated_at", "source_url", "fetch_reason", "feed",
+        "submitted_by", "created_at", "updated_at", "source_url", "fetch_reason", "feed", "published_known",
     ]
     inlines = [ArticleExtractedAppearanceInline, ArticleManualAppearanceInline]
     actions = [rerun_extraction]

@@ -217,6 +217,7 @@ class Article(Timestamped):
 
         INVALID_TEXT = "invalid_text"  # the engine refused the text
         TIMED_OUT = "timed_out"  # past the worker's time limit
+        WORKER_LOST = "worker_lost"  # left running by a stopped worker, too many times in a row
         ENGINE_UNAVAILABLE = "engine_unavailable"  # the worker cannot run the engine (pending, retried)
         ERROR = "error"  # anything else: the full error is in extraction_error (admin, logs)
 
@@ -232,6 +233,10 @@ class Article(Timestamped):
     )
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(db_index=True)
+    # False when no publication date was found (a fetched page, or a feed entry, with none):
+    # published_at is then the time the article was submitted, which orders the lists and no
+    # more, and relative dates in its text ("on Saturday") are left unresolved.
+    published_known = models.BooleanField(default=True, editable=False)
     text = models.TextField(blank=True)
     # SHA-256 of the text: the same text is one article. NULL while the page is being fetched.
     content_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
@@ -242,6 +247,8 @@ class Article(Timestamped):
     extraction_failure = models.CharField(max_length=20, choices=Failure.choices, blank=True)
     # Extractions in a row that hit the time limit: the sweep retries a few (with backoff), then stops.
     extraction_timeouts = models.PositiveSmallIntegerField(default=0)
+    # Times in a row the sweep found it left running (its worker stopped) and sent it again: capped too.
+    extraction_restarts = models.PositiveSmallIntegerField(default=0)
     extractor_version = models.CharField(max_length=100, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(

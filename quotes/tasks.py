@@ -184,7 +184,8 @@ def extract_article(self, article_id: int) -> None:
 def requeue_stale_extractions() -> list[int]:
     """Queue again the articles left pending or running for EXTRACTION_STALE_MINUTES.
 
-    And those that timed out, EXTRACTION_TIMEOUT_RETRIES times at most, with backoff.
+    Running ones EXTRACTION_LOST_RETRIES times in a row at most, then failed as worker_lost;
+    and those that timed out, EXTRACTION_TIMEOUT_RETRIES times at most, with backoff.
 
     Safe at any time (extraction is idempotent); returns the ids queued, e.g. ``[12, 40]``.
     """

@@ -638,7 +638,8 @@ def citation(statement: Statement, reports, *, url: str, today: datetime.date) -
     if reports:
         first = reports[0].article
         outlet = f"{first.outlet.name}, " if first.outlet else ""
-        source = f' Reported in {outlet}"{first.title}", {labels.day(first.published_at.date())}.'
+        day = f", {labels.day(first.published_at.date())}" if first.published_known else ""
+        source = f' Reported in {outlet}"{first.title}"{day}.'
     return f"{who}, {words} ({when}).{source} QuoteTracker, {url}, {labels.day(today)}."
 
 
@@ -656,8 +657,9 @@ def quotation_json_ld(statement: Statement, reports, *, url: str) -> dict:
     sources = []
     for appearance in reports:
         article = appearance.article
-        source = {"@type": "NewsArticle", "headline": article.title,
-                  "datePublished": article.published_at.isoformat()}
+        source = {"@type": "NewsArticle", "headline": article.title}
+        if article.published_known:  # else published_at is when it was submitted, not published
+            source["datePublished"] = article.published_at.isoformat()
         if quotes_extras.http_url(article.url):
             source["url"] = quotes_extras.http_url(article.url)
         sources.append(source)

@@ -253,9 +253,14 @@ if CACHE_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                          "LOCATION": "quotetracker_cache"}}
+# Without Redis, a table. Past MAX_ENTRIES (300 by default) every set deletes the expired rows,
+# then a third of the others, first keys first (":1:fetch:..." before ":1:throttle_..."): the
+# throttles' counters of a few hundred clients would free the fetchers' per-host slots. Each
+# set counts the rows (about 2 ms at 20,000 on PostgreSQL), so not unbounded either.
+DATABASE_CACHE = {"BACKEND": "quotetracker.cache.DatabaseCache", "LOCATION": "quotetracker_cache",
+                  "OPTIONS": {"MAX_ENTRIES": 20_000}}
+if not CACHE_URL:
+    CACHES = {"default": DATABASE_CACHE}
 
 REST_FRAMEWORK = {
     # Token first: DRF answers an unauthenticated request with 401 only when the
@@ -403,6 +408,9 @@ if EXTRACTION_STALE_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
 # A timed-out extraction is queued again by the sweep this many times in a row (after
 # EXTRACTION_STALE_MINUTES, then twice that, ...), then left failed with the reason.
 EXTRACTION_TIMEOUT_RETRIES = env_int("EXTRACTION_TIMEOUT_RETRIES", "2", 0)
+# An extraction left running (its worker killed, out of memory...) is sent again by the sweep
+# this many times in a row, then failed as worker_lost: an article that kills its worker stops.
+EXTRACTION_LOST_RETRIES = env_int("EXTRACTION_LOST_RETRIES", "2", 0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-extractions": {
         "task": "quotes.requeue_stale_extractions",

@@ -76,6 +76,27 @@ def web(settings):
 
 
 @pytest.fixture
+def test_hosts(monkeypatch):
+    """Host names that fetches resolve to a test's addresses: ``test_hosts["news.example"] = "127.0.0.1"``.
+
+    A stub resolver in the fetch policy the settings make (quotes.fetching); a name not in the
+    table does not resolve, so no test ever asks the real DNS.
+    """
+    from quotes import fetching
+
+    table: dict[str, str] = {}
+    real = fetching.policy_from_settings
+
+    def resolve(host, port):
+        if host not in table:
+            raise OSError(f"{host} is not a test host")
+        return [table[host]]
+
+    monkeypatch.setattr(fetching, "policy_from_settings", lambda **kwargs: real(resolver=resolve, **kwargs))
+    return table
+
+
+@pytest.fixture
 def loopback_port():
     """A free TCP port on 127.0.0.1 for a server a test starts.
 

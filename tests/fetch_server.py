@@ -2,7 +2,7 @@
 
 Routes map a path to a Route (status, headers, body, and how to send it: slowly, or
 in pieces). Every request is recorded (path and headers), so a test can assert what
-was asked, and that nothing was.
+was asked, and that nothing was. Given a server-side ``ssl.SSLContext`` it speaks HTTPS.
 
     with FixtureServer() as server:
         server.route("/a", Route(body=b"<html>...</html>"))
@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import http.server
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -74,11 +75,21 @@ class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
+    tls: ssl.SSLContext | None = None
+
+    def get_request(self):
+        sock, address = super().get_request()
+        if self.tls is not None:
+            # The handshake happens on the handler's thread, at its first read: a client that
+            # hangs or refuses the certificate holds up no other connection.
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
 
     def handle_error(self, request, client_address) -> None:
         # A client that hangs up (a fetch cut off at its cap or time limit, a closed keep-alive
-        # connection) is expected here; anything else is printed as the standard library does.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
+        # connection, a certificate refused) is expected here; anything else is printed as the
+        # standard library does.
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError):
             super().handle_error(request, client_address)
 
 
@@ -87,10 +98,14 @@ class _Server6(_Server):
 
 
 class FixtureServer:
-    """A threaded HTTP server on ``host`` (127.0.0.1) and a free port, for one ``with`` block."""
+    """A threaded HTTP server on ``host`` (127.0.0.1) and a free port, for one ``with`` block.
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    With ``tls`` (a server-side context holding a certificate) it serves HTTPS.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None) -> None:
         self._server = (_Server6 if ":" in host else _Server)((host, port), _Handler)
+        self._server.tls = tls
         self._server.routes = {}
         self._server.requests = []
         self.host, self.port = self._server.server_address[:2]
@@ -111,7 +126,8 @@ class FixtureServer:
 
     def url(self, path: str) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}{path}"
+        scheme = "https" if self._server.tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     @property
     def requests(self) -> list[tuple[str, dict[str, str]]]:

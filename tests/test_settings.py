@@ -126,7 +126,7 @@ def test_a_database_and_a_broker_server_need_no_folder(tmp_path):
 
 
 def test_throttle_counters_are_in_the_database_without_a_cache_url_and_in_redis_with_one():
-    assert "DatabaseCache" in load_settings("CACHES['default']['BACKEND']").stdout
+    assert "quotetracker.cache.DatabaseCache" in load_settings("CACHES['default']['BACKEND']").stdout
     redis = load_settings("CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/5")
     assert redis.stdout.strip() == "django_redis.cache.RedisCache"
 

@@ -397,6 +397,11 @@ class ArticleSerializer(serializers.ModelSerializer):
         source="extraction_failure", choices=[("", ""), *Article.Failure.choices], read_only=True,
         help_text="Why the extraction failed, in short (empty when it did not); details are in the admin.",
     )
+    published_known = serializers.BooleanField(
+        read_only=True,
+        help_text="False when the publication date was not found: published_at is then when the article was "
+                  "submitted (it orders the lists), not when it was published.",
+    )
     fetch_reason = serializers.ChoiceField(
         choices=[("", ""), *Article.FetchReason.choices], read_only=True,
         help_text="Why fetching the page failed, in short (empty when it did not or was not fetched).",
@@ -405,7 +410,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
-            "id", "title", "url", "outlet", "author", "published_at", "extraction_status",
+            "id", "title", "url", "outlet", "author", "published_at", "published_known", "extraction_status",
             "extraction_error", "extractor_version", "extracted_at", "statement_count",
             "source_url", "fetch_reason",
         ]

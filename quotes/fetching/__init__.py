@@ -91,8 +91,10 @@ def host_slot(host: str):
 def _robots_allow(url: str, policy: Policy) -> bool:
     """Whether the host's robots.txt lets our User-Agent fetch ``url`` (RFC 9309's reading).
 
-    A missing robots.txt (4xx) allows everything; one that cannot be read (5xx, no
-    answer) allows nothing for now: the article fails and may be submitted again.
+    A missing robots.txt (4xx) allows everything; one the server fails to give (5xx)
+    allows nothing for now: the article fails and may be submitted again. A host that
+    cannot be reached at all (no connection, no trusted TLS, no answer in time) raises
+    that FetchFailed: the page could not be had either, and the article says why.
     """
     parts = urlsplit(url)
     origin = f"{parts.scheme}://{parts.netloc.lower()}"
@@ -114,6 +116,8 @@ def _robots_lines(origin: str, policy: Policy) -> list[str]:
     try:
         answer = fetch(f"{origin}/robots.txt", policy=policy, accept=("text/plain",))
     except FetchFailed as exc:
+        if exc.reason in (Reason.UNREACHABLE, Reason.TIMEOUT):
+            raise  # not cached: the host, not its robots.txt, is the matter
         if exc.status is not None and 400 <= exc.status < 500:
             return []  # no robots.txt: everything is allowed
         if exc.reason == Reason.NOT_HTML:

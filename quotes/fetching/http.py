@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from quotes.fetching.addresses import IPAddress, Network, ip_literal, refusal
@@ -205,6 +206,9 @@ def _request(url, host, port, address, target, policy, extra, deadline) -> urlli
         raise FetchFailed(Reason.UNREACHABLE, f"{host} refused the connection") from exc
     except Urllib3Timeout as exc:
         raise FailedTimeout(f"no answer from {host} within the time limit") from exc
+    except Urllib3SSLError as exc:  # a certificate not for this host, or from no trusted authority
+        detail = str(exc.__cause__ or exc)[:300]
+        raise FetchFailed(Reason.UNREACHABLE, f"{host}: no trusted TLS connection ({detail})") from exc
     except Urllib3Error as exc:
         raise FetchFailed(Reason.UNREACHABLE, f"{host} could not be reached: {type(exc).__name__}") from exc
 

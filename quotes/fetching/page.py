@@ -13,7 +13,7 @@ import htmldate
 import trafilatura
 from trafilatura.settings import use_config
 
-from quotes.fetching.urls import url_normalize
+from quotes.fetching.urls import same_site, url_normalize
 
 # Trafilatura's default config has a per-document time-out built on signals, which only the
 # main thread may use: a Celery worker's pool process is fine, a thread is not. Off here;
@@ -51,7 +51,9 @@ def page_extract(html: str, *, url: str) -> Page:
 
     ``published`` is trafilatura's date, else htmldate's original-date search, else None:
     left unknown rather than guessed. ``canonical_url`` is the page's rel=canonical or
-    og:url, normalised, if it names an http(s) page.
+    og:url, normalised, if it names an http(s) page on the same site as ``url``
+    (quotes.fetching.urls.url_site): a page may say which of its own site's URLs is the
+    story's, not take another site's URL, and with it that story's identity.
     """
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
@@ -66,7 +68,7 @@ def page_extract(html: str, *, url: str) -> Page:
         htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
     )
     canonical = document.url if document.url and document.url != url else None
-    if canonical and not canonical.startswith(("http://", "https://")):
+    if canonical and not (canonical.startswith(("http://", "https://")) and same_site(canonical, url)):
         canonical = None
     return Page(
         text=text,

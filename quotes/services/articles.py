@@ -168,6 +168,8 @@ def article_edit(*, article: Article, fields: Iterable[str]) -> Article:
     fields = [*fields, "updated_at"]
     if "published_at" in fields:
         article.published_at = article_published_check(published_at=article.published_at)
+        article.published_known = True  # a person gave it
+        fields.append("published_known")
     text_changed = "text" in fields
     if text_changed:
         article.content_hash = article_text_check(text=article.text, article_id=article.pk)
@@ -210,9 +212,9 @@ def _stored_article_id(*, digest: str, url: str | None, other_than: int | None =
 def article_extraction_request(*, article_ids: list[int], retry: bool = False) -> int:
     """Mark articles pending and queue their extraction again; returns how many.
 
-    A person asking starts the count of timeouts afresh; the sweep's ``retry`` keeps it.
+    A person asking starts the counts of timeouts and restarts afresh; the sweep's ``retry`` keeps them.
     """
-    reset = {} if retry else {"extraction_timeouts": 0}
+    reset = {} if retry else {"extraction_timeouts": 0, "extraction_restarts": 0}
     with transaction.atomic():
         found = list(
             Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk", flat=True)
@@ -226,18 +228,26 @@ def article_extraction_request(*, article_ids: list[int], retry: bool = False) -
     return len(found)
 
 
+@transaction.atomic
 def article_extractions_requeue_stale(
-    *, older_than: datetime.timedelta, timeout_retries: int = 0,
+    *, older_than: datetime.timedelta, timeout_retries: int = 0, lost_retries: int | None = None,
 ) -> list[int]:
     """Queue again the articles left pending or running for longer than ``older_than``.
 
     An article stays pending when the broker was down at submission, and running when
     its worker died past the broker's redelivery; this is the sweep that recovers both.
+    One left running is sent again up to ``lost_retries`` times in a row (default: the
+    EXTRACTION_LOST_RETRIES setting), then failed as ``worker_lost``: an article that kills
+    its worker each time stops there, for a reviewer to look at and ask for again.
     An article that failed on the time limit is queued again too, up to ``timeout_retries``
     times in a row, each after twice the wait of the one before (``older_than``, then 2x,
     4x ...); then it stays failed, with the reason. Returns the ids queued.
     """
     now = timezone.now()
+    lost_retries = settings.EXTRACTION_LOST_RETRIES if lost_retries is None else lost_retries
+    left_running = Q(extraction_status=Article.Status.RUNNING, updated_at__lt=now - older_than)
+    _extractions_lost_fail(Article.objects.filter(left_running, extraction_restarts__gte=lost_retries),
+                           times=lost_retries + 1)
     waiting = [Article.Status.PENDING, Article.Status.RUNNING]
     stuck = Q(extraction_status__in=waiting, updated_at__lt=now - older_than)
     for count in range(1, timeout_retries + 1):
@@ -246,8 +256,26 @@ def article_extractions_requeue_stale(
             extraction_timeouts=count, updated_at__lt=now - older_than * 2 ** (count - 1),
         )
     stale = list(Article.objects.filter(stuck).values_list("pk", flat=True))
+    restarted = Article.objects.filter(left_running, pk__in=stale)
+    restarted.update(extraction_restarts=F("extraction_restarts") + 1)
     article_extraction_request(article_ids=stale, retry=True)
     return stale
+
+
+def _extractions_lost_fail(articles, *, times: int) -> None:
+    """Fail the ``articles`` (left running ``times`` times in a row) as ``worker_lost``, in one update.
+
+    One update, of the rows still running: none that a worker finished meanwhile.
+    """
+    lost = list(articles.values_list("pk", flat=True))
+    error = (f"left running by a stopped worker (killed, out of memory?) {times} times in a row; "
+             "not sent again: ask for its extraction again to retry")
+    articles.filter(pk__in=lost).update(
+        extraction_status=Article.Status.FAILED, extraction_failure=Article.Failure.WORKER_LOST,
+        extraction_error=error, updated_at=timezone.now(),
+    )
+    if lost:
+        logger.warning("articles %s: extraction failed (worker_lost): %s", lost, error)
 
 
 def article_extraction_fail(
@@ -337,7 +365,9 @@ def article_extract(*, article_id: int) -> Article:
         article = Article.objects.get(pk=article_id)
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
-        attributions = extraction.extract(article.text, published=article.published_at.date())
+        # No anchor for "on Saturday" when the publication date is not known: left unresolved.
+        published = article.published_at.date() if article.published_known else None
+        attributions = extraction.extract(article.text, published=published)
     except extraction.ExtractionError as exc:
         article_extraction_fail(
             article_id=article_id, error=f"extraction error: {exc}", failure=Article.Failure.INVALID_TEXT,
@@ -358,12 +388,12 @@ def article_extract(*, article_id: int) -> Article:
         )
         article.extraction_status = Article.Status.DONE
         article.extraction_error = article.extraction_failure = ""
-        article.extraction_timeouts = 0
+        article.extraction_timeouts = article.extraction_restarts = 0
         article.extractor_version = extraction.ENGINE_VERSION
         article.extracted_at = timezone.now()
         article.save(update_fields=[
             "extraction_status", "extraction_error", "extraction_failure", "extraction_timeouts",
-            "extractor_version", "extracted_at", "updated_at",
+            "extraction_restarts", "extractor_version", "extracted_at", "updated_at",
         ])
     # Wall time and this process's CPU time: storing waits on the database, the engine should not.
     logger.debug(
@@ -403,7 +433,8 @@ def article_submit_url(
 
     Raises InvalidInput for a URL that cannot be fetched and DuplicateArticle when an article
     is known by this URL already (canonical or as given). Until the page is fetched the title
-    is ``title`` or the URL, and the publication time ``published_at`` (a feed's) or now.
+    is ``title`` or the URL, and the publication time ``published_at`` (a feed's), else now
+    with ``published_known`` False: a time to order it by, not its date.
     """
     normal = article_url_check(url=url)
     stored = selectors.article_id_with_url(url=normal)
@@ -412,7 +443,8 @@ def article_submit_url(
     with _duplicates_refused(digest="", url=normal):
         article = Article.objects.create(
             title=(title.strip() or normal)[:500], text="", url=normal, source_url=normal, feed_id=feed_id,
-            published_at=published_at or timezone.now(), content_hash=None,
+            published_at=published_at or timezone.now(), published_known=published_at is not None,
+            content_hash=None,
             extraction_status=Article.Status.FETCHING, submitted_by=submitted_by,
         )
         jobs.enqueue_on_commit(FETCH_JOB, article.pk)
@@ -449,13 +481,13 @@ def article_fetch(*, article_id: int) -> Article | None:
     article.title = (page.title or article.title)[:500]
     article.author = page.author[:300]
     if page.published is not None:
-        article.published_at = _as_aware(page.published)
+        article.published_at, article.published_known = _as_aware(page.published), True
     article.outlet = outlet_for_domain(domain=url_domain(canonical), name=page.outlet)
     article.extraction_status, article.extraction_error, article.fetch_reason = Article.Status.PENDING, "", ""
     try:
         with _duplicates_refused(digest=digest, url=canonical, article_id=article.pk):
             article.save(update_fields=[
-                "text", "content_hash", "url", "title", "author", "published_at", "outlet",
+                "text", "content_hash", "url", "title", "author", "published_at", "published_known", "outlet",
                 "extraction_status", "extraction_error", "fetch_reason", "updated_at",
             ])
             article_enqueue_extraction(article_id=article.pk)

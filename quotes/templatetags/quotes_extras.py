@@ -13,7 +13,9 @@ import datetime
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -40,6 +42,21 @@ def said_on(value: datetime.date | None, precision: str) -> str:
         return UNKNOWN_DATE
     text = date_format(value, _FORMATS[precision])
     return f"week of {text}" if precision == "week" else text
+
+
+@register.simple_tag
+def published(article, date_format_string: str = "j F Y") -> str:
+    """An article's publication date as a ``<time>``; one not found says so, with when it was added.
+
+    ``published_at`` of an article whose date was not found is the time it was submitted:
+    shown as that, never as its publication date.
+    """
+    moment = timezone.localtime(article.published_at)  # as the date filter shows it
+    shown = date_format(moment, date_format_string)
+    when = format_html('<time datetime="{}">{}</time>', date_format(moment, "c"), shown)
+    if getattr(article, "published_known", True):
+        return when
+    return format_html('<span class="date-unknown">publication date not found</span> (added {})', when)
 
 
 @register.filter

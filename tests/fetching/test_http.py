@@ -8,7 +8,6 @@ import gzip
 import ipaddress
 
 import pytest
-import urllib3.util.connection
 
 from quotes.fetching.http import FetchFailed, FetchRefused, Policy, Reason, fetch
 from tests.fetch_server import FixtureServer, Route
@@ -40,21 +39,6 @@ def stub(mapping: dict[str, list[str]]):
 def server():
     with FixtureServer() as running:
         yield running
-
-
-@pytest.fixture
-def connections(monkeypatch):
-    """Every address a connection is opened to (urllib3's one way of opening them)."""
-    opened = []
-    real = urllib3.util.connection.create_connection
-
-    def recording(address, *args, **kwargs):
-        opened.append(address[0])
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(urllib3.util.connection, "create_connection", recording)
-    monkeypatch.setattr("urllib3.connection.connection.create_connection", recording)
-    return opened
 
 
 def test_a_page_is_fetched_with_the_projects_user_agent(server, connections):

@@ -271,6 +271,34 @@ def test_statement_page_query_count_is_constant(client, jane, report):
     assert queries(client, url) == few <= 6
 
 
+def test_an_article_whose_date_was_not_found_says_so_and_claims_no_publication_date(client, jane, report):
+    submitted = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+    undated = ArticleFactory(title="Quay works", published_at=submitted, published_known=False,
+                             text="She said Quay works start. Then more text.")
+    said = report("Quay works start.", "Quay works start", [jane], article=undated)
+    page = client.get(reverse("quotes:article", args=[undated.pk])).content.decode()
+    assert "publication date not found" in page and "(added <time" in page
+    html = client.get(reverse("quotes:statement", args=[said.pk])).content.decode()
+    assert "publication date not found" in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert "datePublished" not in ld["isPartOf"][0]
+    assert "2 March 2026." not in html  # nor in the citation
+    home = client.get(reverse("quotes:home")).content.decode()
+    assert "publication date not found" in home
+
+
+def test_an_article_with_a_known_date_shows_it(client, jane, report):
+    said = report("Harvest.", "Harvest", [jane])
+    article = said.appearances.get().article
+    page = client.get(reverse("quotes:article", args=[article.pk])).content.decode()
+    assert "publication date not found" not in page
+    moment = timezone.localtime(article.published_at).isoformat()
+    assert f'<time datetime="{moment}">9 February 2025</time>' in page
+    html = client.get(reverse("quotes:statement", args=[said.pk])).content.decode()
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["isPartOf"][0]["datePublished"] == article.published_at.isoformat()
+
+
 # Article page ----------------------------------------------------------------------------
 
 def article_with_statements(jane):

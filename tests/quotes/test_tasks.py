@@ -317,3 +317,48 @@ def test_a_person_asking_again_starts_the_timeout_count_afresh(django_capture_on
     article.refresh_from_db()
     assert article.extraction_status == Article.Status.PENDING
     assert (article.extraction_timeouts, article.extraction_failure) == (0, "")
+
+
+def _left_running(article: Article, minutes_ago: int = 60) -> None:
+    """What a worker killed mid-extraction leaves: the article running, untouched since it started."""
+    long_ago = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    Article.objects.filter(pk=article.pk).update(extraction_status="running", updated_at=long_ago)
+
+
+def test_an_article_left_running_is_sent_again_a_bounded_number_of_times_then_failed(
+    settings, django_capture_on_commit_callbacks,
+):
+    settings.EXTRACTION_STALE_MINUTES, settings.EXTRACTION_LOST_RETRIES = 15, 2
+    killer = ArticleFactory(extraction_status=Article.Status.PENDING)  # it kills its worker each time
+    waiting = ArticleFactory(extraction_status=Article.Status.PENDING)  # never started: no cap
+    sent = []
+    for sweep in range(4):
+        if sweep < 3:  # sent again twice, it started and killed its worker a third time
+            _left_running(killer)
+        Article.objects.filter(pk=waiting.pk).update(updated_at=timezone.now() - datetime.timedelta(hours=1))
+        sent.append(sorted(_sweep(django_capture_on_commit_callbacks)))
+    assert sent == [sorted([killer.pk, waiting.pk])] * 2 + [[waiting.pk]] * 2
+    killer.refresh_from_db()
+    assert (killer.extraction_status, killer.extraction_failure) == ("failed", Article.Failure.WORKER_LOST)
+    assert "3 times in a row" in killer.extraction_error
+    assert "ask for its extraction again" in killer.extraction_error
+    # A reviewer asks again: the count starts afresh.
+    with mock.patch("quotes.tasks.extract_article.delay"), django_capture_on_commit_callbacks(execute=True):
+        article_extraction_request(article_ids=[killer.pk])
+    killer.refresh_from_db()
+    assert (killer.extraction_status, killer.extraction_restarts) == ("pending", 0)
+    _left_running(killer)
+    assert killer.pk in _sweep(django_capture_on_commit_callbacks)
+
+
+def test_an_extraction_that_finishes_starts_the_restart_count_afresh(django_capture_on_commit_callbacks):
+    from quotes.services.articles import article_extract
+
+    article = ArticleFactory(extraction_status=Article.Status.PENDING, text="The harbour reopens on Monday.")
+    _left_running(article)
+    _sweep(django_capture_on_commit_callbacks)
+    assert Article.objects.get(pk=article.pk).extraction_restarts == 1
+    with mock.patch("quotes.services.articles.extraction.extract", return_value=[]):
+        article_extract(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_restarts) == ("done", 0)

@@ -34,7 +34,7 @@ def test_list(api_client, world):
     newest = body["results"][0]
     assert newest["title"] == "Election eve"
     assert set(newest) == {
-        "id", "title", "url", "outlet", "author", "published_at", "extraction_status",
+        "id", "title", "url", "outlet", "author", "published_at", "published_known", "extraction_status",
         "extraction_error", "extractor_version", "extracted_at", "statement_count",
         "source_url", "fetch_reason",
     }
@@ -60,6 +60,17 @@ def test_detail_has_text_and_statements(api_client, world):
     assert body["text"] == world["a1"].text
     assert [s["id"] for s in body["statements"]] == [world["finance"].pk, world["taxes"].pk]
     assert body["statements"][1]["source_count"] == 2
+
+
+@pytest.mark.django_db
+def test_an_article_says_whether_its_publication_date_is_known(api_client):
+    undated = ArticleFactory(published_known=False)
+    dated = ArticleFactory()
+    assert api_client.get(f"{LIST}{undated.pk}/").json()["published_known"] is False
+    assert api_client.get(f"{LIST}{dated.pk}/").json()["published_known"] is True
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    field = schema["components"]["schemas"]["Article"]["properties"]["published_known"]
+    assert field["type"] == "boolean" and field["readOnly"] is True and "not found" in field["description"]
 
 
 def test_detail_hides_rejected_statements(api_client, world):

@@ -274,3 +274,26 @@ def test_the_extractions_commits_alone_skip_the_wait_for_the_disk(fake_engine, m
         article_extract(article_id=article.pk)
         assert setting() == before
     assert seen == ["off", before]
+
+
+SATURDAY = '"We will reopen the north quay before winter," harbour master Ines Kowalczyk said on Saturday.\n'
+
+
+@pytest.mark.parametrize(("known", "said_on"), [(True, datetime.date(2024, 3, 9)), (False, None)])
+def test_relative_dates_are_resolved_only_against_a_known_publication_date(known, said_on):
+    # "on Saturday" in an article whose date was not found stays unresolved, as with no date at all.
+    article = ArticleFactory(text=SATURDAY, extraction_status=Article.Status.PENDING,
+                             published_at=datetime.datetime(2024, 3, 14, 9, 0, tzinfo=datetime.UTC),
+                             published_known=known)
+    article_extract(article_id=article.pk)
+    statement = Statement.objects.get(appearances__article=article)
+    assert statement.said_on == said_on
+    assert statement.said_on_precision == (Statement.Precision.DAY if known else Statement.Precision.UNKNOWN)
+
+
+def test_a_date_a_person_gives_is_known():
+    article = ArticleFactory(published_known=False)
+    article.published_at = datetime.date(2024, 3, 14)
+    article_edit(article=article, fields=["published_at"])
+    article.refresh_from_db()
+    assert (article.published_at.date(), article.published_known) == (datetime.date(2024, 3, 14), True)

@@ -76,8 +76,13 @@ def test_a_url_that_cannot_be_fetched_is_refused_at_once(url):
     assert not Article.objects.exists()
 
 
-def test_a_fetched_page_gives_text_metadata_canonical_url_and_outlet(web, django_capture_on_commit_callbacks):
-    article = submitted(web.route("/harbour", page("harbour.html")))
+def test_a_fetched_page_gives_text_metadata_canonical_url_and_outlet(
+    web, test_hosts, django_capture_on_commit_callbacks,
+):
+    test_hosts["amp.tidewater-ledger.example"] = "127.0.0.1"
+    source = f"http://amp.tidewater-ledger.example:{web.port}/harbour"
+    web.route("/harbour", page("harbour.html"))
+    article = submitted(source)
     with (
         mock.patch("quotes.tasks.extract_article.delay") as extraction,
         django_capture_on_commit_callbacks(execute=True),
@@ -90,24 +95,65 @@ def test_a_fetched_page_gives_text_metadata_canonical_url_and_outlet(web, django
     assert "cookie" not in article.text
     assert (article.title, article.author) == ("Harbour plan splits council", "Priya Vantongeren")
     assert article.published_at == datetime.datetime(2024, 3, 14, tzinfo=datetime.UTC)
+    # The page's canonical URL, on its own site: the article's identity.
     assert article.url == "https://www.tidewater-ledger.example/news/harbour-plan"
-    assert article.source_url == web.url("/harbour")
+    assert article.source_url == source
     assert article.outlet.name == "The Tidewater Ledger"
     assert article.outlet.domain == "tidewater-ledger.example"
     assert article.content_hash
     assert web.requests[-1][1]["User-Agent"].startswith("QuoteTracker/")
+    assert web.requests[-1][1]["Host"] == f"amp.tidewater-ledger.example:{web.port}"
 
 
-def test_a_page_without_a_date_keeps_the_time_it_was_given(web):
-    body = b"<html><body><article><p>" + b"The ferry to Ostholm will run twice a day from next month. " * 3
-    url = web.route("/ferry", Route(body=body + b"</p></article></body></html>"))
+def test_a_page_cannot_take_another_sites_story_url(web, test_hosts):
+    # A copycat page claims the Ledger's story URL (rel=canonical): it keeps its own, and the
+    # Ledger's story, submitted after it, is not refused as a duplicate of the copy.
+    test_hosts["copycat-gazette.example"] = test_hosts["www.tidewater-ledger.example"] = "127.0.0.1"
+    ledger = "https://www.tidewater-ledger.example/news/harbour-plan"
+    copy = (PAGES / "harbour.html").read_bytes().replace(b"on Tuesday", b"late on Tuesday")
+    web.route("/copied", Route(body=copy))
+    claimed = submitted(f"http://copycat-gazette.example:{web.port}/copied")
+    article_fetch(article_id=claimed.pk)
+    claimed.refresh_from_db()
+    assert claimed.extraction_status == Article.Status.PENDING
+    assert claimed.url == f"http://copycat-gazette.example:{web.port}/copied"
+    assert claimed.outlet.domain == "copycat-gazette.example"
+    real = submitted(ledger)  # not a DuplicateArticle naming the copy
+    assert real.url == ledger
+
+
+UNDATED = (b"<html><body><article><p>" + b"The ferry to Ostholm will run twice a day from next month. " * 3
+           + b"</p></article></body></html>")
+
+
+def test_a_page_without_a_date_keeps_the_date_its_feed_entry_gave(web):
+    url = web.route("/ferry", Route(body=UNDATED))
     given = datetime.datetime(2024, 5, 1, 6, 0, tzinfo=datetime.UTC)
     article = submitted(url, published_at=given)
     article_fetch(article_id=article.pk)
     article.refresh_from_db()
     assert article.extraction_status == Article.Status.PENDING
-    assert article.published_at == given
+    assert (article.published_at, article.published_known) == (given, True)
     assert article.url == url and article.outlet.domain == "127.0.0.1"
+
+
+def test_a_page_without_a_date_has_none_known_and_the_time_it_was_submitted(web):
+    url = web.route("/ferry", Route(body=UNDATED))
+    before = timezone.now()
+    article = submitted(url)
+    assert article.published_known is False  # not known while fetching either
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Status.PENDING
+    assert article.published_known is False
+    assert before <= article.published_at <= timezone.now()  # for ordering: when it was submitted
+
+
+def test_a_date_found_on_the_page_is_known(web):
+    article = submitted(web.route("/harbour", page("harbour.html")))
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.published_at.date(), article.published_known) == (datetime.date(2024, 3, 14), True)
 
 
 @pytest.mark.parametrize(("route", "reason"), [
@@ -148,6 +194,25 @@ def test_robots_txt_is_respected(web):
     assert [path for path, _ in web.requests] == ["/robots.txt"]
 
 
+def test_a_robots_txt_that_cannot_be_read_is_a_refusal(web):
+    # RFC 9309: a server error on robots.txt means nothing may be fetched for now.
+    web.route("/robots.txt", Route(status=503, body=b"<html>busy</html>"))
+    article = submitted(web.route("/story", page("harbour.html")))
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert article.fetch_reason == "robots"
+    assert [path for path, _ in web.requests] == ["/robots.txt"]
+
+
+def test_a_host_that_cannot_be_reached_fails_as_unreachable_not_as_robots_txt(web, loopback_port):
+    # Nothing listens there: robots.txt is not what stopped the fetch, and the article says why.
+    article = submitted(f"http://127.0.0.1:{loopback_port}/story")
+    article_fetch(article_id=article.pk)
+    article.refresh_from_db()
+    assert (article.extraction_status, article.fetch_reason) == (Article.Status.FAILED, "unreachable")
+    assert "refused the connection" in article.extraction_error
+
+
 def test_the_same_story_under_two_urls_is_one_article(web):
     first = submitted(web.route("/harbour", page("harbour.html")))
     second = submitted(web.route("/harbour-amp", page("harbour.html")))
@@ -155,9 +220,17 @@ def test_the_same_story_under_two_urls_is_one_article(web):
     article_fetch(article_id=second.pk)
     second.refresh_from_db()
     assert (second.extraction_status, second.fetch_reason) == (Article.Status.FAILED, "duplicate")
-    assert f"article {first.pk}" in second.extraction_error
-    with pytest.raises(DuplicateArticle):  # and its canonical URL is known now
+    assert f"article {first.pk}" in second.extraction_error  # the text hash caught it
+
+
+def test_the_same_story_under_its_sites_canonical_url_is_one_article(web, test_hosts):
+    test_hosts["tidewater-ledger.example"] = test_hosts["amp.tidewater-ledger.example"] = "127.0.0.1"
+    web.route("/harbour", page("harbour.html"))
+    first = submitted(f"http://tidewater-ledger.example:{web.port}/harbour")
+    article_fetch(article_id=first.pk)
+    with pytest.raises(DuplicateArticle) as duplicate:  # its canonical URL is known now
         submitted("https://www.tidewater-ledger.example/news/harbour-plan?utm_source=twitter")
+    assert duplicate.value.details["article_id"] == first.pk
 
 
 def test_fetching_again_an_article_no_longer_fetching_does_nothing(web):
