@@ -280,6 +280,9 @@ class StatementSpeaker(models.Model):
     sure), so a speaker's timeline is one range scan of the index below in date
     order, however many statements they have. The services keep both equal to the
     statement's (quotes.services.counters); ``manage.py refresh_counters`` repairs them.
+    On PostgreSQL the table also holds ``search_vector``, the statement's search document,
+    which triggers keep equal to it (migration 0014; not a model field, like the statement's):
+    a word on a timeline is looked up among that speaker's links (quotes.selectors.statement_search).
     """
 
     statement = models.ForeignKey("Statement", on_delete=models.CASCADE, related_name="speaker_links")

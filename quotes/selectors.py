@@ -344,12 +344,34 @@ class StoredSearchVector(Expression):
         return f"{table}.search_vector", []
 
 
+class LinkSearchVector(Expression):
+    """The search document a speaker link carries: its statement's, copied (PostgreSQL only).
+
+    ``quotes_statement_speakers.search_vector``, kept equal to the statement's by triggers
+    (migration 0014) and GIN-indexed: on a queryset of statements_by_speaker(), the walk of
+    the speaker's link index checks the link it reads (no statement read for a link that
+    does not match), and a rare word is the index's few links, intersected with the speaker's.
+    Refers to the link table joined in the query it is compiled in.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = StatementSpeaker._meta.db_table
+        alias = next(
+            alias for alias, join in compiler.query.alias_map.items()
+            if join.table_name == table and compiler.query.alias_refcount[alias]
+        )
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
 def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[Statement]:
     """``queryset``'s statements that contain the words of ``text``.
 
     On PostgreSQL: full-text search (English stemming, websearch syntax: "a phrase",
     -excluded, or) on the stored search document (StoredSearchVector, GIN-indexed), with
-    a ``search_rank`` annotation to order by (see statements_top_ranked()). A query of
+    a ``search_rank`` annotation to order by (see statements_top_ranked()); one speaker's
+    statements (statements_by_speaker()) through their links' copy (LinkSearchVector). A query of
     stop words alone ("it's", "we will") has no lexeme to look up: it, and every
     search elsewhere (SQLite, for development), matches each folded word as a
     substring of the folded text (PostgreSQL has a trigram index for that LIKE).
@@ -359,9 +381,12 @@ def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[St
     connection = connections[queryset.db]
     if connection.vendor == "postgresql" and _has_lexemes(connection, text):
         query = SearchQuery(text, config="english", search_type="websearch")
+        # One speaker's statements (statements_by_speaker()): their links' copy of the document,
+        # checked on the link rows the timeline's walk reads anyway (or found by its GIN index).
+        by_speaker = "link_said_on" in queryset.query.annotations
+        document = LinkSearchVector() if by_speaker else StoredSearchVector()
         # ts_rank is a float4, which comes back rounded in its text form: as double precision
         # it reads back exactly, so a cursor compares equal to the row it was made from.
-        document = StoredSearchVector()
         return queryset.alias(search_document=document).filter(search_document=query).annotate(
             search_rank=Cast(SearchRank(document, query), FloatField()),
         )

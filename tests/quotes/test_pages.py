@@ -213,6 +213,28 @@ def test_timeline_query_count_is_constant(client, speaker, show):
     assert small <= 7
 
 
+@pytest.mark.parametrize("words", ["build", "build -number", "harvest"])
+def test_timeline_with_words_query_count_is_constant(client, speaker, words):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert timeline(client, speaker, q=words).status_code == 200
+        return len(captured.captured_queries)
+
+    def add(n):  # "We will build statement number N.", two reports each
+        for _ in range(n):
+            AppearanceFactory(statement=StatementFactory(speakers=[speaker, SpeakerFactory()]))
+
+    add(2)
+    small = queries()
+    add(30)
+    assert queries() == small
+    add(30)  # more than a page of matches: the undated ones are not read
+    assert queries() <= small
+    # speaker, roles, month chart, the words' check (PostgreSQL), hidden count, dated and
+    # undated statements, appearances
+    assert small <= 8
+
+
 @pytest.mark.parametrize("show", ["", "all", "quotes"])
 def test_long_timelines_are_paginated_and_keep_the_choice(client, speaker, show):
     StatementFactory.create_batch(TIMELINE_PAGE_SIZE + 1, speakers=[speaker])

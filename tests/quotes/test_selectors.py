@@ -14,6 +14,7 @@ from tests.factories import (
     RoleFactory,
     SpeakerAliasFactory,
     SpeakerFactory,
+    StaffFactory,
     StatementFactory,
 )
 
@@ -179,6 +180,35 @@ def test_search_ranks_only_the_newest_matches():
     assert {s.pk for s in searched} == {s.pk for s in older + newer}
     ranked = selectors.statements_top_ranked(searched, limit=3).order_by("-search_rank", "-pk")
     assert [s.pk for s in ranked] == [s.pk for s in reversed(newer)]
+
+
+def _timeline_found(speaker, words: str) -> list[int]:
+    found = selectors.statement_search(speaker_timeline(speaker=speaker), text=words)
+    return [s.pk for s in found.order_by("link_said_on", "link_statement_id")]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_a_timeline_searches_its_links_copy_of_the_words_kept_through_edits_and_merges():
+    from quotes.services.review import statements_merge
+    from quotes.services.statements import statement_edit
+
+    jane, ann = SpeakerFactory(), SpeakerFactory()
+    harvest = StatementFactory(text="The harvest will be late.", speakers=[jane])
+    steel = StatementFactory(text="Steel mills will close.", speakers=[jane, ann])
+    with connection.cursor() as cursor:  # the timeline's look-up reads the links' copy (migration 0014)
+        cursor.execute("SELECT count(*) FROM quotes_statement_speakers WHERE search_vector IS NOT NULL")
+        assert cursor.fetchone()[0] == 3
+    assert _timeline_found(jane, "harvest") == [harvest.pk]
+    staff = StaffFactory()
+    statement_edit(statement=steel, user=staff, text="Steel mills and the harvest will close.")
+    assert _timeline_found(jane, "harvest") == [harvest.pk, steel.pk]
+    assert _timeline_found(ann, "harvest -mills") == []
+    statement_edit(statement=harvest, user=staff, speakers=[ann])
+    assert _timeline_found(jane, "harvest") == [steel.pk]
+    assert _timeline_found(ann, "late") == [harvest.pk]
+    other = StatementFactory(text="Grain is late too.", speakers=[jane])
+    statements_merge(target=harvest, others=[other], user=staff)
+    assert _timeline_found(jane, "late") == [harvest.pk]  # the target's words, with the merged speaker
 
 
 def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):
