@@ -948,18 +948,45 @@ def statement_headlines(*, statement_ids: list[int], text: str) -> dict[int, str
     return dict(Statement.objects.filter(pk__in=statement_ids).annotate(h=headline).values_list("pk", "h"))
 
 
-def speaker_feed(*, speaker: Speaker, min_confidence: float, limit: int) -> list[Statement]:
-    """The speaker's newest dated statements a reader is shown, for a feed: a range of their link index."""
+# What a feed entry shows of a statement (quotes.feeds); feed_rows() adds its speakers' names.
+FEED_ROW_FIELDS = ("id", "text", "kind", "said_on", "said_on_precision", "first_reported_at", "updated_at")
+
+
+def feed_rows(queryset: QuerySet[Statement], *, limit: int) -> list[dict]:
+    """``queryset``'s first ``limit`` statements as dicts of FEED_ROW_FIELDS, each with ``speakers``.
+
+    ``speakers``: the names, by name. Two queries, no model instances: a feed of 30
+    entries is read and written in a few milliseconds.
+    """
+    rows = list(queryset.prefetch_related(None).values(*FEED_ROW_FIELDS)[:limit])
+    names: dict[int, list[str]] = {}
+    links = (
+        StatementSpeaker.objects.filter(statement_id__in=[row["id"] for row in rows])
+        .order_by("speaker__name", "speaker_id").values_list("statement_id", "speaker__name")
+    )
+    for statement_id, name in links if rows else ():
+        names.setdefault(statement_id, []).append(name)
+    for row in rows:
+        row["speakers"] = names.get(row["id"], [])
+    return rows
+
+
+def speaker_feed(*, speaker: Speaker, min_confidence: float, limit: int) -> list[dict]:
+    """The speaker's newest dated statements a reader is shown, for a feed (feed_rows()): a range of their
+    link index."""
     statements = statements_by_speaker(statement_cards(), speaker=speaker).filter(
         above_floor(min_confidence=min_confidence), link_said_on__isnull=False,
     )
-    return list(statements.order_by("-link_said_on", "-link_statement_id")[:limit])
+    return feed_rows(statements.order_by("-link_said_on", "-link_statement_id"), limit=limit)
 
 
-def statements_found(queryset: QuerySet[Statement], *, limit: int) -> list[Statement]:
-    """A filtered statement list's first ``limit``: best match first for words, else newest first."""
-    if "search_rank" in queryset.query.annotations:
-        return list(statements_top_ranked(queryset).order_by("-search_rank", "-pk")[:limit])
-    if "link_said_on" in queryset.query.annotations:
-        return list(queryset.filter(link_said_on__isnull=False).order_by("-link_said_on", "-pk")[:limit])
-    return list(queryset.filter(said_on__isnull=False).order_by("-said_on", "-pk")[:limit])
+def statements_found(queryset: QuerySet[Statement], *, limit: int) -> list[dict]:
+    """A filtered statement list's first ``limit`` as feed_rows(): best match first for words, else newest."""
+    annotations = queryset.query.annotations
+    if "search_rank" in annotations:
+        found = statements_top_ranked(queryset).order_by("-search_rank", "-pk")
+    elif "link_said_on" in annotations:
+        found = queryset.filter(link_said_on__isnull=False).order_by("-link_said_on", "-pk")
+    else:
+        found = queryset.filter(said_on__isnull=False).order_by("-said_on", "-pk")
+    return feed_rows(found, limit=limit)
