@@ -410,8 +410,10 @@ def statements_top_ranked(
 
     Ranking is bounded: a common word must not make a request rank a hundred thousand
     rows. The newest matches are one index read: for a common word PostgreSQL walks the
-    primary key backwards, checking each stored document (cheap: no parsing), until it
-    has ``limit``; for a rare one it takes the GIN index's matches and sorts them.
+    statement_newest_search index backwards (the id with the review state and stored
+    document beside it: no table row read, no parsing), until it has ``limit``; for a rare
+    one it takes the GIN index's matches and sorts them. Either costs at most about
+    sqrt(limit x statements) entries: the planner takes the cheaper by how common the word is.
     """
     newest = queryset.order_by("-pk").values("pk")[:limit]
     return queryset.filter(pk__in=Subquery(newest))

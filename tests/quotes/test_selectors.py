@@ -1,6 +1,7 @@
 """quotes/selectors.py: what each read lists, and that it prefetches what its callers render."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -209,6 +210,32 @@ def test_a_timeline_searches_its_links_copy_of_the_words_kept_through_edits_and_
     other = StatementFactory(text="Grain is late too.", speakers=[jane])
     statements_merge(target=harvest, others=[other], user=staff)
     assert _timeline_found(jane, "late") == [harvest.pk]  # the target's words, with the merged speaker
+
+
+def _index_columns(name: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indexrelid = %s::regclass", [name],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_the_words_lookups_read_only_what_their_indexes_hold():
+    jane = SpeakerFactory()
+    StatementFactory(text="The harvest is in.", speakers=[jane])
+    # the newest matches to rank read the id, review state and document alone: an index-only
+    # walk of statement_newest_search (the planner's choice for a common word)
+    searched = selectors.statement_search(statement_list(), text="harvest")
+    newest = str(searched.order_by("-pk").values("pk")[:selectors.SEARCH_CANDIDATES].query)
+    read = set(re.findall(r'"quotes_statement"\."?(\w+)"?', newest))
+    assert read == {"id", "review_status", "search_vector"}
+    assert read <= _index_columns("statement_newest_search")
+    # a speaker's matches: their links' copy, which a GIN index holds
+    on_timeline = selectors.statement_search(speaker_timeline(speaker=jane), text="harvest")
+    assert '"quotes_statement_speakers".search_vector @@' in str(on_timeline.query)
+    assert _index_columns("statement_speaker_search") == {"search_vector"}
 
 
 def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):
