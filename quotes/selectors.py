@@ -486,8 +486,9 @@ def speaker_hidden_count(
     """How many of the speaker's statements the floor hides, counting no further than ``limit + 1``.
 
     Reads the links the stored ``shown`` flag marks (the partial index
-    statement_speaker_hidden), so a speaker with 100,000 statements and a handful hidden
-    costs a handful of rows; after changing the floor, ``manage.py refresh_counters``
+    statement_speaker_hidden_ids, which holds their statement ids: the wide link rows are
+    not read), so a speaker with 100,000 statements and a handful hidden costs a handful
+    of index entries; after changing the floor, ``manage.py refresh_counters``
     updates the flags. ``kinds`` keeps only statements of those kinds.
     """
     links = (

@@ -260,3 +260,23 @@ def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_a
     assert [row[0] for rows in selectors.statements_export(by_speaker, batch_size=2) for row in rows] == order
     limited = selectors.statements_export(statement_list(), batch_size=2, limit=3)
     assert [row[0] for rows in limited for row in rows] == order[:3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_a_timelines_hidden_count_reads_the_hidden_links_index_alone():
+    jane = SpeakerFactory()
+    StatementFactory(text="A guess.", confidence=0.1, speakers=[jane])
+    captured = []
+
+    def keep(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert selectors.speaker_hidden_count(speaker=jane, min_confidence=0.5) == 1
+    (sql, params), = captured
+    with connection.cursor() as cursor:  # the link rows are wide (the search copy): their index only
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using statement_speaker_hidden_ids on quotes_statement_speakers" in plan, plan
