@@ -155,6 +155,25 @@ print(Token.objects.get_or_create(user=user)[0].key)
 """
 
 
+FORGET_SCRIPT = """
+import sys
+from quotes.models import Article
+from quotes.normalize import content_hash
+from quotes.services.articles import article_delete
+texts = [open(path, encoding="utf-8").read() for path in sys.argv[1:]]
+for article in Article.objects.filter(content_hash__in=[content_hash(text) for text in texts]):
+    article_delete(article=article)
+"""
+
+
+def forget(database: str, samples: list[Sample]) -> None:
+    """Delete from ``database`` (through the service, counts kept right) the samples an earlier run stored."""
+    subprocess.run([PY, "-c", "import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                    "'quotetracker.settings'); django.setup(); exec(sys.stdin.read())",
+                    *[str(s.path) for s in samples]],
+                   cwd=REPO, env=django_env(database), input=FORGET_SCRIPT, text=True, check=True)
+
+
 def staff_token(database: str) -> str:
     out = subprocess.run([PY, "manage.py", "shell", "-c", STAFF_SCRIPT], cwd=REPO,
                          env=django_env(database), check=True, capture_output=True, text=True)
@@ -724,8 +743,10 @@ def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, em
     limits = {"time_limit": args.ingest_timeout, "request_timeout": args.request_timeout}
     runs = [("empty database", *ingest(procs, empty, samples, **limits), engine, "extract_quotes")]
     if big is not None:
-        log(f"ingestion into the big database {big}")
+        log(f"ingestion into the big database {big} (the same articles an earlier run left deleted first)")
+        forget(big, samples)
         big_run = ingest(procs, big, samples, **limits)
+        forget(big, samples)  # --reuse measures the same database next time
         runs.append((f"{args.statements} statements", *big_run, runs[0][1], "empty"))
     print(f"\nIngestion of {len(samples)} PolNeAR dev articles "
           "(2 Celery workers, concurrency 1 each):")
