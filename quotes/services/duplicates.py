@@ -10,9 +10,11 @@ It runs after the article's statements are stored, in its own task
 transaction. Each statement is compared only with its neighbours: statements of
 the same speaker(s) dated within :data:`WINDOW_DAYS` of it (its date, else its first
 report's), or undated among the newest :data:`RECENT_UNDATED`, read through the
-speakers' timeline index; a statement with no resolved speaker, with any statement
-in that window (the date index). At most :data:`PER_STATEMENT` pairs per statement,
-the most similar. So the cost of one statement does not grow with the table.
+speakers' timeline index; a statement with no resolved speaker, with anyone's: the
+:data:`UNRESOLVED_NEAREST` statements nearest its day on each side within that window
+and as many of the newest undated ones (the date index, read in order). At most
+:data:`PER_STATEMENT` pairs per statement, the most similar. So the cost of one
+statement does not grow with the table.
 
 On PostgreSQL similarity is pg_trgm's, computed in one query; on SQLite
 (development) difflib's ratio stands in, over the same neighbours.
@@ -42,6 +44,11 @@ WINDOW_DAYS = 30
 RECENT_UNDATED = 20_000
 # The most similar pairs kept per statement.
 PER_STATEMENT = 10
+# A statement nobody is resolved for is compared with any speaker's: the statements nearest its
+# day in its window, at most this many before it (its own day included), as many after, and as many
+# of the newest undated ones (the date index, in order). Without it a dense window (a few
+# thousand statements a day, at a million) makes one search cost seconds and hold a worker.
+UNRESOLVED_NEAREST = 300
 # Statements per query when every statement is searched (duplicates_find()).
 BATCH = 500
 # Below the threshold by this much, the trigram-count ratio still lets a pair through (_pairs_postgresql).
@@ -101,11 +108,18 @@ WITH src AS (
         l.said_on BETWEEN src.day - %(days)s AND src.day + %(days)s
         OR (l.said_on IS NULL AND l.statement_id > %(floor)s))
     UNION
-    SELECT src.id, x.id
+    SELECT src.id, near.id
     FROM src
-    JOIN {statements} x ON (
-        x.said_on BETWEEN src.day - %(days)s AND src.day + %(days)s
-        OR (x.said_on IS NULL AND x.id > %(floor)s))
+    CROSS JOIN LATERAL (
+        (SELECT x.id FROM {statements} x WHERE x.said_on BETWEEN src.day - %(days)s AND src.day
+         AND x.id <> src.id ORDER BY x.said_on DESC, x.id DESC LIMIT %(nearest)s)
+        UNION ALL
+        (SELECT x.id FROM {statements} x WHERE x.said_on > src.day AND x.said_on <= src.day + %(days)s
+         ORDER BY x.said_on, x.id LIMIT %(nearest)s)
+        UNION ALL
+        (SELECT x.id FROM {statements} x WHERE x.said_on IS NULL AND x.id > %(floor)s AND x.id <> src.id
+         ORDER BY x.id DESC LIMIT %(nearest)s)
+    ) near
     WHERE NOT EXISTS (SELECT 1 FROM {links} own WHERE own.statement_id = src.id)
 ), sized AS MATERIALIZED (
     SELECT src.id, src.t, cardinality(show_trgm(src.t)) AS n FROM src
@@ -146,6 +160,7 @@ def _pairs_postgresql(ids: list[int], threshold: float) -> dict[tuple[int, int],
     params = {
         "ids": ids, "min_chars": MIN_CHARS, "days": WINDOW_DAYS, "floor": undated_floor(),
         "threshold": threshold, "per": PER_STATEMENT, "size_ratio": threshold - SIZE_SLACK,
+        "nearest": UNRESOLVED_NEAREST,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -172,7 +187,7 @@ def _pairs_difflib(ids: list[int], threshold: float) -> dict[tuple[int, int], fl
             near = neighbour_links(speaker_ids=own[a], days=[day], floor=floor).values("statement_id")
             texts = Statement.objects.filter(pk__in=near)
         else:
-            texts = Statement.objects.filter(_near([day], floor, "said_on", "pk"))
+            texts = Statement.objects.filter(pk__in=_nearest(a, day, floor))
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(text)
         found = []
@@ -187,6 +202,21 @@ def _pairs_difflib(ids: list[int], threshold: float) -> dict[tuple[int, int], fl
         for ratio, b in sorted(found)[:PER_STATEMENT]:
             pairs[(min(a, b), max(a, b))] = -ratio
     return pairs
+
+
+def _nearest(pk: int, day: datetime.date | None, floor: int) -> list[int]:
+    """The statements (``pk`` aside) nearest ``day`` on each side in the window, and the newest undated.
+
+    The neighbours of a statement nobody is resolved for, as _PAIRS_SQL reads them: at most
+    UNRESOLVED_NEAREST of each, through the date index in order.
+    """
+    window = datetime.timedelta(days=WINDOW_DAYS)
+    ids = Statement.objects.exclude(pk=pk).values_list("pk", flat=True)
+    sides = [ids.filter(said_on__isnull=True, pk__gt=floor).order_by("-pk")]
+    if day is not None:
+        sides += [ids.filter(said_on__range=(day - window, day)).order_by("-said_on", "-pk"),
+                  ids.filter(said_on__gt=day, said_on__lte=day + window).order_by("said_on", "pk")]
+    return [pk for side in sides for pk in side[:UNRESOLVED_NEAREST]]
 
 
 def _worth_review(pairs: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:

@@ -149,6 +149,28 @@ class TestNeighboursOnly:
         StatementSpeaker.objects.filter(statement=b).update(said_on=datetime.date(2023, 1, 1))
         assert duplicates_find(statement_ids=[a.pk]) == 0
 
+    def test_a_statement_nobody_is_resolved_for_is_compared_with_the_nearest_in_time(self, trump,
+                                                                                     monkeypatch):
+        import datetime
+
+        monkeypatch.setattr("quotes.services.duplicates.UNRESOLVED_NEAREST", 2)
+        day = datetime.date(2025, 3, 10)
+        unresolved = statement("We will have relations with North Korea, with Kim Jong Un.")
+        Statement.objects.filter(pk=unresolved.pk).update(said_on=day, said_on_precision="day")
+        alike = {}
+        for offset in (-9, -4, -1, 0, 2, 5, 11):  # the same words, reported on other days by Trump
+            words = f"We will have relations with North Korea, with Kim Jong Un ({offset + 20})."
+            other = statement(words, [trump])
+            on = day + datetime.timedelta(days=offset)
+            Statement.objects.filter(pk=other.pk).update(said_on=on, said_on_precision="day")
+            StatementSpeaker.objects.filter(statement=other).update(said_on=on)
+            alike[offset] = other.pk
+        assert duplicates_find(statement_ids=[unresolved.pk]) == 4
+        pairs = DuplicateCandidate.objects.values_list("first_id", "second_id")
+        paired = {pk for pair in pairs for pk in pair}
+        # two on or before its day (itself aside), two after: the window's farther ones are not read
+        assert paired - {unresolved.pk} == {alike[0], alike[-1], alike[2], alike[5]}
+
 
 def test_the_pairs_offered_are_every_pair_pg_trgm_finds_similar_enough():
     """Whatever shortcut the search takes, it offers what similarity() over every pair offers."""
