@@ -163,12 +163,23 @@ class ExtractionTask(WorkerTimedTask):
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
 def extract_article(self, article_id: int) -> None:
-    """Extract the statements of one article (by id)."""
+    """Extract the statements of one article (by id).
+
+    A message the broker delivers again (its worker stopped before acknowledging it)
+    says so in its delivery info: article_extract counts that restart, and stops an
+    article that keeps killing its worker.
+    """
     try:
-        article_extract(article_id=article_id)
+        article_extract(article_id=article_id, redelivered=message_redelivered(self.request))
     except NotFound:
         # Deleted before the worker got to it: nothing to do, nothing to retry.
         logger.info("article %s no longer exists; skipping extraction", article_id)
+
+
+def message_redelivered(request) -> bool:
+    """Whether the broker delivers this task's message again: kombu marks one it restored
+    (from a worker lost, or not acknowledged in time) in its delivery info; a retry is a new message."""
+    return bool((getattr(request, "delivery_info", None) or {}).get("redelivered"))
 
 
 @shared_task(

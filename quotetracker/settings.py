@@ -408,8 +408,9 @@ if EXTRACTION_STALE_MINUTES * 60 <= CELERY_TASK_TIME_LIMIT:
 # A timed-out extraction is queued again by the sweep this many times in a row (after
 # EXTRACTION_STALE_MINUTES, then twice that, ...), then left failed with the reason.
 EXTRACTION_TIMEOUT_RETRIES = env_int("EXTRACTION_TIMEOUT_RETRIES", "2", 0)
-# An extraction left running (its worker killed, out of memory...) is sent again by the sweep
-# this many times in a row, then failed as worker_lost: an article that kills its worker stops.
+# An extraction left running (its worker killed, out of memory...) is sent again this many
+# times in a row (by the sweep, or by the broker handing its job back), then failed as
+# worker_lost: an article that kills its worker stops.
 EXTRACTION_LOST_RETRIES = env_int("EXTRACTION_LOST_RETRIES", "2", 0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-extractions": {

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from quotes import extraction, fetching, jobs, selectors
@@ -344,7 +344,7 @@ def _commit_without_waiting_for_the_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def article_extract(*, article_id: int) -> Article:
+def article_extract(*, article_id: int, redelivered: bool = False) -> Article:
     """Run the engine on one article and replace its machine-made appearances.
 
     Idempotent: running it twice leaves the same statements. Engine input
@@ -352,17 +352,31 @@ def article_extract(*, article_id: int) -> Article:
     missing: the operator's error) puts the article back to pending and raises
     ExtractionUnavailable for the task to retry; anything else propagates to the
     caller (the task retries transient database errors).
+
+    ``redelivered``: the broker hands this job back because the worker that had it
+    stopped (acks_late, reject_on_worker_lost). If the article is still marked running,
+    that worker died on it: one more restart in a row, and past EXTRACTION_LOST_RETRIES
+    it is failed as ``worker_lost`` without running the engine, as the sweep does, so an
+    article that kills its worker is not handed from worker to worker for ever.
     """
     outermost = not connection.in_atomic_block
+    restarts = F("extraction_restarts")
+    if redelivered:
+        restarts = Case(When(extraction_status=Article.Status.RUNNING, then=restarts + 1), default=restarts,
+                        output_field=Article._meta.get_field("extraction_restarts"))
     with transaction.atomic():
         if outermost:  # lost in a crash, the mark leaves the article pending, which the sweep sends again
             _commit_without_waiting_for_the_disk()
         updated = Article.objects.filter(pk=article_id).update(
-            extraction_status=Article.Status.RUNNING, updated_at=timezone.now(),
+            extraction_status=Article.Status.RUNNING, updated_at=timezone.now(), extraction_restarts=restarts,
         )
         if not updated:
             raise NotFound(f"Article {article_id} does not exist.")
         article = Article.objects.get(pk=article_id)
+        if article.extraction_restarts > settings.EXTRACTION_LOST_RETRIES:
+            _extractions_lost_fail(Article.objects.filter(pk=article_id), times=article.extraction_restarts)
+            article.refresh_from_db()
+            return article
     started, started_cpu = time.perf_counter(), time.process_time()
     try:
         # No anchor for "on Saturday" when the publication date is not known: left unresolved.

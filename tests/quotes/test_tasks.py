@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def test_task_runs_the_service_with_the_id():
     with mock.patch("quotes.tasks.article_extract") as service:
         extract_article.apply(args=[42])
-    service.assert_called_once_with(article_id=42)
+    service.assert_called_once_with(article_id=42, redelivered=False)  # a first delivery
 
 
 def test_transient_database_error_is_retried_then_recorded_as_failure():
@@ -362,3 +362,51 @@ def test_an_extraction_that_finishes_starts_the_restart_count_afresh(django_capt
         article_extract(article_id=article.pk)
     article.refresh_from_db()
     assert (article.extraction_status, article.extraction_restarts) == ("done", 0)
+
+
+def test_a_message_delivered_again_counts_a_restart_and_stops_an_article_that_kills_its_worker(settings):
+    from quotes.services.articles import article_extract
+
+    settings.EXTRACTION_LOST_RETRIES = 2
+    article = ArticleFactory(extraction_status=Article.Status.PENDING, text="The harbour reopens on Monday.")
+    engine = mock.patch("quotes.services.articles.extraction.extract", side_effect=SystemExit("killed"))
+    for restarts in (0, 1, 2):  # its worker dies on it each time; the broker hands the job back
+        with engine, pytest.raises(SystemExit):
+            article_extract(article_id=article.pk, redelivered=restarts > 0)
+        article.refresh_from_db()
+        assert (article.extraction_status, article.extraction_restarts) == ("running", restarts)
+    with engine as extract:  # the third hand-back: not run again
+        article_extract(article_id=article.pk, redelivered=True)
+    extract.assert_not_called()
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_failure) == ("failed", Article.Failure.WORKER_LOST)
+    assert "3 times in a row" in article.extraction_error
+
+
+def test_a_retry_or_a_first_delivery_counts_no_restart_and_a_finished_extraction_clears_them(settings):
+    from quotes.services.articles import article_extract
+
+    settings.EXTRACTION_LOST_RETRIES = 2
+    article = ArticleFactory(extraction_status=Article.Status.PENDING, text="The harbour reopens on Monday.")
+    _left_running(article)  # an attempt that failed on the database: the task retries with a new message
+    Article.objects.filter(pk=article.pk).update(extraction_restarts=2)
+    with mock.patch("quotes.services.articles.extraction.extract", return_value=[]) as extract:
+        article_extract(article_id=article.pk, redelivered=False)
+    extract.assert_called_once()
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_restarts) == ("done", 0)
+    with mock.patch("quotes.services.articles.extraction.extract", return_value=[]):
+        article_extract(article_id=article.pk, redelivered=True)  # done before: nobody died on it
+    article.refresh_from_db()
+    assert (article.extraction_status, article.extraction_restarts) == ("done", 0)
+
+
+@pytest.mark.parametrize(("delivery_info", "expected"), [
+    ({"redelivered": True}, True), ({"redelivered": False}, False), ({}, False), (None, False),
+])
+def test_the_task_reads_a_redelivery_from_the_message(delivery_info, expected):
+    from types import SimpleNamespace
+
+    from quotes.tasks import message_redelivered
+
+    assert message_redelivered(SimpleNamespace(delivery_info=delivery_info)) is expected
