@@ -360,15 +360,18 @@ def article_extract(*, article_id: int, redelivered: bool = False) -> Article:
     article that kills its worker is not handed from worker to worker for ever.
     """
     outermost = not connection.in_atomic_block
-    restarts = F("extraction_restarts")
+    counted = {}  # a job handed back that finds its article still running: that worker died on it
     if redelivered:
-        restarts = Case(When(extraction_status=Article.Status.RUNNING, then=restarts + 1), default=restarts,
-                        output_field=Article._meta.get_field("extraction_restarts"))
+        restarts = F("extraction_restarts")
+        counted["extraction_restarts"] = Case(
+            When(extraction_status=Article.Status.RUNNING, then=restarts + 1), default=restarts,
+            output_field=Article._meta.get_field("extraction_restarts"),
+        )
     with transaction.atomic():
         if outermost:  # lost in a crash, the mark leaves the article pending, which the sweep sends again
             _commit_without_waiting_for_the_disk()
         updated = Article.objects.filter(pk=article_id).update(
-            extraction_status=Article.Status.RUNNING, updated_at=timezone.now(), extraction_restarts=restarts,
+            extraction_status=Article.Status.RUNNING, updated_at=timezone.now(), **counted,
         )
         if not updated:
             raise NotFound(f"Article {article_id} does not exist.")
