@@ -344,6 +344,23 @@ def _commit_without_waiting_for_the_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+def _cached_plans_drop() -> None:
+    """Make this connection plan its foreign-key checks and trigger queries afresh (PostgreSQL only).
+
+    PostgreSQL keeps those plans for the connection's life, and a worker's connection serves
+    task after task (CONN_MAX_AGE). Planned while a table was nearly empty (a new deployment,
+    an empty database), they read it whole: every appearance and speaker link stored then
+    scans all statements, and the cost grows with the table until autovacuum's next analyze,
+    a minute or more later, has them made again. Dropped once per stored article, they cost a
+    few plans each time (0.3 ms an article); kept stale they cost 70 blocks read per inserted
+    row in bench-scale's empty database (storing's PostgreSQL time 1.02 -> 0.61 s for 84 articles).
+    Django and psycopg2 prepare nothing themselves: nothing else is dropped.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DISCARD PLANS")
+
+
 def article_extract(*, article_id: int, redelivered: bool = False) -> Article:
     """Run the engine on one article and replace its machine-made appearances.
 
@@ -400,6 +417,7 @@ def article_extract(*, article_id: int, redelivered: bool = False) -> Article:
     with transaction.atomic():
         if outermost:  # its commit is this one's alone, not a caller's
             _commit_without_waiting_for_the_disk()
+        _cached_plans_drop()
         statements_replace_auto(
             article=article, attributions=attributions, extractor_version=extraction.ENGINE_VERSION,
         )

@@ -205,3 +205,39 @@ def test_a_statement_a_concurrent_worker_inserted_first_is_theirs_with_this_arti
     assert [s.name for s in winner.speakers.all()] == ["Speaker0 Doe"]
     assert Appearance.objects.filter(article=art).count() == 2
     assert counters_audit() == []
+
+
+def _seq_scans_of_statements() -> int:
+    """Sequential scans of the statements table by this transaction so far (PostgreSQL's own count)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'quotes_statement'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_worker_connection_checks_links_by_index_once_the_statements_outgrew_its_first_plans(monkeypatch):
+    # The connection stores a first article while the statements table is nearly empty: the
+    # plans PostgreSQL keeps for the foreign-key checks (and the links' search-copy trigger) scan it.
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan cache")
+    from quotes.models import Statement
+    from tests.factories import StatementFactory
+
+    first_text, first_found = _text(6)
+    monkeypatch.setattr("quotes.services.articles.extraction.extract", lambda *a, **k: first_found)
+    article_extract(article_id=article(first_text).pk)
+    StatementFactory.create_batch(3000)  # the table grows: 3000 statements more
+    words = ["The council will vote on the harbour plan in May,", "Nobody has seen the final figures,",
+             "We expect the ferry to run again by summer,", "It is the fairest budget in years,"]
+    text = " ".join(f'"{w}" Speaker{i} Doe said.' for i, w in enumerate(words))
+    found = [said(text, w, speakers=(f"Speaker{i} Doe",), source=f"Speaker{i} Doe")
+             for i, w in enumerate(words)]
+    monkeypatch.setattr("quotes.services.articles.extraction.extract", lambda *a, **k: found)
+    second = article(text)
+    before = _seq_scans_of_statements()
+    article_extract(article_id=second.pk)
+    # Four new statements, their four links and four appearances checked against the statements:
+    # by index (the kept plans scanned the table at each link).
+    assert _seq_scans_of_statements() - before == 0
+    assert Appearance.objects.filter(article=second).count() == 4
+    assert Statement.objects.count() == 3010
