@@ -20,8 +20,9 @@ usage: bench_scale.py [--statements N] [--seed S] [--duration SECONDS] [--reques
    (``/api/statements/export.csv?speaker=...``, read in 64 kB chunks, as an anonymous client)
    and prints rows, seconds, rows/s and the gunicorn worker's RSS (before, highest sampled
    while it ran, after) and VmHWM from /proc: the issue's target is 20,000 rows/s, memory flat.
-3. Ingestion: times ``manage.py extract_quotes`` on the PolNeAR dev texts in one process,
-   then submits the same texts through ``POST /api/articles/`` to a fresh empty database
+3. Ingestion: times ``manage.py extract_quotes`` on the PolNeAR dev texts in one process
+   (before and after the empty database's ingestion; the baseline is their mean), then
+   submits the same texts through ``POST /api/articles/`` to a fresh empty database
    (``qt_bench_empty``) and then to the big one, each with 2 Celery workers (concurrency 1)
    on a Redis database and queue of its own, and times until every article is done or failed.
    It prints the CPU seconds the workers, gunicorn and PostgreSQL's backends of that database
@@ -737,11 +738,16 @@ def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, em
     ``big`` (as it is; skipped when None). Prints the lines; returns the articles not done."""
     samples = polnear_sample(args.ingest_articles)
     prepare(empty)
+    texts = [str(s.path) for s in samples]
     log(f"extract_quotes on {len(samples)} texts")
-    engine = manage(empty, "extract_quotes", *[str(s.path) for s in samples])
+    before = manage(empty, "extract_quotes", *texts)
     log(f"ingestion into the empty database {empty}")
     limits = {"time_limit": args.ingest_timeout, "request_timeout": args.request_timeout}
-    runs = [("empty database", *ingest(procs, empty, samples, **limits), engine, "extract_quotes")]
+    empty_run = ingest(procs, empty, samples, **limits)
+    log("extract_quotes again")  # the machine's speed drifts: the baseline is the mean of a run each side
+    after = manage(empty, "extract_quotes", *texts)
+    engine = (before + after) / 2
+    runs = [("empty database", *empty_run, engine, "extract_quotes")]
     if big is not None:
         log(f"ingestion into the big database {big} (the same articles an earlier run left deleted first)")
         forget(big, samples)
@@ -750,7 +756,8 @@ def ingestion(procs: Processes, args: argparse.Namespace, *, big: str | None, em
         runs.append((f"{args.statements} statements", *big_run, runs[0][1], "empty"))
     print(f"\nIngestion of {len(samples)} PolNeAR dev articles "
           "(2 Celery workers, concurrency 1 each):")
-    print(f"  extract_quotes, one process:  {engine:8.1f} s")
+    print(f"  extract_quotes, one process:  {engine:8.1f} s  (mean of {before:.1f} s before and "
+          f"{after:.1f} s after the empty database's ingestion)")
     failures = 0
     for label, seconds, done, failed, trail, used, base, base_name in runs:
         finished = done + failed

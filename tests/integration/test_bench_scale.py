@@ -52,4 +52,6 @@ def test_bench_scale_runs_end_to_end_without_errors():
     assert all(rate > 0 for rate in bare_beside)  # --interleave: a bare view measured beside each
     assert re.search(r"CPU until done: worker [\d.]+ s, gunicorn [\d.]+ s, postgres [\d.]+ s", result.stdout)
     assert re.search(r"ingestion, empty database: .* 5 done, 0 failed", result.stdout)
+    assert re.search(r"extract_quotes, one process: +[\d.]+ s +\(mean of [\d.]+ s before and [\d.]+ s after",
+                     result.stdout)
     assert "NOT FINISHED" not in result.stdout
