@@ -7,6 +7,7 @@ number of queries however many statements, speakers and articles it shows.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -397,8 +398,18 @@ def statement_search(queryset: QuerySet[Statement], *, text: str) -> QuerySet[St
 
 
 def _has_lexemes(connection, text: str) -> bool:
-    """Whether PostgreSQL's English search finds a word to look up in ``text`` (not only stop words)."""
-    with connection.cursor() as cursor:
+    """Whether PostgreSQL's English search finds a word to look up in ``text`` (not only stop words).
+
+    Asked of the database once per text in each process: the answer is the text's and the
+    English configuration's alone, and every search request needs it before its main query
+    (a repeated search, the common case, saves a round trip and a plan).
+    """
+    return _lexemes_found(connection.alias, text)
+
+
+@functools.lru_cache(maxsize=4096)  # a search is 200 characters at most (quotes.search): under 1 MB
+def _lexemes_found(alias: str, text: str) -> bool:
+    with connections[alias].cursor() as cursor:
         cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", [text])
         return cursor.fetchone()[0]
 

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.db import connection
@@ -281,3 +282,20 @@ def test_a_timelines_hidden_count_reads_the_hidden_links_index_alone():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using statement_speaker_hidden_ids on quotes_statement_speakers" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_whether_a_search_has_words_to_look_up_is_asked_once_per_text(django_assert_num_queries):
+    jane = SpeakerFactory()
+    harvest = StatementFactory(text="The harvest is in.", speakers=[jane])
+    also = StatementFactory(text="It is what it is.", speakers=[jane])
+    text = f"harvest -{uuid.uuid4().hex}"  # a text no earlier search in this process asked about
+    with django_assert_num_queries(2):  # the stop-word check, then the search
+        assert list(selectors.statement_search(statement_list(), text=text).values_list("pk", flat=True)) \
+            == [harvest.pk]
+    with django_assert_num_queries(1):  # the same text again: the search alone
+        assert list(selectors.statement_search(statement_list(), text=text).values_list("pk", flat=True)) \
+            == [harvest.pk]
+    for _ in range(2):  # stop words only: no lexeme, so the folded words are matched, asked or known
+        found = selectors.statement_search(statement_list(), text="it is")
+        assert set(found.values_list("pk", flat=True)) == {also.pk}
