@@ -458,7 +458,8 @@ def speaker_timeline(request, slug: str):
 
     By default a statement is shown when a person verified it or the extractor
     was at least TIMELINE_MIN_CONFIDENCE sure; the page says how many others
-    there are (counted up to HIDDEN_COUNT_LIMIT). ``?show=all`` shows those too,
+    there are (counted up to HIDDEN_COUNT_LIMIT, in the whole record: not on a page narrowed by
+    dates, kind or words, as the total is not). ``?show=all`` shows those too,
     marked; ``?show=quotes`` keeps only direct and partial quotes (the speaker's own
     words) above the floor. The number of statements is the speaker's stored count
     (none is given for quotes only); pages go by cursor, in the link index's order.
@@ -483,7 +484,9 @@ def speaker_timeline(request, slug: str):
     if show == "quotes":
         kinds = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL]
         statements = statements.filter(kind__in=kinds)
-    hidden = selectors.speaker_hidden_count(
+    # The hidden statements are counted in the whole record, as the total is: a page narrowed by
+    # dates, kind or words gives neither (its "show all" link would drop the filters too).
+    hidden = 0 if filtered else selectors.speaker_hidden_count(
         speaker=speaker, min_confidence=floor, kinds=kinds, limit=HIDDEN_COUNT_LIMIT,
     )
     if show != "all":
