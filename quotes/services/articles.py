@@ -122,16 +122,21 @@ def article_text_check(*, text: str, article_id: int | None = None) -> str:
     DuplicateArticle naming the stored article (other than ``article_id``) with the same text.
     A concurrent write of the same text is still refused later, by the unique constraint.
     """
+    digest = _text_hashed(text)
+    stored = selectors.article_id_with_text(digest=digest, other_than=article_id)
+    if stored is not None:
+        raise DuplicateArticle("This article is already stored.", article_id=stored)
+    return digest
+
+
+def _text_hashed(text: str) -> str:
+    """The content hash of an article's text, once it is known not empty nor oversized (InvalidInput)."""
     if not text or not text.strip():
         raise InvalidInput("The article text is empty.", errors={"text": ["The article text is empty."]})
     if len(text) > settings.ARTICLE_MAX_CHARS:
         message = f"The article text is longer than {settings.ARTICLE_MAX_CHARS} characters."
         raise InvalidInput(message, errors={"text": [message]})
-    digest = content_hash(text)
-    stored = selectors.article_id_with_text(digest=digest, other_than=article_id)
-    if stored is not None:
-        raise DuplicateArticle("This article is already stored.", article_id=stored)
-    return digest
+    return content_hash(text)
 
 
 def article_submit(
@@ -141,9 +146,10 @@ def article_submit(
     """Store a new article and queue its extraction.
 
     Raises InvalidInput for empty or oversized text and DuplicateArticle when
-    the same text or URL is already stored (naming the stored article).
+    the same text or URL is already stored (naming the stored article): the unique
+    constraints say so as the row is inserted, with no look-up first.
     """
-    digest = article_text_check(text=text)
+    digest = _text_hashed(text)
     published_at = article_published_check(published_at=published_at)
     if not title or not title.strip():
         raise InvalidInput("The article needs a title.", errors={"title": ["The article needs a title."]})

@@ -63,6 +63,19 @@ def test_submit_refuses_the_same_text_twice_naming_the_stored_article(article):
     assert Article.objects.count() == 1
 
 
+def test_a_new_text_is_inserted_with_no_look_up_first_the_constraint_refuses_a_repeat(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as stored:
+        first = article_submit(title="A vote", text="Some text.", published_at=datetime.date(2025, 2, 9))
+    reads = [q["sql"] for q in stored.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if "content_hash" in sql]
+    with pytest.raises(DuplicateArticle) as caught:
+        article_submit(title="Again", text="Some text.", published_at=datetime.date(2025, 2, 9))
+    assert caught.value.details["article_id"] == first.pk
+
+
 def test_a_refused_duplicate_leaves_the_callers_transaction_as_it_was(article):
     with transaction.atomic():  # as the admin's view wraps its save
         with pytest.raises(DuplicateArticle) as caught:
