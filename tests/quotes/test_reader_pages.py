@@ -379,6 +379,22 @@ def test_timeline_chart_is_every_month_of_the_record_from_the_month_table(client
     assert "<title>November 2024: 7</title>" in html
 
 
+def test_a_chart_is_drawn_once_for_the_same_counts_in_the_same_language():
+    from django.utils import translation
+
+    from quotes.views import month_chart
+
+    counts = [(D(2023, 11, 1), 2), (D(2024, 1, 1), 5)]
+    first = month_chart(counts)
+    assert month_chart(list(counts)) is first  # the same counts again: the chart kept, not drawn
+    with translation.override("fr"):
+        french = month_chart(counts)
+    assert french is not first and "<td>janvier 2024</td><td>5</td>" in french.table_rows
+    assert "<td>January 2024</td><td>5</td>" in first.table_rows
+    assert month_chart([(D(2023, 11, 1), 3), (D(2024, 1, 1), 5)]).table_rows.startswith(
+        "<tr><td>November 2023</td><td>3</td>")
+
+
 def test_timeline_filters_by_dates_kind_and_words_and_links_each_statement(client, jane, report):
     report("Grain prices will rise.", "Grain prices will rise", [jane], said_on=D(2024, 3, 1))
     said = report("taxes will fall", "taxes will fall", [jane], said_on=D(2025, 3, 1),
