@@ -33,7 +33,6 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
@@ -74,31 +73,13 @@ class JsonNegotiation(BaseContentNegotiation):
 
 
 class StatementExportFilter(StatementFilter):
-    """The statement list's filters but the text search; dates read from the link with ``?speaker=``."""
+    """The statement list's filters but the text search (dates read from the link with ``?speaker=``)."""
 
     q = None
     search = None
-    said_after = filters.DateFilter(
-        method="filter_said_after", help_text="Said on or after this date (YYYY-MM-DD).",
-    )
-    said_before = filters.DateFilter(
-        method="filter_said_before", help_text="Said on or before this date (YYYY-MM-DD).",
-    )
 
     class Meta(StatementFilter.Meta):
         fields = ["speaker", "said_after", "said_before", "kind", "review_status", "min_confidence"]
-
-    @staticmethod
-    def _date_field(queryset) -> str:
-        # The speaker's links carry the statement's date (quotes.models.StatementSpeaker): filtering
-        # there makes the range part of the index the export walks, not a filter after the join.
-        return "link_said_on" if "link_said_on" in queryset.query.annotations else "said_on"
-
-    def filter_said_after(self, queryset, name: str, value):
-        return queryset.filter(**{f"{self._date_field(queryset)}__gte": value})
-
-    def filter_said_before(self, queryset, name: str, value):
-        return queryset.filter(**{f"{self._date_field(queryset)}__lte": value})
 
 
 # What an Accept header may ask the statement list for, by file format.

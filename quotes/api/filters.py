@@ -109,11 +109,12 @@ class StatementFilter(NoEmptyValuesFilterSet):
         field_name="speakers", to_field_name="slug", queryset=speaker_refs(), method="filter_speaker",
         help_text="A speaker's slug.",
     )
+    # After the speaker (the form's order is the order they apply in): see _date_field.
     said_after = filters.DateFilter(
-        field_name="said_on", lookup_expr="gte", help_text="Said on or after this date (YYYY-MM-DD).",
+        method="filter_said_after", help_text="Said on or after this date (YYYY-MM-DD).",
     )
     said_before = filters.DateFilter(
-        field_name="said_on", lookup_expr="lte", help_text="Said on or before this date (YYYY-MM-DD).",
+        method="filter_said_before", help_text="Said on or before this date (YYYY-MM-DD).",
     )
     kind = filters.ChoiceFilter(choices=Statement.Kind.choices)
     review_status = filters.ChoiceFilter(
@@ -140,6 +141,23 @@ class StatementFilter(NoEmptyValuesFilterSet):
     def filter_speaker(self, queryset, name: str, value):
         # Through the speaker's links, whose index the list is then paged in.
         return statements_by_speaker(queryset, speaker=value)
+
+    @staticmethod
+    def _date_field(queryset) -> str:
+        """One speaker's statements (a timeline, ``?speaker=``) are dated on their links.
+
+        The link carries the statement's date (quotes.models.StatementSpeaker), and the speaker's
+        (speaker, said_on, statement) index holds it: a range there is a range of the index, where
+        the statement's own column is a filter on every statement of the record the walk reads
+        (a leader's month in 2020 on the API: 122 ms, 32,000 statements read).
+        """
+        return "link_said_on" if "link_said_on" in queryset.query.annotations else "said_on"
+
+    def filter_said_after(self, queryset, name: str, value):
+        return queryset.filter(**{f"{self._date_field(queryset)}__gte": value})
+
+    def filter_said_before(self, queryset, name: str, value):
+        return queryset.filter(**{f"{self._date_field(queryset)}__lte": value})
 
     def filter_text(self, queryset, name: str, value: str):
         return statement_search(queryset, text=value)

@@ -103,6 +103,9 @@ def test_ordering_by_first_report(api_client, world):
     ({"said_after": "2020-01-01"}, ["taxes"]),
     ({"said_before": "2020-01-01"}, ["finance"]),
     ({"said_after": "2018-01-01", "said_before": "2021-12-31"}, ["finance", "taxes"]),
+    ({"speaker": "jane-doe", "said_after": "2020-01-01"}, ["taxes"]),
+    ({"speaker": "jane-doe", "said_after": "2018-01-01", "said_before": "2020-01-01"}, ["finance"]),
+    ({"speaker": "john-roe", "said_after": "2018-01-01"}, []),
     ({"kind": "indirect"}, ["finance"]),
     ({"review_status": "rejected"}, ["rejected"]),
     ({"review_status": "extracted", "speaker": "john-roe"}, ["undated"]),
@@ -116,6 +119,22 @@ def test_filters(api_client, world, params, expected):
 
     assert response.status_code == 200, response.json()
     assert ids(response) == [world[name].pk for name in expected]
+
+
+def test_one_speakers_dates_are_a_range_of_their_links_index(api_client, world):
+    # The link carries the statement's date, in the (speaker, said_on, statement) index the page
+    # walks: the range is read there, not checked on each statement of the speaker's record.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = api_client.get(LIST, {"speaker": "jane-doe", "said_after": "2020-01-01",
+                                         "said_before": "2030-01-01"})
+    assert ids(response) == [world["taxes"].pk]
+    page = next(q["sql"] for q in captured.captured_queries if 'FROM "quotes_statement" ' in q["sql"])
+    assert '"quotes_statement_speakers"."said_on" >=' in page
+    assert '"quotes_statement_speakers"."said_on" <=' in page
+    assert '"quotes_statement"."said_on" >=' not in page
 
 
 @pytest.fixture
