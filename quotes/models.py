@@ -285,8 +285,14 @@ class StatementSpeaker(models.Model):
     a word on a timeline is looked up among that speaker's links (quotes.selectors.statement_search).
     """
 
-    statement = models.ForeignKey("Statement", on_delete=models.CASCADE, related_name="speaker_links")
-    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="statement_links")
+    # No index of their own: unique_together leads with the statement, the timeline index with
+    # the speaker (each link stored writes the indexes it has: only those that are read).
+    statement = models.ForeignKey(
+        "Statement", on_delete=models.CASCADE, related_name="speaker_links", db_index=False,
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="statement_links", db_index=False,
+    )
     said_on = models.DateField(null=True, blank=True)
     shown = models.BooleanField(default=True)
 
@@ -366,11 +372,11 @@ class Statement(Timestamped):
     # Hash of normalized_text plus the speakers: one
     # statement per fingerprint, settled by the unique constraint.
     fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)  # indexed in Meta (no LIKE index)
     speakers = models.ManyToManyField(
         Speaker, related_name="statements", blank=True, through="quotes.StatementSpeaker",
     )
-    said_on = models.DateField(null=True, blank=True, db_index=True)
+    said_on = models.DateField(null=True, blank=True)  # indexed with the id (Meta): the lists' order
     said_on_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.UNKNOWN,
     )
@@ -383,8 +389,8 @@ class Statement(Timestamped):
     # Distinct articles reporting it, kept by the services (quotes.services.counters).
     source_count = models.PositiveIntegerField(default=0, editable=False)
     review_status = models.CharField(
-        max_length=10, choices=Review.choices, default=Review.EXTRACTED, db_index=True,
-    )
+        max_length=10, choices=Review.choices, default=Review.EXTRACTED,
+    )  # indexed with said_on (Meta)
     # A human changed text, speakers, date or kind: re-extraction leaves it alone.
     edited = models.BooleanField(default=False)
     reviewed_by = models.ForeignKey(
@@ -408,6 +414,7 @@ class Statement(Timestamped):
         indexes = [
             models.Index(fields=["review_status", "said_on"]),
             models.Index(fields=["said_on", "id"], name="statement_said_on_id"),
+            models.Index(fields=["kind"], name="statement_kind"),
             models.Index(fields=["first_reported_at", "id"], name="statement_first_reported_id"),
         ]
         constraints = [
@@ -439,7 +446,8 @@ class Appearance(models.Model):
         MANUAL = "manual"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="appearances")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    # No index of its own: the unique span (article, start, end) leads with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances", db_index=False)
     start = models.PositiveIntegerField(help_text="Offset of the content in the article text.")
     end = models.PositiveIntegerField()
     speaker_as_written = models.CharField(max_length=300, blank=True)
@@ -516,5 +524,10 @@ class DuplicateCandidate(models.Model):
 
 # Statement's history records its speakers, through StatementSpeaker: registered once both
 # models exist (a through model is resolved only after the class that names it is made).
-register(Statement, m2m_fields=["speakers"], excluded_fields=["source_count"])
+# Its history is read by statement (the id) and by date: the other columns' indexes (which
+# simple-history copies from the model, and makes for a unique or related field) are not kept.
+register(
+    Statement, m2m_fields=["speakers"], excluded_fields=["source_count"],
+    no_db_index=["fingerprint", "kind", "review_status", "said_on", "part_of", "reviewed_by"],
+)
 
