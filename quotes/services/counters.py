@@ -65,7 +65,9 @@ def statements_refresh(*, statement_ids: Iterable[int]) -> tuple[set[int], Month
     if not ids:
         return set(), MonthsTouched()
     reports = Appearance.objects.filter(statement=OuterRef("pk"))
-    first = reports.order_by().values("statement").annotate(at=Min("article__published_at")).values("at")
+    # Articles whose publication date was not found say nothing of when the words were first reported.
+    published = Min("article__published_at", filter=Q(article__published_known=True))
+    first = reports.order_by().values("statement").annotate(at=published).values("at")
     Statement.objects.filter(pk__in=ids).update(
         source_count=_count(reports, "statement", "article"), first_reported_at=Subquery(first),
     )

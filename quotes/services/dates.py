@@ -73,9 +73,7 @@ def statement_dates_reconcile(*, statement: Statement) -> Statement:
     ``date_conflict`` so a reviewer sees the disagreement. Locked statements
     keep their date; ``first_reported_at`` is always refreshed.
     """
-    reports = list(statement.appearances.values_list(
-        "said_on", "said_on_precision", "article__published_at", "said_on_method",
-    ))
+    reports = [_report(*row) for row in statement.appearances.values_list(*_REPORT_FIELDS)]
     fields = statement_dates_set(statement=statement, reports=reports)
     statement.save(update_fields=[*fields, "updated_at"])
     return statement
@@ -92,10 +90,10 @@ def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     reports: dict[int, list] = {pk: [] for pk in ids}
-    for statement_id, *report in Appearance.objects.filter(statement_id__in=ids).values_list(
-        "statement_id", "said_on", "said_on_precision", "article__published_at", "said_on_method",
+    for statement_id, *row in Appearance.objects.filter(statement_id__in=ids).values_list(
+        "statement_id", *_REPORT_FIELDS,
     ):
-        reports[statement_id].append(report)
+        reports[statement_id].append(_report(*row))
     changed = []
     now = timezone.now()
     for statement in Statement.objects.filter(pk__in=ids):
@@ -110,6 +108,19 @@ def statements_dates_reconcile(*, statement_ids: Iterable[int]) -> int:
 
 
 _DATE_FIELDS = ["first_reported_at", "said_on", "said_on_precision", "said_on_method", "date_conflict"]
+# What a report of a statement is read from: its appearance and the article's date.
+_REPORT_FIELDS = (
+    "said_on", "said_on_precision", "article__published_at", "said_on_method", "article__published_known",
+)
+
+
+def _report(said_on, precision, published_at, method, published_known) -> tuple:
+    """(said_on, precision, published_at, method): no publication date where the article's was not found.
+
+    Its ``published_at`` is then when it was submitted or fetched, which says nothing of when
+    the words were first reported.
+    """
+    return said_on, precision, published_at if published_known else None, method
 
 
 def statement_dates_set(*, statement: Statement, reports: list) -> list[str]:

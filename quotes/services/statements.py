@@ -91,7 +91,7 @@ def _words(attribution: extraction.Attribution, text: str) -> tuple[str, str]:
 
 
 def _resolve_all(
-    attributions: Sequence[extraction.Attribution], text: str, published: datetime.date,
+    attributions: Sequence[extraction.Attribution], text: str, published: datetime.date | None,
 ) -> list[tuple[list[Speaker], list[Speaker]]]:
     """Speakers of each attribution, and candidates when a name is ambiguous: all names at once.
 
@@ -460,10 +460,15 @@ def statements_replace_auto(
         Appearance.objects.filter(pk__in=stale).delete()
 
     todo, quoted = _todo(article, attributions, kept_spans)
-    people = _resolve_all([a for a, _ in todo], article.text, article.published_at.date())
+    # An article whose publication date was not found (its published_at is when it came in) gives
+    # no date: not to roles (who held a title then), nor to the search for a longer quote, nor as
+    # a first report.
+    published = article.published_at if article.published_known else None
+    day = published.date() if published else None
+    people = _resolve_all([a for a, _ in todo], article.text, day)
     floor = undated_floor()
     homes = _fragment_homes(
-        [(words, speakers, a.said_on.value or article.published_at.date())
+        [(words, speakers, a.said_on.value or day)
          for (a, _), words, (speakers, _) in zip(todo, quoted, people, strict=True)], floor=floor,
     )
     fingerprints, wanted, reports = [], {}, {}
@@ -483,7 +488,7 @@ def statements_replace_auto(
         wanted[fingerprint] = (words, kind, speakers, confidence, quoted_words)
         said_on = attribution.said_on
         reports.setdefault(fingerprint, []).append(
-            (said_on.value, said_on.precision, article.published_at, said_on.method),
+            (said_on.value, said_on.precision, published, said_on.method),
         )
     statements, inserted = _statements_for(wanted, reports) if wanted else ({}, set())
     statements.update({home.fingerprint: home for home in homes.values()})

@@ -17,6 +17,7 @@ from quotes.services.articles import (
     article_submit,
     extraction_engine_load,
 )
+from quotes.services.counters import counters_refresh_all
 from quotes.services.statements import statements_verify
 from tests.builders import TEXT, attributions
 from tests.factories import ArticleFactory, StaffFactory
@@ -310,3 +311,46 @@ def test_a_date_a_person_gives_is_known():
     article_edit(article=article, fields=["published_at"])
     article.refresh_from_db()
     assert (article.published_at.date(), article.published_known) == (datetime.date(2024, 3, 14), True)
+
+
+def test_an_article_whose_date_was_not_found_is_no_first_report_of_its_words():
+    # Its published_at is when it came in: the words' first report is the dated article's.
+    came_in = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
+    undated = ArticleFactory(text=SATURDAY, extraction_status=Article.Status.PENDING,
+                             published_at=came_in, published_known=False)
+    article_extract(article_id=undated.pk)
+    statement = Statement.objects.get(appearances__article=undated)
+    assert statement.first_reported_at is None
+    dated = ArticleFactory(text=f"Harbour news.\n{SATURDAY}", extraction_status=Article.Status.PENDING,
+                           published_at=datetime.datetime(2024, 3, 14, 9, 0, tzinfo=datetime.UTC))
+    article_extract(article_id=dated.pk)
+    statement.refresh_from_db()
+    assert set(statement.appearances.values_list("article_id", flat=True)) == {undated.pk, dated.pk}
+    assert (statement.first_reported_at, statement.said_on) == (dated.published_at, datetime.date(2024, 3, 9))
+    counters_refresh_all()  # the repair command's recount agrees
+    statement.refresh_from_db()
+    assert statement.first_reported_at == dated.published_at
+
+
+@pytest.mark.parametrize(("known", "who"), [(True, ["Bo Late"]), (False, [])])
+def test_a_role_is_matched_on_the_articles_date_only_when_it_is_known(known, who):
+    # Two people held the office; an article whose date was not found cannot say which one spoke.
+    from quotes.models import SpeakerAlias
+    from quotes.services.speakers import speaker_alias_add
+    from tests.factories import SpeakerFactory
+
+    early, late = SpeakerFactory(name="Ann Early"), SpeakerFactory(name="Bo Late")
+    for person, start, end in ((early, datetime.date(2020, 1, 1), datetime.date(2022, 12, 31)),
+                               (late, datetime.date(2023, 1, 1), None)):
+        speaker_alias_add(speaker=person, name="the Ruritanian chancellor",
+                          kind=SpeakerAlias.Kind.ROLE_PHRASE, valid_from=start, valid_to=end)
+    article = ArticleFactory(
+        text='"We will keep the border open all winter," the Ruritanian chancellor said.\n',
+        extraction_status=Article.Status.PENDING, published_known=known,
+        published_at=datetime.datetime(2024, 3, 14, 9, 0, tzinfo=datetime.UTC),
+    )
+    article_extract(article_id=article.pk)
+    appearance = Appearance.objects.get(article=article)
+    assert [s.name for s in appearance.statement.speakers.all()] == who
+    if not known:  # left to a reviewer: both holders are the candidates
+        assert {s.name for s in appearance.speaker_candidates.all()} == {"Ann Early", "Bo Late"}
