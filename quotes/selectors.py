@@ -127,9 +127,9 @@ STATEMENT_ROW_FIELDS = (
 )
 _SOURCE_ROW_FIELDS = (
     "id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
-    "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start", "source_end",
-    "cue_start", "cue_end", "context", "said_on", "said_on_precision", "said_on_method", "date_evidence",
-    "reported_via", "kind", "confidence", "pieces", "extractor_version",
+    "article__published_at", "article__published_known", "speaker_as_written", "cue", "start", "end",
+    "source_start", "source_end", "cue_start", "cue_end", "context", "said_on", "said_on_precision",
+    "said_on_method", "date_evidence", "reported_via", "kind", "confidence", "pieces", "extractor_version",
 )
 
 
@@ -258,6 +258,7 @@ class SourceRow(NamedTuple):
     cue: str = ""
     reported_via: str = ""  # who relayed the words, and the words that dated them (issue #13)
     date_evidence: str = ""
+    published_known: bool = True  # False: published_at is when the article came in (issue #14)
 
 
 def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]:
@@ -272,7 +273,7 @@ def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]
         .order_by("article__published_at", "pk")
         .values_list("statement_id", "article_id", "context", "article__title", "article__url",
                      "article__published_at", "article__outlet__name", "speaker_as_written", "cue",
-                     "reported_via", "date_evidence")
+                     "reported_via", "date_evidence", "article__published_known")
     )
     found: dict[int, list[SourceRow]] = {}
     for row in rows:

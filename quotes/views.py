@@ -86,7 +86,7 @@ class Source:
     title: str
     href: str
     outlet: str
-    published: Moment
+    published: Moment | None  # None: the article's publication date was not found
     via: str = ""
     date_evidence: str = ""
 
@@ -159,7 +159,7 @@ def _sources(rows: list[selectors.SourceRow], labels: _Labels) -> list[Source]:
         if row.article_id not in seen:
             seen[row.article_id] = Source(
                 title=row.title, href=quotes_extras.http_url(row.url), outlet=row.outlet or "",
-                published=labels.moment(row.published_at, short=True),
+                published=labels.moment(row.published_at, short=True) if row.published_known else None,
                 via=row.reported_via, date_evidence=row.date_evidence,
             )
     return list(seen.values())
@@ -232,9 +232,11 @@ def _entry_html(entry: TimelineEntry, group: DateGroup) -> str:
             title = e(source.title)
             link = (f'<a class="article-link" href="{e(source.href)}" rel="noopener noreferrer">{title}</a>'
                     if source.href else f'<span class="article-title">{title}</span>')
+            when = (f'<time class="published" datetime="{e(source.published.iso)}">'
+                    f"{e(source.published.label)}</time>" if source.published
+                    else '<span class="published date-unknown">publication date not found</span>')
             out.append(f'      <li>\n        <span class="source-meta"><span class="outlet">'
-                       f'{e(source.outlet or "Unknown outlet")}</span> <time class="published" '
-                       f'datetime="{e(source.published.iso)}">{e(source.published.label)}</time>'
+                       f'{e(source.outlet or "Unknown outlet")}</span> {when}'
                        + (f' <span class="via">via {e(source.via)}</span>' if source.via else "")
                        + (f' <span class="date-evidence">dated by &ldquo;{e(source.date_evidence)}'
                           "&rdquo;</span>" if source.date_evidence else "")

@@ -151,7 +151,11 @@ class AppearanceArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "title", "url", "outlet", "published_at"]
+        fields = ["id", "title", "url", "outlet", "published_at", "published_known"]
+        extra_kwargs = {"published_known": {
+            "help_text": "False when the publication date was not found: published_at is then when the "
+                         "article came in, not when it was published.",
+        }}
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
@@ -225,6 +229,7 @@ class _StatementRows:
                 "id": row["article_id"], "title": row["article__title"], "url": row["article__url"],
                 "outlet": row["article__outlet__name"],
                 "published_at": self._datetime(row["article__published_at"]),
+                "published_known": row["article__published_known"],
             },
             "speaker_as_written": row["speaker_as_written"], "cue": row["cue"], "start": row["start"],
             "end": row["end"], "source_start": row["source_start"], "source_end": row["source_end"],

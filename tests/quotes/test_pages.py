@@ -106,6 +106,24 @@ def test_timeline_groups_by_date_in_order_with_precision_headings(client, speake
     assert '<time datetime="2025-02-08">8 February 2025</time>' in html
 
 
+def test_a_source_whose_publication_date_was_not_found_gives_none_on_the_timeline_or_the_api(client, speaker):
+    came_in = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)  # when it came in, not published
+    unknown = ArticleFactory(title="Undated report", published_at=came_in, published_known=False)
+    dated = ArticleFactory(title="Dated report")  # 9 February 2025
+    quote = say(speaker, "We will win the harvest.", D(2025, 2, 8), "day")
+    AppearanceFactory(statement=quote, article=dated)
+    AppearanceFactory(statement=quote, article=unknown)
+    html = timeline(client, speaker).content.decode()
+    undated = html[html.index("Undated report") - 400:html.index("Undated report")]
+    assert "publication date not found" in undated[undated.rindex("<li>"):]
+    assert "30 Nov 2026" not in html and "2026-11-30" not in html
+    assert "9 Feb 2025" in html
+    for body in (client.get(f"/api/statements/{quote.pk}/").json(),
+                 client.get("/api/statements/", {"speaker": "jane-doe"}).json()["results"][0]):
+        known = {a["article"]["title"]: a["article"]["published_known"] for a in body["appearances"]}
+        assert known == {"Dated report": True, "Undated report": False}
+
+
 def test_timeline_shows_kind_role_sources_unreviewed_mark_and_article_links(client, speaker):
     outlet = OutletFactory(name="Daily Planet")
     first = ArticleFactory(title="Harvest vote", url="https://planet.example/harvest", outlet=outlet)

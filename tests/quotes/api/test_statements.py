@@ -37,7 +37,7 @@ def test_statement_json_shape(api_client, world):
     first = body["appearances"][0]
     assert first["article"] == {
         "id": world["a1"].pk, "title": "Budget day", "url": world["a1"].url, "outlet": "Daily Example",
-        "published_at": first["article"]["published_at"],
+        "published_at": first["article"]["published_at"], "published_known": True,
     }
     assert first | {"article": None, "context": None} == {
         "id": world["taxes"].appearances.get(article=world["a1"]).pk,
