@@ -236,6 +236,7 @@ def _timeline_pages(speaker, words: str) -> tuple[list[list[int]], list[list[int
 @pytest.mark.parametrize("days, read_from_matches", [
     ((), True),  # absent from the record (in the table: another speaker's)
     ((8, None), True),  # rare in the record, after its head: its few matches are the page's rows
+    ((7, 9, None), True),  # the same, more than the newest two the ranking below reads
     ((1, 2, 5, 9), False),  # common in the head: the walk in page order
     ((6, 7, 8, 9, None), False),  # rare in the head, then more than the look-up's limit: the walk
 ])
@@ -264,6 +265,8 @@ def test_a_word_on_a_timeline_pages_the_same_walked_or_looked_up(monkeypatch, da
     pages, back = _timeline_pages(jane, "harvest")
     assert pages == back == ([expected[i:i + 2] for i in range(0, len(expected), 2)] or [[]])
     assert _timeline_pages(ann, "harvest")[0] == [anns[:2], anns[2:]]
+    # the API's and search page's candidates: the newest two matches, whichever way they were found
+    assert {s.pk for s in selectors.statements_top_ranked(searched, limit=2)} == set(sorted(expected)[-2:])
 
 
 def _index_columns(name: str) -> set[str]:
