@@ -250,8 +250,9 @@ def test_timeline_with_words_query_count_is_constant(client, speaker, words):
     add(30)  # more than a page of matches: the undated ones are not read
     assert queries() <= small
     # speaker, roles, month chart, dated and undated statements, appearances (no hidden count:
-    # it is the whole record's, which a page narrowed by words does not give)
-    assert small <= 6
+    # it is the whole record's, which a page narrowed by words does not give); on PostgreSQL
+    # also the look-up that tells a word rare in the record (selectors._speaker_matches)
+    assert small <= (7 if connection.vendor == "postgresql" else 6)
 
 
 @pytest.mark.parametrize("show", ["", "all", "quotes"])

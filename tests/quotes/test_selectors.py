@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from quotes import selectors
+from quotes.keyset import keyset_page
 from quotes.models import DuplicateCandidate, Statement
 from quotes.selectors import article_list, role_on, speaker_list, speaker_timeline, statement_list
 from tests.factories import (
@@ -211,6 +212,61 @@ def test_a_timeline_searches_its_links_copy_of_the_words_kept_through_edits_and_
     other = StatementFactory(text="Grain is late too.", speakers=[jane])
     statements_merge(target=harvest, others=[other], user=staff)
     assert _timeline_found(jane, "late") == [harvest.pk]  # the target's words, with the merged speaker
+
+
+def _timeline_pages(speaker, words: str) -> tuple[list[list[int]], list[list[int]]]:
+    """The timeline's pages of ``words``, two statements each: forwards by the next cursors, then back."""
+    rows = selectors.timeline_rows(selectors.statement_search(speaker_timeline(speaker=speaker), text=words))
+    pages, cursor = [], None
+    while True:
+        page = keyset_page(rows, order=selectors.SPEAKER_STATEMENTS_BY_DATE, size=2, cursor=cursor)
+        pages.append([row["id"] for row in page.rows])
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    back, cursor = [pages[-1]], page.previous_cursor
+    while cursor is not None:
+        page = keyset_page(rows, order=selectors.SPEAKER_STATEMENTS_BY_DATE, size=2, cursor=cursor)
+        back.insert(0, [row["id"] for row in page.rows])
+        cursor = page.previous_cursor
+    return pages, back
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+@pytest.mark.parametrize("days, read_from_matches", [
+    ((), True),  # absent from the record (in the table: another speaker's)
+    ((8, None), True),  # rare in the record, after its head: its few matches are the page's rows
+    ((7, 9, None), True),  # the same, more than the newest two the ranking below reads
+    ((1, 2, 5, 9), False),  # common in the head: the walk in page order
+    ((6, 7, 8, 9, None), False),  # rare in the head, then more than the look-up's limit: the walk
+])
+def test_a_word_on_a_timeline_pages_the_same_walked_or_looked_up(monkeypatch, days, read_from_matches):
+    monkeypatch.setattr(selectors, "SPEAKER_HEAD_LINKS", 4)
+    monkeypatch.setattr(selectors, "SPEAKER_HEAD_HITS", 2)
+    monkeypatch.setattr(selectors, "SPEAKER_MATCHES_MAX", 4)
+    jane, ann = SpeakerFactory(), SpeakerFactory()
+    made = {}
+    for day in [*range(1, 11), None]:
+        words = f"The harvest is late, {day}." if day in days else f"The mills are closed, {day}."
+        made[day] = StatementFactory(
+            text=words, speakers=[jane], said_on=datetime.date(2025, 3, day) if day else None,
+            said_on_precision="day" if day else "unknown",
+        ).pk
+    anns = [  # common in the table
+        StatementFactory(text=f"The harvest is early, {day}.", speakers=[ann],
+                         said_on=datetime.date(2025, 3, day), said_on_precision="day").pk
+        for day in (1, 2, 3)
+    ]
+
+    searched = selectors.statement_search(speaker_timeline(speaker=jane), text="harvest")
+    if days:  # else no match at all: a query Django knows is empty and does not send
+        assert ('"quotes_statement"."id" IN (' in str(searched.query)) is read_from_matches
+    expected = [made[day] for day in days]
+    pages, back = _timeline_pages(jane, "harvest")
+    assert pages == back == ([expected[i:i + 2] for i in range(0, len(expected), 2)] or [[]])
+    assert _timeline_pages(ann, "harvest")[0] == [anns[:2], anns[2:]]
+    # the API's and search page's candidates: the newest two matches, whichever way they were found
+    assert {s.pk for s in selectors.statements_top_ranked(searched, limit=2)} == set(sorted(expected)[-2:])
 
 
 def _index_columns(name: str) -> set[str]:

@@ -75,7 +75,7 @@ def grow_for(speaker, n):
 
 @pytest.mark.parametrize("query", [
     "?speaker=the-one", "?q=pensions", "?ordering=-first_reported", "?kind=direct&min_confidence=0.5",
-    "?speaker=the-one&ordering=-said_on&page_size=50",
+    "?speaker=the-one&ordering=-said_on&page_size=50", "?speaker=the-one&q=pensions",
 ])
 def test_filtered_statement_lists_cost_the_same_queries_at_any_size(api_client, db, query):
     speaker = SpeakerFactory(slug="the-one")
