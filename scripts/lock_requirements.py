@@ -12,7 +12,10 @@ A package that something asks for with extras is locked with them, e.g.
 ``smart-open[http]==9.0.2`` (weasel needs ``smart-open[http]``): the pip that
 Python 3.11's venv ships (23.x) treats ``smart-open[http]`` as a requirement
 of its own, and with only ``smart-open==9.0.2`` locked it calls it unpinned and
-refuses the whole install in --require-hashes mode (pypa/pip#9644).
+refuses the whole install in --require-hashes mode (pypa/pip#9644). It is locked bare
+too (``smart-open==9.0.2`` then ``smart-open[http]==9.0.2``), for a package that asks for
+it with no extras: htmldate's ``lxml>=6.1.3`` was called unpinned beside ``lxml[html_clean]``
+once a newer lxml was published.
 
 ``--constraint`` keeps the packages two locks share at the same versions: the
 development lock is resolved within the runtime lock's pins.
@@ -82,8 +85,10 @@ def lock_lines(items: list[dict]) -> list[str]:
         if "sha256" not in hashes:
             sys.exit(f"{name}: pip reported no sha256; cannot lock it")
         extras = sorted(asked[canonicalize_name(name)])
-        spelled = f"{name}[{','.join(extras)}]" if extras else name
-        lines.append(f"{spelled}=={version} \\\n    --hash=sha256:{hashes['sha256']}\n")
+        pinned = f"=={version} \\\n    --hash=sha256:{hashes['sha256']}\n"
+        if extras:  # bare too: a package asking for it with no extras is pinned as well (pypa/pip#9644)
+            lines.append(f"{name}{pinned}")
+        lines.append(f"{name}[{','.join(extras)}]{pinned}" if extras else f"{name}{pinned}")
     return lines
 
 
