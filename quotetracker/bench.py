@@ -26,10 +26,10 @@ BARE_ROWS = 20
 _STATEMENT = ("id", "text", "kind", "said_on", "said_on_precision", "said_on_method", "date_conflict",
               "review_status", "confidence", "source_count", "first_reported_at", "part_of_id")
 _APPEARANCE = ("id", "statement_id", "article_id", "article__title", "article__url", "article__outlet__name",
-               "article__published_at", "speaker_as_written", "cue", "start", "end", "source_start",
-               "source_end", "cue_start", "cue_end", "context", "said_on", "said_on_precision",
-               "said_on_method", "date_evidence", "reported_via", "kind", "confidence", "pieces",
-               "extractor_version")
+               "article__published_at", "article__published_known", "speaker_as_written", "cue", "start",
+               "end", "source_start", "source_end", "cue_start", "cue_end", "context", "said_on",
+               "said_on_precision", "said_on_method", "date_evidence", "reported_via", "kind", "confidence",
+               "pieces", "extractor_version")
 
 
 def _first_page():
@@ -65,7 +65,8 @@ def bare(request):
         *_APPEARANCE
     ):
         article = {"id": a.pop("article_id"), "title": a.pop("article__title"), "url": a.pop("article__url"),
-                   "outlet": a.pop("article__outlet__name"), "published_at": a.pop("article__published_at")}
+                   "outlet": a.pop("article__outlet__name"), "published_at": a.pop("article__published_at"),
+                   "published_known": a.pop("article__published_known")}
         sources.setdefault(a.pop("statement_id"), []).append({"id": a.pop("id"), "article": article, **a})
     for s in statements:
         s["first_reported"] = s.pop("first_reported_at")
