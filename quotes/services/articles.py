@@ -358,8 +358,9 @@ def _cached_plans_drop() -> None:
     an empty database), they read it whole: every appearance and speaker link stored then
     scans all statements, and the cost grows with the table until autovacuum's next analyze,
     a minute or more later, has them made again. Dropped once per stored article, they cost a
-    few plans each time (0.3 ms an article); kept stale they cost 70 blocks read per inserted
-    row in bench-scale's empty database (storing's PostgreSQL time 1.02 -> 0.61 s for 84 articles).
+    few plans each time (about 0.4 ms of planning an article); kept stale they cost 70 blocks
+    read per inserted row in bench-scale's empty database (storing's PostgreSQL time 1.02 ->
+    0.61 s for 84 articles).
     Django and psycopg2 prepare nothing themselves: nothing else is dropped.
     """
     if connection.vendor == "postgresql":
