@@ -209,6 +209,7 @@ class Article(Timestamped):
         TIMEOUT = "timeout", "timed out"
         NO_TEXT = "no_text", "no article text found"
         UNREACHABLE = "unreachable", "server unreachable"
+        TLS = "tls", "no trusted TLS connection"
         ROBOTS = "robots", "disallowed by robots.txt"
         DUPLICATE = "duplicate", "already stored"
 

@@ -116,7 +116,7 @@ def _robots_lines(origin: str, policy: Policy) -> list[str]:
     try:
         answer = fetch(f"{origin}/robots.txt", policy=policy, accept=("text/plain",))
     except FetchFailed as exc:
-        if exc.reason in (Reason.UNREACHABLE, Reason.TIMEOUT):
+        if exc.reason in (Reason.UNREACHABLE, Reason.TLS, Reason.TIMEOUT):
             raise  # not cached: the host, not its robots.txt, is the matter
         if exc.status is not None and 400 <= exc.status < 500:
             return []  # no robots.txt: everything is allowed

@@ -58,6 +58,7 @@ class Reason:
     TIMEOUT = "timeout"
     NO_TEXT = "no_text"
     UNREACHABLE = "unreachable"
+    TLS = "tls"  # reached, but no trusted TLS connection: a certificate not for the host, or untrusted
     ROBOTS = "robots"
     DUPLICATE = "duplicate"
 
@@ -208,7 +209,7 @@ def _request(url, host, port, address, target, policy, extra, deadline) -> urlli
         raise FailedTimeout(f"no answer from {host} within the time limit") from exc
     except Urllib3SSLError as exc:  # a certificate not for this host, or from no trusted authority
         detail = str(exc.__cause__ or exc)[:300]
-        raise FetchFailed(Reason.UNREACHABLE, f"{host}: no trusted TLS connection ({detail})") from exc
+        raise FetchFailed(Reason.TLS, f"{host}: no trusted TLS connection ({detail})") from exc
     except Urllib3Error as exc:
         raise FetchFailed(Reason.UNREACHABLE, f"{host} could not be reached: {type(exc).__name__}") from exc
 

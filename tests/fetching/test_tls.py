@@ -92,7 +92,7 @@ def test_a_certificate_not_for_the_host_or_from_no_trusted_authority_fails_clean
         with pytest.raises(FetchFailed) as failed:
             fetch(url, policy=policy(resolver_once("127.0.0.1")), accept=HTML)
         assert server.requests == []  # no request was sent over the untrusted connection
-    assert failed.value.reason == Reason.UNREACHABLE
+    assert failed.value.reason == Reason.TLS
     assert failed.value.message.startswith("news.test: no trusted TLS connection (")
     assert why in failed.value.message
     assert connections == ["127.0.0.1"]
@@ -135,10 +135,10 @@ def test_an_article_whose_certificate_is_not_for_its_host_fails_with_the_reason(
     article = submitted(f"https://wrong.test:{https_site.port}/quay")  # served with news.test's certificate
     article_fetch(article_id=article.pk)
     article.refresh_from_db()
-    assert (article.extraction_status, article.fetch_reason) == (Article.Status.FAILED, "unreachable")
+    assert (article.extraction_status, article.fetch_reason) == (Article.Status.FAILED, "tls")
     assert article.extraction_error.startswith("wrong.test: no trusted TLS connection (")
     assert "Traceback" not in article.extraction_error and article.text == ""
     assert https_site.requests == []
     shown = api_client.get(f"/api/articles/{article.pk}/")
     assert shown.status_code == 200
-    assert (shown.json()["extraction_status"], shown.json()["fetch_reason"]) == ("failed", "unreachable")
+    assert (shown.json()["extraction_status"], shown.json()["fetch_reason"]) == ("failed", "tls")
