@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -225,12 +225,10 @@ def _link_partial_quotes(
         return
     part_of: dict[int, int] = {}
     if partials:
-        contains = Q()
-        for partial in partials:
-            contains |= Q(statement__normalized_text__contains=partial[3])
-        wholes = _texts_by_statement(
-            _neighbours(partials, own, floor).filter(contains, statement__kind=Statement.Kind.DIRECT),
-        )
+        wholes = _texts_by_statement(_neighbours(partials, own, floor).filter(
+            statement__normalized_text__contains_any=sorted({partial[3] for partial in partials}),
+            statement__kind=Statement.Kind.DIRECT,
+        ))
         for pk, _, _, text, _, _ in partials:
             longer = [w for w, (whole, by) in wholes.items() if w != pk and by & own[pk] and text in whole]
             if longer:
@@ -276,13 +274,13 @@ def _fragment_homes(
     }
     if not wanted:
         return {}
-    contains = Q()
-    for words, _ in wanted.values():
-        contains |= Q(statement__normalized_text__contains=words)
     links = neighbour_links(
         speaker_ids=set().union(*(ids for _, ids in wanted.values())),
         days=[items[i][2] for i in wanted], floor=floor,
-    ).filter(contains, statement__kind=Statement.Kind.DIRECT)
+    ).filter(
+        statement__normalized_text__contains_any=sorted({words for words, _ in wanted.values()}),
+        statement__kind=Statement.Kind.DIRECT,
+    )
     stored = _texts_by_statement(links)
     found = {}
     for i, (words, ids) in wanted.items():
