@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connections
+from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Expression,
@@ -28,7 +28,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
-from django.db.models.functions import Cast, Lower
+from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from quotes import names
@@ -690,14 +690,40 @@ def _valid(day: datetime.date | None, start: datetime.date | None, end: datetime
     return day is None or ((start is None or start <= day) and (end is None or end >= day))
 
 
-def _dates_q(days: list[datetime.date | None], start: str, end: str) -> Q:
-    """Rows that may be valid on one of ``days``: the span of them, or every row when one is None."""
+def _span(days: list[datetime.date | None]) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last of ``days``; None (every row may be valid) when there are none or one is None."""
     if not days or None in days:
-        return Q()
-    first, last = min(days), max(days)
-    return (Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": last})) & (
-        Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": first})
-    )
+        return None
+    return min(days), max(days)
+
+
+def _valid_within(span: tuple[datetime.date, datetime.date] | None, start: str, end: str) -> tuple[str, list]:
+    """SQL (and its parameters) for rows whose ``start``-``end`` validity may hold within ``span``."""
+    if span is None:
+        return "", []
+    quote = connections["default"].ops.quote_name
+    return (f" AND ({quote(start)} IS NULL OR {quote(start)} <= %s)"
+            f" AND ({quote(end)} IS NULL OR {quote(end)} >= %s)", [span[1], span[0]])
+
+
+def _directory_rows(model, columns: list[str], where: str, params: list) -> list[tuple]:
+    """``columns`` of ``model``'s rows ``where`` says, as tuples: a plain read.
+
+    The directory's three reads, written out: built by the ORM they cost 0.4-0.8 ms of Python
+    each (a read of 0.1 ms), and storing every article makes them (names from the models, values
+    as parameters only).
+    """
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    select = ", ".join(c if "(" in c else quote(c) for c in columns)
+    sql = f"SELECT {select} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _lookup_keys(key: str) -> tuple[set[str], set[str]]:
@@ -746,23 +772,27 @@ class _Directory:
         self.known: dict[int, Speaker] = {}  # the speakers matched (read) or created so far
         if not keys:
             return
-        rows = SpeakerAlias.objects.filter(Q(normalized__in=keys) & _dates_q(days, "valid_from", "valid_to"))
-        for normalized, speaker_id, kind, start, end in rows.values_list(
-            "normalized", "speaker_id", "kind", "valid_from", "valid_to",
+        span = _span(days)
+        keys_in, lowered_in = sorted(keys), sorted(lowered)
+        dated, dates = _valid_within(span, "valid_from", "valid_to")
+        for normalized, speaker_id, kind, start, end in _directory_rows(
+            SpeakerAlias, ["normalized", "speaker_id", "kind", "valid_from", "valid_to"],
+            f'"normalized" IN ({_placeholders(keys_in)}){dated}', [*keys_in, *dates],
         ):
             self.aliases.setdefault(normalized, []).append((speaker_id, kind, start, end))
-        named = Speaker.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=lowered)
-        for lower_name, pk in named.values_list("lower_name", "pk"):
+        for lower_name, pk in _directory_rows(
+            Speaker, ['LOWER("name")', "id"], f'LOWER("name") IN ({_placeholders(lowered_in)})', lowered_in,
+        ):
             self.by_name.setdefault(lower_name, set()).add(pk)
-        starts = _title_starts(words)
-        if starts:
-            title_q = Q()
-            for word in sorted(starts):
-                title_q |= Q(lower_title__startswith=word)
-            self.roles = list(
-                Role.objects.annotate(lower_title=Lower("title"))
-                .filter(title_q & _dates_q(days, "start", "end"))
-                .values_list("speaker_id", "title", "organization", "start", "end")
+        starts = sorted(_title_starts(words))
+        if starts:  # each a range of the lower(title) index
+            connection = connections[router.db_for_read(Role)]
+            like = 'LOWER("title") ' + connection.operators["startswith"]
+            dated, dates = _valid_within(span, "start", "end")
+            self.roles = _directory_rows(
+                Role, ["speaker_id", "title", "organization", "start", "end"],
+                f"({' OR '.join([like] * len(starts))}){dated}",
+                [*[connection.ops.prep_for_like_query(word) + "%" for word in starts], *dates],
             )
 
     def alias_ids(self, keys: set[str], day: datetime.date | None, kinds=None) -> dict[str, set[int]]:
