@@ -8,6 +8,8 @@ quotes.errors.InvalidInput: A speaker needs a name.
 
 from __future__ import annotations
 
+import functools
+
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
@@ -43,16 +45,22 @@ def history_created(model: type[models.Model], pks: list[int]) -> None:
     """
     if not pks:
         return
+    user = model.history.model.get_default_history_user(None)
+    params = [timezone.now(), "", "+", user.pk if user else None, *pks]
+    with connection.cursor() as cursor:
+        cursor.execute(_history_copy_sql(model, len(pks)), params)
+
+
+@functools.lru_cache(maxsize=64)
+def _history_copy_sql(model: type[models.Model], count: int) -> str:
+    """history_created's INSERT ... SELECT for ``count`` rows of ``model`` (made once per model and count)."""
     history = model.history.model
     quote = connection.ops.quote_name
     to = [quote(history._meta.get_field(f.name).column) for f in history.tracked_fields]
     to += [quote(history._meta.get_field(name).column)
            for name in ("history_date", "history_change_reason", "history_type", "history_user")]
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
-    user = history.get_default_history_user(None)
     # Names from the models and placeholders only: no value is written into the SQL.
-    sql = (f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(to)}) "  # noqa: S608
-           f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-           f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(pks))})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), "", "+", user.pk if user else None, *pks])
+    return (f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(to)}) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
