@@ -184,8 +184,8 @@ class TestResolveInOnePass:
         day = D(2025, 3, 4)
         known = SpeakerFactory(name="Amara Okonkwo-Bell")
         SpeakerAliasFactory(speaker=known, name="Okonkwo-Bell", kind=SpeakerAlias.Kind.SHORT_NAME)
-        # aliases, names, roles, the speakers matched; slugs, insert, read, alias, history of the new one
-        with django_assert_num_queries(9):
+        # aliases, names, roles, the speakers matched; slugs, the insert in its savepoint (3), alias, history
+        with django_assert_num_queries(10):
             found = speakers_resolve(
                 requests=[("Amara Okonkwo-Bell", day), ("Foreign Minister Teodor Vasquez-Lind", day)],
                 lookups=[("Teodor Vasquez-Lind", day), ("Okonkwo-Bell", day), ("the spokesman", day)],
@@ -197,3 +197,52 @@ class TestResolveInOnePass:
         assert found[("the spokesman", day)] == SpeakerMatch(None)  # looked up, never created
         assert found[("Amara Okonkwo-Bell", day)].speaker == known
         assert not Speaker.objects.filter(name__icontains="spokesman").exists()
+
+
+class TestCreatedWhileAnotherWorkerCreatesThem:
+    """speakers_create_unreviewed when a concurrent worker inserts between its slug read and its insert."""
+
+    def _racing(self, monkeypatch, make_winner):
+        from quotes.services import speakers as service
+
+        free = service.speaker_slugs_free
+
+        def slugs_then_the_other_worker(*, names):
+            slugs = free(names=names)
+            if not getattr(slugs_then_the_other_worker, "done", False):
+                slugs_then_the_other_worker.done = True
+                make_winner()
+            return slugs
+
+        monkeypatch.setattr(service, "speaker_slugs_free", slugs_then_the_other_worker)
+        return service
+
+    def test_the_same_name_is_the_winners_record(self, monkeypatch):
+        winner = {}
+        service = self._racing(monkeypatch, lambda: winner.setdefault(
+            "speaker", Speaker.objects.create(name="Odile Marchetti-Vance", slug="odile-marchetti-vance",
+                                              reviewed=False),
+        ))
+        made = service.speakers_create_unreviewed(names=["Odile Marchetti-Vance", "Bruno Aaltonen-Reyes"])
+        assert made["odile marchetti-vance"].pk == winner["speaker"].pk
+        assert made["bruno aaltonen-reyes"].pk is not None
+        assert Speaker.objects.filter(name__in=["Odile Marchetti-Vance", "Bruno Aaltonen-Reyes"]).count() == 2
+        assert SpeakerAlias.objects.filter(speaker=made["bruno aaltonen-reyes"]).count() == 1
+        assert made["bruno aaltonen-reyes"].history.filter(history_type="+").count() == 1
+
+    def test_a_slug_taken_meanwhile_gets_the_next_free_one(self, monkeypatch):
+        service = self._racing(monkeypatch, lambda: Speaker.objects.create(
+            name="Lio Brandt Another", slug="lio-brandt", reviewed=True,
+        ))
+        made = service.speakers_create_unreviewed(names=["Lio Brandt"])
+        assert made["lio brandt"].slug == "lio-brandt-2"
+        assert Speaker.objects.get(pk=made["lio brandt"].pk).name == "Lio Brandt"
+
+    def test_with_nobody_racing_the_insert_returns_the_new_records(self, django_assert_num_queries):
+        from quotes.services.speakers import speakers_create_unreviewed
+
+        # slugs, the insert in its savepoint (3), aliases, history: no read of what was inserted
+        with django_assert_num_queries(6):
+            made = speakers_create_unreviewed(names=["Mira Castellanos-Oduya", "Pell Ruutu"])
+        assert {s.name for s in made.values()} == {"Mira Castellanos-Oduya", "Pell Ruutu"}
+        assert all(Speaker.objects.filter(pk=s.pk, reviewed=False).exists() for s in made.values())

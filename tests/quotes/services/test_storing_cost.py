@@ -17,7 +17,7 @@ from tests.factories import SpeakerFactory
 FIRST = 20  # speakers all known: lock, stored rows, speakers, fragments, statements, appearances,
 # partial quotes, counters and the month table counted up (quotes.services.counters); the new
 # statements' provenance, counts and links' copies are written with them, not derived after
-FIRST_NEW_SPEAKERS = 24  # ... and the people nobody knew created (slugs, insert, read, alias, history)
+FIRST_NEW_SPEAKERS = 25  # ... and the people nobody knew created (slugs, savepoint insert, alias, history)
 AGAIN = 32  # the same reading again: the old appearances replaced, dates reconciled, provenance derived
 AGAIN_ONE_GONE = 50  # at most: one statement no longer found, it and its speakers' counts go too
 # (one query fewer when its speaker keeps statements in that month: no month row to delete)
