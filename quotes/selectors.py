@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
-from django.db import connections, router
+from django.db import connection, connections
 from django.db.models import (
     BooleanField,
     Expression,
@@ -31,7 +31,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast
 from django.utils.text import slugify
 
-from quotes import names
+from quotes import names, plain
 from quotes.keyset import Order
 from quotes.models import (
     Appearance,
@@ -701,29 +701,16 @@ def _valid_within(span: tuple[datetime.date, datetime.date] | None, start: str, 
     """SQL (and its parameters) for rows whose ``start``-``end`` validity may hold within ``span``."""
     if span is None:
         return "", []
-    quote = connections["default"].ops.quote_name
+    quote = connection.ops.quote_name
     return (f" AND ({quote(start)} IS NULL OR {quote(start)} <= %s)"
             f" AND ({quote(end)} IS NULL OR {quote(end)} >= %s)", [span[1], span[0]])
 
 
 def _plain_rows(model, columns: list[str], where: str, params: list) -> list[tuple]:
-    """``columns`` of ``model``'s rows ``where`` says, as tuples: a plain read.
-
-    For the reads storing every article makes (the speaker directory's, free slugs): built by
-    the ORM they cost 0.4-0.8 ms of Python each for 0.1 ms of database work. Names come from
-    the models and the callers' literals, values only as parameters.
-    """
-    connection = connections[router.db_for_read(model)]
+    """``columns`` of ``model``'s rows ``where`` says (quotes.plain: reads storing makes per article)."""
     quote = connection.ops.quote_name
     select = ", ".join(c if "(" in c else quote(c) for c in columns)
-    sql = f"SELECT {select} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
+    return plain.rows(f"SELECT {select} FROM {plain.table(model)} WHERE {where}", params)  # noqa: S608
 
 
 def _lookup_keys(key: str) -> tuple[set[str], set[str]]:
@@ -777,16 +764,14 @@ class _Directory:
         dated, dates = _valid_within(span, "valid_from", "valid_to")
         for normalized, speaker_id, kind, start, end in _plain_rows(
             SpeakerAlias, ["normalized", "speaker_id", "kind", "valid_from", "valid_to"],
-            f'"normalized" IN ({_placeholders(keys_in)}){dated}', [*keys_in, *dates],
+            f'"normalized" IN ({plain.placeholders(keys_in)}){dated}', [*keys_in, *dates],
         ):
             self.aliases.setdefault(normalized, []).append((speaker_id, kind, start, end))
-        for lower_name, pk in _plain_rows(
-            Speaker, ['LOWER("name")', "id"], f'LOWER("name") IN ({_placeholders(lowered_in)})', lowered_in,
-        ):
+        named = f'LOWER("name") IN ({plain.placeholders(lowered_in)})'
+        for lower_name, pk in _plain_rows(Speaker, ['LOWER("name")', "id"], named, lowered_in):
             self.by_name.setdefault(lower_name, set()).add(pk)
         starts = sorted(_title_starts(words))
         if starts:  # each a range of the lower(title) index
-            connection = connections[router.db_for_read(Role)]
             like = 'LOWER("title") ' + connection.operators["startswith"]
             dated, dates = _valid_within(span, "start", "end")
             self.roles = _plain_rows(
@@ -923,11 +908,10 @@ def speaker_slugs_free(*, names: list[str]) -> list[str]:
     distinct = sorted(set(bases))
     taken: set[str] = set()
     if distinct:
-        connection = connections[router.db_for_read(Speaker)]
         like = '"slug" ' + connection.operators["startswith"]
         prefixed = " OR ".join([like] * len(distinct))
         rows = _plain_rows(
-            Speaker, ["slug"], f'"slug" IN ({_placeholders(distinct)}) OR {prefixed}',
+            Speaker, ["slug"], f'"slug" IN ({plain.placeholders(distinct)}) OR {prefixed}',
             [*distinct, *[connection.ops.prep_for_like_query(f"{base}-") + "%" for base in distinct]],
         )
         taken = {slug for (slug,) in rows}

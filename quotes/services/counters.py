@@ -20,10 +20,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 
+from quotes import plain
 from quotes.models import Appearance, Article, Speaker, SpeakerMonth, Statement, StatementSpeaker
 
 
@@ -148,14 +149,12 @@ def articles_refresh(*, article_ids: Iterable[int]) -> None:
     """
     ids = sorted(set(article_ids))
     if ids:
-        quote = connection.ops.quote_name
-        articles, appearances = quote(Article._meta.db_table), quote(Appearance._meta.db_table)
-        # Names from the models and placeholders only: no value is written into the SQL.
-        sql = (f"UPDATE {articles} SET statement_count = (SELECT COUNT(DISTINCT a.statement_id) "  # noqa: S608
-               f"FROM {appearances} a WHERE a.article_id = {articles}.id) "
-               f"WHERE id IN ({', '.join(['%s'] * len(ids))})")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, ids)
+        articles = plain.table(Article)
+        plain.execute(
+            f"UPDATE {articles} SET statement_count = (SELECT COUNT(DISTINCT a.statement_id) "  # noqa: S608
+            f"FROM {plain.table(Appearance)} a WHERE a.article_id = {articles}.id) "
+            f"WHERE id IN ({plain.placeholders(ids)})", ids,
+        )
 
 
 def speakers_refresh(*, speaker_ids: Iterable[int]) -> None:
@@ -217,22 +216,21 @@ def _inserted_count(
     if per_speaker:
         rows = sorted(per_speaker.items())
         cases = " ".join(["WHEN %s THEN %s"] * len(rows))
-        # Names from the model and placeholders only: no value is written into the SQL.
-        sql = (f"UPDATE {connection.ops.quote_name(Speaker._meta.db_table)} "  # noqa: S608
-               f"SET statement_count = statement_count + CASE id {cases} ELSE 0 END "
-               f"WHERE id IN ({', '.join(['%s'] * len(rows))})")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in rows for value in row] + [pk for pk, _ in rows])
+        plain.execute(
+            f"UPDATE {plain.table(Speaker)} SET statement_count = statement_count + "  # noqa: S608
+            f"CASE id {cases} ELSE 0 END WHERE id IN ({plain.placeholders(rows)})",
+            [value for row in rows for value in row] + [pk for pk, _ in rows],
+        )
     if per_month:
-        table = connection.ops.quote_name(SpeakerMonth._meta.db_table)
+        table = plain.table(SpeakerMonth)
         rows = sorted(per_month.items())
         values = ", ".join(["(%s, %s, %s)"] * len(rows))
-        # Names from the model and placeholders only: no value is written into the SQL.
-        sql = (f"INSERT INTO {table} (speaker_id, month, statement_count) VALUES {values} "  # noqa: S608
-               f"ON CONFLICT (speaker_id, month) DO UPDATE "
-               f"SET statement_count = {table}.statement_count + EXCLUDED.statement_count")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for (speaker, month), n in rows for value in (speaker, month, n)])
+        plain.execute(
+            f"INSERT INTO {table} (speaker_id, month, statement_count) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (speaker_id, month) DO UPDATE "
+            f"SET statement_count = {table}.statement_count + EXCLUDED.statement_count",
+            [value for (speaker, month), n in rows for value in (speaker, month, n)],
+        )
 
 
 def statements_touching(*, statement_ids: Iterable[int]) -> tuple[set[int], MonthsTouched]:

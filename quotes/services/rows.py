@@ -13,6 +13,7 @@ import functools
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
+from quotes import plain
 from quotes.errors import Conflict, InvalidInput
 
 
@@ -47,8 +48,7 @@ def history_created(model: type[models.Model], pks: list[int]) -> None:
         return
     user = model.history.model.get_default_history_user(None)
     params = [timezone.now(), "", "+", user.pk if user else None, *pks]
-    with connection.cursor() as cursor:
-        cursor.execute(_history_copy_sql(model, len(pks)), params)
+    plain.execute(_history_copy_sql(model, len(pks)), params)
 
 
 @functools.lru_cache(maxsize=64)
@@ -61,6 +61,6 @@ def _history_copy_sql(model: type[models.Model], count: int) -> str:
            for name in ("history_date", "history_change_reason", "history_type", "history_user")]
     columns = ", ".join(quote(f.column) for f in history.tracked_fields)
     # Names from the models and placeholders only: no value is written into the SQL.
-    return (f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(to)}) "  # noqa: S608
-            f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+    return (f"INSERT INTO {plain.table(history)} ({', '.join(to)}) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, %s, %s FROM {plain.table(model)} "
             f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * count)})")
