@@ -30,8 +30,9 @@ import difflib
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from quotes import plain
 from quotes.models import DuplicateCandidate, Statement, StatementSpeaker
 
 DUPLICATES_JOB = "find_duplicates"
@@ -64,7 +65,7 @@ def statement_day(said_on: datetime.date | None, first_reported_at: datetime.dat
 
 def undated_floor() -> int:
     """Undated neighbours are the statements with an id above this (one read of the primary key)."""
-    return (Statement.objects.aggregate(top=Max("pk"))["top"] or 0) - RECENT_UNDATED
+    return (plain.rows(f"SELECT MAX(id) FROM {plain.table(Statement)}")[0][0] or 0) - RECENT_UNDATED  # noqa: S608
 
 
 def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:

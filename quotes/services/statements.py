@@ -10,12 +10,12 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from quotes import extraction, jobs
+from quotes import extraction, jobs, plain
 from quotes.errors import DuplicateStatement, InvalidInput
 from quotes.models import Appearance, Article, Speaker, Statement, StatementSpeaker
 from quotes.names import relay_as_shown
@@ -450,7 +450,7 @@ def statements_replace_auto(
 
     Near duplicates are searched after commit, by the job DUPLICATES_JOB.
     """
-    Article.objects.select_for_update().filter(pk=article.pk).values_list("pk").first()  # one at a time
+    _article_lock(article)
     old, kept_spans = _stored_appearances(article)
     touched = {statement_id for _, statement_id, _ in old}
     stale = [pk for pk, _, locked in old if not locked]
@@ -523,14 +523,21 @@ def statements_replace_auto(
     return result
 
 
+def _article_lock(article: Article) -> None:
+    """Hold the article's row until commit: one extraction of it stores at a time."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    plain.rows(f"SELECT id FROM {plain.table(Article)} WHERE id = %s{lock}", [article.pk])  # noqa: S608
+
+
 def _stored_appearances(article: Article) -> tuple[list[tuple[int, int, bool]], set[tuple[int, int]]]:
     """The article's machine-made appearances as (id, statement id, statement locked), and the spans
     the machine must leave alone (a human's appearance, or one of a locked statement): one read."""
     old, kept_spans = [], set()
-    fields = ("pk", "statement_id", "start", "end", "origin", "statement__edited", "statement__review_status")
-    for pk, statement_id, start, end, origin, edited, review in Appearance.objects.filter(
-        article=article,
-    ).values_list(*fields):
+    for pk, statement_id, start, end, origin, edited, review in plain.rows(
+        f'SELECT a.id, a.statement_id, a.start, a."end", a.origin, s.edited, s.review_status '  # noqa: S608
+        f"FROM {plain.table(Appearance)} a JOIN {plain.table(Statement)} s ON s.id = a.statement_id "
+        f"WHERE a.article_id = %s", [article.pk],
+    ):
         locked = edited or review != Statement.Review.EXTRACTED  # Statement.is_locked
         if origin == Appearance.Origin.MANUAL or locked:
             kept_spans.add((start, end))
