@@ -9,6 +9,4 @@ class QuotesConfig(AppConfig):
     def ready(self) -> None:
         # Registers how each background job is sent (quotes.jobs), in every process
         # that may store an article: web, worker, commands.
-        from quotes import lookups, tasks  # noqa: F401
-
-        lookups.register()
+        from quotes import tasks  # noqa: F401

@@ -25,6 +25,17 @@ def placeholders(values: Sequence) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def contains_any(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL (and parameters) for ``column`` containing one of ``values`` (as Django's ``__contains`` each).
+
+    >>> contains_any("s.text", ["100%", "no"])[1]  # a wildcard in the words is escaped
+    ['%100\\\\%%', '%no%']
+    """
+    like = f"{column} {connection.operators['contains']}"
+    patterns = [f"%{connection.ops.prep_for_like_query(value)}%" for value in values]
+    return "(" + " OR ".join([like] * len(values)) + ")", patterns
+
+
 def rows(sql: str, params: Sequence = ()) -> list[tuple]:
     """The rows ``sql`` reads, as tuples."""
     with connection.cursor() as cursor:

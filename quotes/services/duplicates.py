@@ -68,9 +68,8 @@ def undated_floor() -> int:
     return (plain.rows(f"SELECT MAX(id) FROM {plain.table(Statement)}")[0][0] or 0) - RECENT_UNDATED  # noqa: S608
 
 
-def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:
-    """Dated within WINDOW_DAYS of one of ``days`` (merged ranges), or undated with ``pk`` above ``floor``."""
-    near = Q(**{f"{date}__isnull": True, f"{pk}__gt": floor})
+def _windows(days: Iterable[datetime.date | None]) -> list[tuple[datetime.date, datetime.date]]:
+    """The WINDOW_DAYS windows around ``days``, overlapping ones merged, in order."""
     window = datetime.timedelta(days=WINDOW_DAYS)
     ranges: list[list[datetime.date]] = []
     for day in sorted({d for d in days if d is not None}):
@@ -78,7 +77,13 @@ def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) 
             ranges[-1][1] = day + window
         else:
             ranges.append([day - window, day + window])
-    for low, high in ranges:
+    return [(low, high) for low, high in ranges]
+
+
+def _near(days: Iterable[datetime.date | None], floor: int, date: str, pk: str) -> Q:
+    """Dated within WINDOW_DAYS of one of ``days`` (merged ranges), or undated with ``pk`` above ``floor``."""
+    near = Q(**{f"{date}__isnull": True, f"{pk}__gt": floor})
+    for low, high in _windows(days):
         near |= Q(**{f"{date}__range": (low, high)})
     return near
 
@@ -93,6 +98,30 @@ def neighbour_links(
     return StatementSpeaker.objects.filter(
         Q(speaker_id__in=list(speaker_ids)) & _near(days, floor, "said_on", "statement_id"),
     )
+
+
+def neighbour_rows(
+    *, speaker_ids: Iterable[int], days: Iterable[datetime.date | None], floor: int, column: str,
+    where: str = "", params: Iterable = (),
+) -> list[tuple[int, int, str]]:
+    """(statement id, speaker id, the statement's ``column``) for :func:`neighbour_links`' links whose
+    statement (``s``) also satisfies ``where`` (SQL with ``params``).
+
+    The reads storing every article makes of its speakers' neighbours, written out (quotes.plain):
+    the same index ranges of the links, each statement read by its key.
+    """
+    speakers = sorted(set(speaker_ids))
+    if not speakers:
+        return []
+    windows = _windows(days)
+    dated = ["l.said_on BETWEEN %s AND %s"] * len(windows)
+    near = " OR ".join(["(l.said_on IS NULL AND l.statement_id > %s)", *dated])
+    sql = (f"SELECT l.statement_id, l.speaker_id, s.{connection.ops.quote_name(column)} "  # noqa: S608
+           f"FROM {plain.table(StatementSpeaker)} l JOIN {plain.table(Statement)} s ON s.id = l.statement_id "
+           f"WHERE l.speaker_id IN ({plain.placeholders(speakers)}) AND ({near})")
+    if where:
+        sql += f" AND {where}"
+    return plain.rows(sql, [*speakers, floor, *[d for window in windows for d in window], *params])
 
 
 _PAIRS_SQL = """

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -28,7 +28,7 @@ from quotes.services.dates import (
     statement_dates_set,
     statements_dates_reconcile,
 )
-from quotes.services.duplicates import DUPLICATES_JOB, neighbour_links, statement_day, undated_floor
+from quotes.services.duplicates import DUPLICATES_JOB, neighbour_rows, statement_day, undated_floor
 from quotes.services.rows import history_created, save_or_conflict
 from quotes.services.speakers import speakers_resolve
 
@@ -175,18 +175,21 @@ def _statements_for(
     return found, inserted
 
 
-def _neighbours(rows: list[tuple], own: dict[int, set[int]], floor: int) -> QuerySet[StatementSpeaker]:
-    """Links of the speakers of ``rows`` (statements as _link_partial_quotes reads them) near their days."""
-    return neighbour_links(
+def _neighbour_texts(
+    rows: list[tuple], own: dict[int, set[int]], floor: int, where: str, params: list,
+) -> dict[int, tuple[str, set[int]]]:
+    """(normalized text, speaker ids) per statement ``where`` holds among the neighbours of the speakers
+    of ``rows`` (statements as _link_partial_quotes reads them) near their days."""
+    return _texts_by_statement(neighbour_rows(
         speaker_ids=set().union(*(own[r[0]] for r in rows)), days=[statement_day(r[4], r[5]) for r in rows],
-        floor=floor,
-    )
+        floor=floor, column="normalized_text", where=where, params=params,
+    ))
 
 
-def _texts_by_statement(links: QuerySet[StatementSpeaker]) -> dict[int, tuple[str, set[int]]]:
-    """(normalized text, speaker ids) per statement of these links."""
+def _texts_by_statement(rows: list[tuple[int, int, str]]) -> dict[int, tuple[str, set[int]]]:
+    """(text, speaker ids) per statement of these (statement id, speaker id, text) rows."""
     found: dict[int, tuple[str, set[int]]] = {}
-    for pk, speaker_id, text in links.values_list("statement_id", "speaker_id", "statement__normalized_text"):
+    for pk, speaker_id, text in rows:
         found.setdefault(pk, (text, set()))[1].add(speaker_id)
     return found
 
@@ -225,18 +228,17 @@ def _link_partial_quotes(
         return
     part_of: dict[int, int] = {}
     if partials:
-        wholes = _texts_by_statement(_neighbours(partials, own, floor).filter(
-            statement__normalized_text__contains_any=sorted({partial[3] for partial in partials}),
-            statement__kind=Statement.Kind.DIRECT,
-        ))
+        texts = sorted({partial[3] for partial in partials})
+        holding, patterns = plain.contains_any("s.normalized_text", texts)
+        wholes = _neighbour_texts(partials, own, floor, f"s.kind = %s AND {holding}",
+                                  [Statement.Kind.DIRECT, *patterns])
         for pk, _, _, text, _, _ in partials:
             longer = [w for w, (whole, by) in wholes.items() if w != pk and by & own[pk] and text in whole]
             if longer:
                 part_of[pk] = min(longer)
     if directs:
-        orphans = _texts_by_statement(_neighbours(directs, own, floor).filter(
-            statement__kind=Statement.Kind.PARTIAL, statement__part_of__isnull=True,
-        ))
+        orphans = _neighbour_texts(directs, own, floor, "s.kind = %s AND s.part_of_id IS NULL",
+                                   [Statement.Kind.PARTIAL])
         for pk, _, _, whole, _, _ in sorted(directs):
             for partial, (text, by) in orphans.items():
                 if partial != pk and partial not in part_of and text and by & own[pk] and text in whole:
@@ -274,14 +276,13 @@ def _fragment_homes(
     }
     if not wanted:
         return {}
-    links = neighbour_links(
-        speaker_ids=set().union(*(ids for _, ids in wanted.values())),
-        days=[items[i][2] for i in wanted], floor=floor,
-    ).filter(
-        statement__normalized_text__contains_any=sorted({words for words, _ in wanted.values()}),
-        statement__kind=Statement.Kind.DIRECT,
-    )
-    stored = _texts_by_statement(links)
+    texts = sorted({words for words, _ in wanted.values()})
+    holding, patterns = plain.contains_any("s.normalized_text", texts)
+    stored = _texts_by_statement(neighbour_rows(
+        speaker_ids=set().union(*(ids for _, ids in wanted.values())), days=[items[i][2] for i in wanted],
+        floor=floor, column="normalized_text", where=f"s.kind = %s AND {holding}",
+        params=[Statement.Kind.DIRECT, *patterns],
+    ))
     found = {}
     for i, (words, ids) in wanted.items():
         holding = [
@@ -317,16 +318,15 @@ def _fragments_adopt(
     directs = [d for d in directs if own.get(d.pk)]
     if not directs:
         return set(), set(), {}
-    links = neighbour_links(
+    others = [d.pk for d in directs]
+    fragments = _texts_by_statement(neighbour_rows(
         speaker_ids=set().union(*own.values()),
         days=[statement_day(d.said_on, d.first_reported_at) for d in directs], floor=floor,
-    ).filter(
-        statement__kind__in=[Statement.Kind.PARTIAL, Statement.Kind.DIRECT], statement__edited=False,
-        statement__review_status=Statement.Review.EXTRACTED,
-    ).exclude(statement__quoted_text="").exclude(statement_id__in=[d.pk for d in directs])
-    fragments: dict[int, tuple[str, set[int]]] = {}
-    for pk, speaker_id, words in links.values_list("statement_id", "speaker_id", "statement__quoted_text"):
-        fragments.setdefault(pk, (words, set()))[1].add(speaker_id)
+        column="quoted_text",
+        where=f"s.kind IN (%s, %s) AND s.edited = %s AND s.review_status = %s AND s.quoted_text <> '' "
+              f"AND l.statement_id NOT IN ({plain.placeholders(others)})",
+        params=[Statement.Kind.PARTIAL, Statement.Kind.DIRECT, False, Statement.Review.EXTRACTED, *others],
+    ))
     moved: dict[int, int] = {}
     for d in sorted(directs, key=lambda d: -len(d.normalized_text)):
         for pk, (words, by) in fragments.items():

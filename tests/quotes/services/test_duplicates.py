@@ -70,6 +70,19 @@ class TestPartialQuotes:
         part.refresh_from_db()
         assert part.part_of == whole
 
+    def test_a_partial_tied_to_its_whole_stays_with_it_when_another_longer_quote_holds_it(self, trump):
+        long_text = f'"{LONG}" Trump said.'
+        (whole,) = extract(article(long_text), said(long_text, LONG, speakers=("Donald Trump",)))
+        part_text = 'Trump said he "got along with him very well" with the North Korean leader.'
+        (part,) = extract(article(part_text), said(part_text, "got along with him very well",
+                                                    speakers=("Donald Trump",), kind="mixed"))
+        other = "Believe me, I got along with him very well, and I still do."
+        other_text = f'"{other}" Trump told reporters.'
+        (later,) = extract(article(other_text), said(other_text, other, speakers=("Donald Trump",)))
+        part.refresh_from_db()
+        assert later != whole
+        assert part.part_of == whole
+
     def test_another_speakers_quote_is_not_the_whole(self, trump):
         SpeakerFactory(name="Joe Biden")
         long_text = f'"{LONG}" Trump said.'

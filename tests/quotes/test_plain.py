@@ -1,0 +1,70 @@
+"""quotes.plain: written-out SQL finds what the ORM's lookups find, on both databases."""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+import pytest
+from django.db.models import Q
+
+from quotes import plain
+from quotes.models import Statement
+from tests.factories import StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "the talks will go on",
+    "no talks this year",
+    "a 100% rise in prices",
+    "the snake_case name",
+    "prices rose by 100 percent",
+    "back\\slash here",
+]
+
+
+@pytest.fixture
+def statements() -> None:
+    for text in TEXTS:
+        StatementFactory(text=text, normalized_text=text)
+
+
+def _plain(values: list[str]) -> set[str]:
+    holding, patterns = plain.contains_any("s.normalized_text", values)
+    found = plain.rows(f"SELECT s.normalized_text FROM {plain.table(Statement)} s WHERE {holding}", patterns)  # noqa: S608
+    return {text for (text,) in found}
+
+
+def _orm(values: list[str]) -> set[str]:
+    either = functools.reduce(operator.or_, [Q(normalized_text__contains=value) for value in values])
+    return set(Statement.objects.filter(either).values_list("normalized_text", flat=True))
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["talks"], {"the talks will go on", "no talks this year"}),
+    (["talks", "prices"], {"the talks will go on", "no talks this year", "a 100% rise in prices",
+                           "prices rose by 100 percent"}),
+    (["100%"], {"a 100% rise in prices"}),  # a LIKE wildcard in the words is a character
+    (["e_c"], {"the snake_case name"}),  # so is "_"
+    (["0 p", "e_c"], {"prices rose by 100 percent", "the snake_case name"}),
+    (["k\\s"], {"back\\slash here"}),  # and the escape character
+    (["nothing here"], set()),
+])
+def test_contains_any_finds_what_the_or_of_contains_finds(statements, values, expected):
+    assert _plain(values) == expected
+    assert _orm(values) == expected
+
+
+def test_placeholders_and_table():
+    assert plain.placeholders([1, 2, 3]) == "%s, %s, %s"
+    assert plain.table(Statement).strip('"`') == Statement._meta.db_table
+
+
+def test_execute_returns_the_rows_changed(statements):
+    changed = plain.execute(
+        f"UPDATE {plain.table(Statement)} SET confidence = %s WHERE normalized_text IN (%s, %s)",  # noqa: S608
+        [0.5, "no talks this year", "the snake_case name"],
+    )
+    assert changed == 2
+    assert Statement.objects.filter(confidence=0.5).count() == 2
