@@ -118,7 +118,7 @@ MIDDLEWARE = [
 # successful sign-in clears its count. Counted in the database, so every web process shares it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "quotetracker.auth.ModelPermissionsBackend",  # ModelBackend, its permissions read in one query
 ]
 AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_MINUTES", "15"))
