@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quotes.models import DuplicateCandidate
+from quotes.models import DuplicateCandidate, Statement
 from tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -269,3 +269,116 @@ def test_search_on_sqlite_is_every_folded_word(api_client, db):
     assert [r["id"] for r in api_client.get("/api/statements/", {"q": "late harvest"}).json()["results"]] == [
         hit.pk,
     ]
+
+
+# A bounded walk (quotes.keyset.Walk): one speaker narrowed by what no index serves --------------
+
+@pytest.fixture
+def sparse(db):
+    """30 statements by "sparse" (ties on dates, 3 undated, one rejected), few of them verified partial
+    quotes and far apart; other speakers' verified partial quotes in between."""
+    who = SpeakerFactory(slug="sparse")
+    for i in range(30):
+        day = None if i % 10 == 3 else D(2025, 1, 1 + i % 4)
+        match = i in (0, 1, 2, 14, 23, 29)
+        StatementFactory(
+            said_on=day, said_on_precision="day" if day else "unknown", speakers=[who],
+            kind="partial" if match or i % 4 == 1 else "direct",
+            review_status="rejected" if i == 8 else "verified" if match or i % 4 == 2 else "extracted",
+        )
+        StatementFactory(kind="partial", review_status="verified", speakers=[SpeakerFactory()])
+    return who
+
+
+def _walked(client, url, params, *, page_size=2):
+    """(ids forwards, ids backwards, result counts of the pages forwards, query counts of the pages)."""
+    forward, sizes, costs, pages = [], [], [], []
+    link, query = url, {**params, "page_size": page_size}
+    while link:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(link, query)
+        assert response.status_code == 200, response.json()
+        body, query = response.json(), None
+        pages.append(body)
+        costs.append(len(captured.captured_queries))
+        sizes.append(len(body["results"]))
+        forward += [row["id"] for row in body["results"]]
+        link = body["next"]
+    backward, body = [row["id"] for row in pages[-1]["results"]], pages[-1]
+    while body["previous"]:
+        body = client.get(body["previous"]).json()
+        backward = [row["id"] for row in body["results"]] + backward
+    return forward, backward, sizes, costs
+
+
+def _record(speaker, descending=False, **wanted):
+    rows = [s for s in Statement.objects.filter(speakers=speaker, **wanted) if s.review_status != "rejected"]
+    return _sorted(rows, lambda s: s.said_on, descending=descending)
+
+
+@pytest.mark.parametrize("ordering", ["said_on", "-said_on"])
+@pytest.mark.parametrize("page_size", [1, 2, 4])
+def test_a_walked_speaker_list_gives_every_match_once_in_order_both_ways(
+    api_client, sparse, settings, ordering, page_size,
+):
+    settings.SPEAKER_WALK_LIMIT = 3
+    expected = _record(sparse, ordering.startswith("-"), kind="partial", review_status="verified")
+    params = {"speaker": "sparse", "kind": "partial", "review_status": "verified", "ordering": ordering}
+    forward, backward, sizes, costs = _walked(api_client, "/api/statements/", params, page_size=page_size)
+    assert forward == expected
+    assert backward == expected
+    # Pages stopped by the walk: short ones, empty ones, each with a next link (the last has none).
+    assert 0 in sizes[:-1]
+    assert len(sizes) >= 27 // 3  # the 27 dated links 3 at a time; the 3 undated ones with the last
+    # The speaker, the window's end, the dated rows and the undated ones, their speakers, roles and
+    # sources (none for an empty page): as many however long the record (below).
+    assert max(costs) <= 7
+
+
+def test_a_walk_with_no_match_ends_with_no_next_link(api_client, sparse, settings):
+    settings.SPEAKER_WALK_LIMIT = 4
+    params = {"speaker": "sparse", "kind": "indirect"}
+    forward, backward, sizes, _ = _walked(api_client, "/api/statements/", params)
+    assert forward == backward == []
+    assert sizes == [0] * len(sizes) and 30 // 4 <= len(sizes) <= 30 // 4 + 2
+
+
+def test_a_walk_keeps_to_the_date_range(api_client, sparse, settings):
+    settings.SPEAKER_WALK_LIMIT = 2
+    params = {"speaker": "sparse", "kind": "partial", "said_after": "2025-01-02", "said_before": "2025-01-03"}
+    forward, backward, sizes, _ = _walked(api_client, "/api/statements/", params)
+    expected = _record(sparse, kind="partial", said_on__range=(D(2025, 1, 2), D(2025, 1, 3)))
+    assert forward == backward == expected
+    assert len(sizes) <= 14 // 2 + 1  # the range's 14 links, 2 at a time: none outside it walked
+
+
+def test_a_long_enough_walk_reads_pages_as_before(api_client, sparse, settings):
+    settings.SPEAKER_WALK_LIMIT = 1000
+    params = {"speaker": "sparse", "kind": "partial", "review_status": "verified"}
+    forward, backward, sizes, _ = _walked(api_client, "/api/statements/", params)
+    assert forward == backward == _record(sparse, kind="partial", review_status="verified")
+    assert sizes == [2, 2, 2]
+
+
+def test_an_unfiltered_speaker_list_is_not_walked(api_client, sparse, settings):
+    pages = {}
+    for limit in (1, 1000):
+        settings.SPEAKER_WALK_LIMIT = limit
+        with CaptureQueriesContext(connection) as captured:
+            forward, backward, sizes, _ = _walked(api_client, "/api/statements/", {"speaker": "sparse"})
+        pages[limit] = (forward, backward, sizes)
+        assert not [q for q in captured.captured_queries if "walk_first" in q["sql"]]
+    assert pages[1] == pages[1000]
+    assert pages[1][0] == pages[1][1] == _record(sparse)
+    assert set(pages[1][2][:-1]) == {2}
+
+
+def test_walked_pages_cost_the_same_queries_at_any_size(api_client, sparse, settings):
+    settings.SPEAKER_WALK_LIMIT = 3
+    params = {"speaker": "sparse", "kind": "partial", "review_status": "verified", "page_size": 2}
+    few = queries(api_client, "/api/statements/", params)
+    for _ in range(30):
+        StatementFactory(kind="partial", review_status="verified", speakers=[sparse], said_on=D(2024, 1, 1))
+    many = queries(api_client, "/api/statements/", params)
+    unwalked = queries(api_client, "/api/statements/", {"speaker": "sparse", "page_size": 2})
+    assert many == few == unwalked + 1  # the end of the window
