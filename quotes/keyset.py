@@ -202,6 +202,23 @@ def _before(order: Order, beyond: tuple, *, reading_desc: bool) -> Q:
     return Q(lookup(Tuple(F(order.key), F(order.tiebreak)), beyond))
 
 
+def _key_range(order: Order, cursor: tuple | None, beyond: tuple | None, reading_desc: bool) -> Q:
+    """The key's own range from ``cursor`` to ``beyond`` (dated positions): redundant, for the planner.
+
+    PostgreSQL guesses a range between two row comparisons at a fixed share of the index (27,000
+    of a leader's links for a window of 2,000) and then reads every statement the filter matches
+    in the whole table instead of the window's (40 ms, not 4); the key's range it estimates from
+    its statistics.
+    """
+    earlier, later = ("lte", "gte") if reading_desc else ("gte", "lte")
+    bounds = Q()
+    if cursor is not None and cursor[0] is not None:
+        bounds &= Q(**{f"{order.key}__{earlier}": cursor[0]})
+    if beyond is not None and beyond[0] is not None:
+        bounds &= Q(**{f"{order.key}__{later}": beyond[0]})
+    return bounds
+
+
 WINDOW_ENDS_SQL = (
     "WITH walk_first AS ({first}) SELECT *, 0 FROM walk_first UNION ALL "
     "SELECT *, 1 FROM ({second}) walk_second WHERE NOT EXISTS (SELECT 1 FROM walk_first)"
@@ -279,6 +296,8 @@ def keyset_page(
             break
         beyond = window[1] if window and window[0] == segment else None
         within = condition & _before(order, beyond, reading_desc=reading_desc) if beyond else condition
+        if walk:
+            within &= _key_range(order, after or before if segment == 0 else None, beyond, reading_desc)
         rows.extend(plain.filter(within).order_by(*ordering)[: size + 1 - len(rows)])
         if beyond is not None:  # nothing past the window is read: not the next segment either
             stopped_at = beyond

@@ -382,3 +382,18 @@ def test_walked_pages_cost_the_same_queries_at_any_size(api_client, sparse, sett
     many = queries(api_client, "/api/statements/", params)
     unwalked = queries(api_client, "/api/statements/", {"speaker": "sparse", "page_size": 2})
     assert many == few == unwalked + 1  # the end of the window
+
+
+def test_a_walked_page_states_its_dates_range_for_the_planner(api_client, sparse, settings):
+    # Between two row comparisons PostgreSQL guesses a fixed share of the record, and on a leader's
+    # took the whole table's matches of the filter instead of the window's links (40 ms, not 4).
+    settings.SPEAKER_WALK_LIMIT = 3
+    params = {"speaker": "sparse", "kind": "partial", "page_size": 1}
+    second = api_client.get("/api/statements/", params).json()["next"]
+    with CaptureQueriesContext(connection) as captured:
+        assert api_client.get(second).status_code == 200
+    page = [sql for sql in (q["sql"] for q in captured.captured_queries)
+            if sql.startswith('SELECT "quotes_statement"."id"')]
+    assert len(page) == 1
+    assert '"quotes_statement_speakers"."said_on" >= ' in page[0]
+    assert '"quotes_statement_speakers"."said_on" <= ' in page[0]
