@@ -37,11 +37,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
-from django.db.models.fields.tuple_lookups import (
-    Tuple,
-    TupleGreaterThan,
-    TupleLessThan,
-)
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 
 class InvalidCursor(ValueError):
@@ -296,8 +292,8 @@ def keyset_page(
             break
         beyond = window[1] if window and window[0] == segment else None
         within = condition & _before(order, beyond, reading_desc=reading_desc) if beyond else condition
-        if walk:
-            within &= _key_range(order, after or before if segment == 0 else None, beyond, reading_desc)
+        if walk:  # the cursor bounds the first segment only: the one its position is in
+            within &= _key_range(order, (after or before) if segment == 0 else None, beyond, reading_desc)
         rows.extend(plain.filter(within).order_by(*ordering)[: size + 1 - len(rows)])
         if beyond is not None:  # nothing past the window is read: not the next segment either
             stopped_at = beyond

@@ -327,6 +327,19 @@ def test_a_walked_speaker_list_gives_every_match_once_in_order_both_ways(
     forward, backward, sizes, costs = _walked(api_client, "/api/statements/", params, page_size=page_size)
     assert forward == expected
     assert backward == expected
+    # Turning back anywhere: each page's previous link gives the matches just before it (a walk
+    # back may stop short too), and that page's next link the ones from it on.
+    link, query, seen = "/api/statements/", {**params, "page_size": page_size}, 0
+    while link:
+        body, query = api_client.get(link, query).json(), None
+        if body["previous"]:
+            back = api_client.get(body["previous"]).json()
+            ids = [row["id"] for row in back["results"]]
+            assert ids == expected[seen - len(ids):seen]
+            again = [row["id"] for row in api_client.get(back["next"]).json()["results"]]
+            assert again == expected[seen:seen + len(again)]
+        seen += len(body["results"])
+        link = body["next"]
     # Pages stopped by the walk: short ones, empty ones, each with a next link (the last has none).
     assert 0 in sizes[:-1]
     assert len(sizes) >= 27 // 3  # the 27 dated links 3 at a time; the 3 undated ones with the last
