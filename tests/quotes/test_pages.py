@@ -610,3 +610,15 @@ def test_a_timeline_with_no_match_in_its_record_ends_saying_so(client, speaker, 
     assert len(pages) == 3
     assert all("No matches in these 4 statements" in html for html in pages[:-1])
     assert "No statement by Jane Doe matches these filters." in pages[-1]
+
+
+@pytest.mark.parametrize("params", [{}, {"show": "all"}, {"said_after": "2025-01-02"}])
+def test_a_timeline_narrowed_by_nothing_or_dates_is_not_walked(client, speaker, settings, monkeypatch,
+                                                               params):
+    settings.SPEAKER_WALK_LIMIT = 1
+    monkeypatch.setattr("quotes.keyset._window_end", lambda *args: pytest.fail("walked"))
+    for i in range(4):
+        say(speaker, f"Statement {i}.", D(2025, 1, 1 + i), "day")
+    html = timeline(client, speaker, **params).content.decode()
+    assert len(_statement_ids(html)) == (3 if params.get("said_after") else 4)
+    assert "walk-stopped" not in html

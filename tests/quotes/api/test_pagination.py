@@ -373,17 +373,22 @@ def test_a_long_enough_walk_reads_pages_as_before(api_client, sparse, settings):
     assert sizes == [2, 2, 2]
 
 
-def test_an_unfiltered_speaker_list_is_not_walked(api_client, sparse, settings):
-    pages = {}
-    for limit in (1, 1000):
-        settings.SPEAKER_WALK_LIMIT = limit
-        with CaptureQueriesContext(connection) as captured:
-            forward, backward, sizes, _ = _walked(api_client, "/api/statements/", {"speaker": "sparse"})
-        pages[limit] = (forward, backward, sizes)
-        assert not [q for q in captured.captured_queries if "walk_first" in q["sql"]]
-    assert pages[1] == pages[1000]
-    assert pages[1][0] == pages[1][1] == _record(sparse)
-    assert set(pages[1][2][:-1]) == {2}
+@pytest.mark.parametrize("params", [
+    {}, {"ordering": "-said_on"}, {"said_after": "2025-01-02", "said_before": "2025-01-03"},
+])
+def test_a_speaker_list_narrowed_by_nothing_or_dates_is_not_walked(api_client, sparse, settings, monkeypatch,
+                                                                   params):
+    settings.SPEAKER_WALK_LIMIT = 1
+    monkeypatch.setattr("quotes.keyset._window_end", lambda *args: pytest.fail("walked"))
+    bodies, link, query = [], "/api/statements/", {"speaker": "sparse", "page_size": 2, **params}
+    while link:
+        bodies.append(api_client.get(link, query).json())
+        link, query = bodies[-1]["next"], None
+    wanted = {"said_on__range": (D(2025, 1, 2), D(2025, 1, 3))} if "said_after" in params else {}
+    assert [row["id"] for body in bodies for row in body["results"]] == _record(
+        sparse, "ordering" in params, **wanted,
+    )
+    assert {len(body["results"]) for body in bodies[:-1]} == {2}  # full pages, as ever
 
 
 def test_walked_pages_cost_the_same_queries_at_any_size(api_client, sparse, settings):
