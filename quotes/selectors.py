@@ -32,7 +32,7 @@ from django.db.models.functions import Cast
 from django.utils.text import slugify
 
 from quotes import names, plain
-from quotes.keyset import Order
+from quotes.keyset import Order, Walk
 from quotes.models import (
     Appearance,
     Article,
@@ -330,6 +330,46 @@ def statements_by_speaker(queryset: QuerySet[Statement], *, speaker: Speaker) ->
     return queryset.filter(speaker_links__speaker=speaker).annotate(
         link_said_on=F("speaker_links__said_on"), link_statement_id=F("speaker_links__statement_id"),
     ).alias(link_speaker_id=Value(speaker.pk))  # whose links: statement_search() looks their matches up
+
+
+def speaker_walk_needed(
+    queryset: QuerySet[Statement], *, said_after: datetime.date | None = None,
+    said_before: datetime.date | None = None,
+) -> QuerySet[Statement]:
+    """Mark statements_by_speaker()'s ``queryset`` as narrowed by what no index range serves.
+
+    Kind, review state, confidence or words: a page of them walks the speaker's links until it
+    is full, a whole leader's record for a rare one. Pages of a marked queryset are bounded
+    walks (speaker_walk()). ``said_after`` / ``said_before``: the date range ``queryset`` is
+    read in, which the walk keeps to.
+    """
+    if "speaker_walk" in queryset.query.annotations:  # marked already (by the filters, then the page)
+        return queryset
+    marks = {"walk_from": Value(said_after)} if said_after else {}
+    if said_before:
+        marks["walk_to"] = Value(said_before)
+    return queryset.alias(speaker_walk=Value(True), **marks)
+
+
+def speaker_walk(queryset: QuerySet[Statement], *, limit: int) -> Walk | None:
+    """The bounded walk (quotes.keyset.Walk) pages of ``queryset`` are read with, or None for none.
+
+    For a queryset speaker_walk_needed() marked: the positions are the speaker's links in its
+    date range (a range of their (speaker, said_on, statement) index, the order the pages are
+    in), ``limit`` of them past a cursor at most (SPEAKER_WALK_LIMIT). None when unmarked,
+    and for words whose few matches statement_search() reads by id: no long walk there.
+
+    Example: ``keyset_page(qs, order=SPEAKER_STATEMENTS_BY_DATE, size=20, walk=speaker_walk(qs, limit=5000))``
+    """
+    annotations = queryset.query.annotations
+    if "speaker_walk" not in annotations or "speaker_matches" in annotations:
+        return None
+    links = StatementSpeaker.objects.filter(speaker_id=annotations["link_speaker_id"].value)
+    if "walk_from" in annotations:
+        links = links.filter(said_on__gte=annotations["walk_from"].value)
+    if "walk_to" in annotations:
+        links = links.filter(said_on__lte=annotations["walk_to"].value)
+    return Walk(links.annotate(link_said_on=F("said_on"), link_statement_id=F("statement_id")), limit)
 
 
 class StoredSearchVector(Expression):

@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from quotes import selectors
-from quotes.keyset import InvalidCursor, Order, Page, keyset_page
+from quotes.keyset import InvalidCursor, Order, Page, Walk, keyset_page
 from quotes.models import Speaker, Statement
 from quotes.services.statements import statements_reject, statements_verify
 from quotes.templatetags import quotes_extras
@@ -362,10 +362,10 @@ def home(request):
     })
 
 
-def _page(request, queryset, *, order, size: int) -> Page | None:
+def _page(request, queryset, *, order, size: int, walk: Walk | None = None) -> Page | None:
     """The page ``?cursor=`` asks for, or None when the cursor is not one of ``order``'s."""
     try:
-        return keyset_page(queryset, order=order, size=size, cursor=request.GET.get("cursor"))
+        return keyset_page(queryset, order=order, size=size, cursor=request.GET.get("cursor"), walk=walk)
     except InvalidCursor:
         return None
 
@@ -481,6 +481,9 @@ def speaker_timeline(request, slug: str):
     marked; ``?show=quotes`` keeps only direct and partial quotes (the speaker's own
     words) above the floor. The number of statements is the speaker's stored count
     (none is given for quotes only); pages go by cursor, in the link index's order.
+    Narrowed by kind or words (or quotes only), a page is a bounded walk of the record
+    (SPEAKER_WALK_LIMIT links, quotes.keyset.Walk): it may stop short, even empty, and says so
+    beside the link that goes on.
     """
     speaker = get_object_or_404(selectors.speaker_with_roles(), slug=slug)
     floor = settings.TIMELINE_MIN_CONFIDENCE
@@ -501,7 +504,11 @@ def speaker_timeline(request, slug: str):
     kinds = None
     if show == "quotes":
         kinds = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL]
-        statements = statements.filter(kind__in=kinds)
+        dates = found.form.cleaned_data
+        statements = selectors.speaker_walk_needed(
+            statements.filter(kind__in=kinds),
+            said_after=dates.get("said_after"), said_before=dates.get("said_before"),
+        )
     # The hidden statements are counted in the whole record, as the total is: a page narrowed by
     # dates, kind or words gives neither (its "show all" link would drop the filters too).
     hidden = 0 if filtered else selectors.speaker_hidden_count(
@@ -509,8 +516,10 @@ def speaker_timeline(request, slug: str):
     )
     if show != "all":
         statements = statements.filter(above_floor=True)
+    # Narrowed by kind or words: a bounded walk of the record, which may stop before the page is full.
+    walk = selectors.speaker_walk(statements, limit=settings.SPEAKER_WALK_LIMIT)
     page = _page(request, selectors.timeline_rows(statements), order=selectors.SPEAKER_STATEMENTS_BY_DATE,
-                 size=TIMELINE_PAGE_SIZE)
+                 size=TIMELINE_PAGE_SIZE, walk=walk)
     if page is None:
         return HttpResponseBadRequest(BAD_CURSOR)
     ids = [row["id"] for row in page.rows]
@@ -536,6 +545,7 @@ def speaker_timeline(request, slug: str):
         "hidden_count": 0 if show == "all" else min(hidden, HIDDEN_COUNT_LIMIT),
         "hidden_more": hidden_more and show != "all",
         "min_confidence": floor,
+        "walk_limit": f"{walk.limit:,}" if walk else "",
         "groups": group_by_date(
             page.rows, speaker, selectors.statement_sources(statement_ids=ids), floor=floor,
         ),
@@ -590,14 +600,18 @@ def search(request):
         statements = selectors.statements_top_ranked(statements)
     asked = any(request.GET.get(name) for name in found.form.fields)
     page = None
+    order = _search_order(statements)
+    # One speaker's statements newest first, narrowed by kind, review state or words: a bounded walk.
+    walk = (selectors.speaker_walk(statements, limit=settings.SPEAKER_WALK_LIMIT)
+            if order is selectors.SPEAKER_STATEMENTS_BY_DATE_DESC else None)
     if asked:
-        page = _page(request, statements, order=_search_order(statements), size=SEARCH_PAGE_SIZE)
+        page = _page(request, statements, order=order, size=SEARCH_PAGE_SIZE, walk=walk)
     if asked and page is None:
         return HttpResponseBadRequest(BAD_CURSOR)
     rows = page.rows if page else []
     headlines = selectors.statement_headlines(statement_ids=[s.pk for s in rows], text=query) if query else {}
     context.update({
-        "asked": asked, "page": page,
+        "asked": asked, "page": page, "walk_limit": f"{walk.limit:,}" if walk else "",
         "results": rows,
         "cards": statement_cards_html(rows, [_marked(s.text, headlines.get(s.pk)) for s in rows]),
     })

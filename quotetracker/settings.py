@@ -204,6 +204,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 # rules score 0.5-0.9, its learned models below 0.5.
 TIMELINE_MIN_CONFIDENCE = env_fraction("TIMELINE_MIN_CONFIDENCE", "0.5")
 
+# A page of one speaker's statements narrowed by what no index serves (kind, review state,
+# confidence, words) reads at most this many of their links past its cursor (in each of the
+# dated and undated parts of the record), then stops with a link to go on (quotes.keyset.Walk):
+# a filter that matches one statement in ten thousand costs a leader's page what a common one does.
+SPEAKER_WALK_LIMIT = env_positive_int("SPEAKER_WALK_LIMIT", "2000")
+
 # Security headers, in every environment (so development shows what production refuses):
 # X-Content-Type-Options: nosniff, Referrer-Policy, and a Content-Security-Policy (django-csp)
 # that allows this site's own scripts, styles, images and fonts only. Inline styles are

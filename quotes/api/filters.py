@@ -23,7 +23,13 @@ from rest_framework.filters import SearchFilter
 from quotes.errors import InvalidInput
 from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, search_text_clean
-from quotes.selectors import above_floor, speaker_refs, statement_search, statements_by_speaker
+from quotes.selectors import (
+    above_floor,
+    speaker_refs,
+    speaker_walk_needed,
+    statement_search,
+    statements_by_speaker,
+)
 
 SEARCH_HELP = (
     f"Words the statement contains (all of them; at most {SEARCH_MAX_CHARS} characters and "
@@ -132,6 +138,21 @@ class StatementFilter(NoEmptyValuesFilterSet):
         fields = [
             "speaker", "said_after", "said_before", "kind", "review_status", "min_confidence", "q", "search",
         ]
+
+    # Filters no index range of a speaker's links serves: with one of them a page of one speaker's
+    # statements is a bounded walk of their links (selectors.speaker_walk()).
+    WALKED = ("kind", "review_status", "min_confidence", "q", "search")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if "link_said_on" in queryset.query.annotations and any(
+            data.get(name) not in (None, "") for name in self.WALKED
+        ):
+            queryset = speaker_walk_needed(
+                queryset, said_after=data.get("said_after"), said_before=data.get("said_before"),
+            )
+        return queryset
 
     # The raw schema states the range; drf-spectacular then takes the description from it.
     @extend_schema_field({"type": "number", "minimum": 0, "maximum": 1, "description": MIN_CONFIDENCE_HELP})

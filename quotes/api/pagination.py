@@ -8,7 +8,12 @@ there is no ``count``. Follow ``next`` and ``previous`` as they are; ``?page=N``
     GET /api/statements/?page_size=50
     {"next": "http://.../api/statements/?cursor=eyJvIjoi...&page_size=50", "previous": null, "results": [...]}
 
-Each view says its order: ``keyset_order(queryset)`` returns a quotes.keyset.Order.
+Each view says its order: ``keyset_order(queryset)`` returns a quotes.keyset.Order, and
+``keyset_walk(queryset)`` a quotes.keyset.Walk or None. A walked page (one speaker's statements
+narrowed by kind, review state, confidence or words) reads a bounded window of the speaker's
+record: it may hold fewer than ``page_size`` results, even none, and still have a ``next`` (or,
+going back, a ``previous``) link. Without a walk such a short page has no link onwards, so
+fewer results *and* a link means the walk stopped there: follow the link to go on.
 The class keeps its name, StandardPagination, which settings name as the default.
 """
 
@@ -23,6 +28,13 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from quotes.keyset import InvalidCursor, keyset_page
 
 CURSOR_HELP = "Where a page starts: copy it from the next or previous link of the page before."
+NEXT_HELP = (
+    "The next page, or null at the end of the list. A page may hold fewer than page_size results, "
+    "even none, and still have a next link: one speaker's statements narrowed by kind, review_status, "
+    "min_confidence or words are read a bounded part of their record at a time (SPEAKER_WALK_LIMIT "
+    "statements), so a short page with a next link is where that stopped, not the end. Follow next "
+    "until it is null."
+)
 PAGE_REFUSED = (
     "Pages are not numbered: follow the next and previous links (?cursor=...) of each page."
 )
@@ -43,7 +55,8 @@ class StandardPagination(BasePagination):
         size = self.get_page_size(request)
         cursor = request.query_params.get(self.cursor_query_param) or None
         try:
-            page = keyset_page(queryset, order=view.keyset_order(queryset), size=size, cursor=cursor)
+            page = keyset_page(queryset, order=view.keyset_order(queryset), size=size, cursor=cursor,
+                               walk=view.keyset_walk(queryset))
         except InvalidCursor:
             raise ValidationError(
                 {"cursor": ["Invalid cursor: use the next and previous links unchanged."]},
@@ -81,7 +94,10 @@ class StandardPagination(BasePagination):
             "type": "object",
             "required": ["results"],
             "properties": {
-                "next": {**link, "example": "http://api.example.org/accounts/?cursor=eyJvIjoi"},
+                "next": {
+                    **link, "example": "http://api.example.org/accounts/?cursor=eyJvIjoi",
+                    "description": NEXT_HELP,
+                },
                 "previous": {**link, "example": None},
                 "results": schema,
             },

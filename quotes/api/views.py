@@ -62,7 +62,7 @@ from quotes.api.serializers import (
     StatementSerializer,
     StatementSplitSerializer,
 )
-from quotes.keyset import Order
+from quotes.keyset import Order, Walk
 from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.selectors import (
     ARTICLES_NEWEST_FIRST,
@@ -81,6 +81,7 @@ from quotes.selectors import (
     duplicate_candidate_list,
     feed_list,
     speaker_list,
+    speaker_walk,
     statement_list,
     statement_rows,
     statement_rows_related,
@@ -129,6 +130,10 @@ class ApiViewSet(viewsets.GenericViewSet):
     def keyset_order(self, queryset: QuerySet) -> Order:
         """The order a list is paged in (quotes.keyset): one an index is read in."""
         return self.keyset_order_default
+
+    def keyset_walk(self, queryset: QuerySet) -> Walk | None:
+        """The bounded walk a page is read with (quotes.keyset.Walk), if any: none by default."""
+        return None
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -193,7 +198,12 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         description="Rejected statements are hidden unless review_status=rejected is asked for. "
         "Undated statements sort last. Pages by cursor: follow next and previous (?page=N is a 400). "
         "With q (or search) on PostgreSQL the results are best match first, among the "
-        "500 newest statements that match every filter; ordering is then ignored.",
+        "500 newest statements that match every filter; ordering is then ignored. "
+        "One speaker's statements in date order narrowed by kind, review_status, min_confidence (or "
+        "words, where they are not ranked) are read a bounded part of the speaker's record at a time "
+        "(SPEAKER_WALK_LIMIT statements): a page may then hold fewer results than page_size, even "
+        "none, and still have a next link, which goes on from where the reading stopped. Follow next "
+        "until it is null.",
         parameters=[OpenApiParameter(
             "ordering", str, enum=list(STATEMENT_ORDERS),
             description="Sort order (default said_on), ties by id in the same direction; "
@@ -263,6 +273,12 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             return STATEMENTS_BY_RANK
         by_date, by_speaker = STATEMENT_ORDERS[asked]
         return by_speaker if "link_said_on" in annotations else by_date
+
+    def keyset_walk(self, queryset: QuerySet) -> Walk | None:
+        """One speaker's statements in date order, narrowed by what no index serves: a bounded walk."""
+        if self.keyset_order(queryset) not in (SPEAKER_STATEMENTS_BY_DATE, SPEAKER_STATEMENTS_BY_DATE_DESC):
+            return None
+        return speaker_walk(queryset, limit=settings.SPEAKER_WALK_LIMIT)
 
     def _fresh(self, pk: int) -> dict:
         """The statement re-read with its annotations, as the API shows it."""

@@ -538,3 +538,25 @@ def test_statement_cards_are_the_markup_the_include_wrote_every_string_escaped(d
         assert _folded(cards) == _folded(expected)
     cards = statement_cards_html(statements)
     assert "<script>" not in cards and "<i>Odd</i>" not in cards and "&lt;i&gt;Odd&lt;/i&gt;" in cards
+
+
+def test_search_for_one_speaker_narrowed_by_kind_walks_their_record_newest_first(client, jane, settings):
+    settings.SPEAKER_WALK_LIMIT = 2
+    for i in range(12):
+        StatementFactory(speakers=[jane], said_on=D(2025, 1, 1 + i),
+                         kind=Statement.Kind.PARTIAL if i in (1, 2, 9) else Statement.Kind.DIRECT)
+        StatementFactory(speakers=[SpeakerFactory()], kind=Statement.Kind.PARTIAL)
+    expected = list(Statement.objects.filter(speakers=jane, kind=Statement.Kind.PARTIAL)
+                    .order_by("-said_on").values_list("pk", flat=True))
+    found, link, pages = [], f"/search/?speaker={jane.slug}&kind=partial", 0
+    while link:
+        html = client.get(link).content.decode()
+        found += [int(pk) for pk in re.findall(r"for statement (\d+)</span>", html)]
+        pages += 1
+        if pages < 6:  # the walk stopped on each page before the last
+            assert "in these 2 statements; " in html and "older ones &rarr;</a>" in html
+            assert "No statement matches." not in html
+        more = re.search(r'rel="next" href="([^"]+)"', html)
+        link = f"/search/{more.group(1).replace('&amp;', '&')}" if more else None
+    assert found == expected
+    assert pages == 6

@@ -86,5 +86,7 @@ def test_filtered_statement_lists_cost_the_same_queries_at_any_size(api_client, 
     many = count_queries(api_client, f"/api/statements/{query}")
 
     assert many == few
-    assert many <= 6
+    # One speaker narrowed by words the database does not rank (SQLite): a bounded walk, one query
+    # more for the end of its window (quotes.keyset.Walk).
+    assert many <= (7 if "speaker" in query and "q=" in query else 6)
     assert len(api_client.get(f"/api/statements/{query}").json()["results"]) >= 14
