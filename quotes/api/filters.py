@@ -146,11 +146,11 @@ class StatementFilter(NoEmptyValuesFilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        if "link_said_on" in queryset.query.annotations and any(
-            data.get(name) not in (None, "") for name in self.WALKED
-        ):
+        narrowing = {name for name in self.WALKED if data.get(name) not in (None, "")}
+        if "link_said_on" in queryset.query.annotations and narrowing:
             queryset = speaker_walk_needed(
                 queryset, said_after=data.get("said_after"), said_before=data.get("said_before"),
+                words_only=narrowing <= {"q", "search"},
             )
         return queryset
 
