@@ -296,6 +296,22 @@ def group_by_date(
     return sorted(groups.values(), key=lambda g: g.said_on is None)  # stable: keeps date order
 
 
+def groups_html(groups: list[DateGroup]) -> str:
+    """The timeline's date groups as HTML: a section per group, its heading, its entries (escaped).
+
+    Written here, not looped over in the template: a page of a word spans up to 50 dates, and the
+    template's loop cost 40-60 µs a group (the counter localized twice, the heading's lookups).
+    """
+    out = []
+    for number, group in enumerate(groups, 1):
+        label = escape(group.label)
+        heading = f'<time datetime="{group.iso}">{label}</time>' if group.said_on else label
+        out.append(f'<section class="date-group" aria-labelledby="date-{number}">\n'
+                   f'  <h2 class="date-heading" id="date-{number}">{heading}</h2>\n'
+                   f"  {group.html}\n</section>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every stored string above is escaped
+
+
 def statement_cards_html(statements, texts: list[str] | None = None) -> str:
     """The search page's and home page's statement cards (``<li>``), every stored string escaped.
 
@@ -523,6 +539,7 @@ def speaker_timeline(request, slug: str):
     if page is None:
         return HttpResponseBadRequest(BAD_CURSOR)
     ids = [row["id"] for row in page.rows]
+    groups = group_by_date(page.rows, speaker, selectors.statement_sources(statement_ids=ids), floor=floor)
     hidden_more = hidden > HIDDEN_COUNT_LIMIT
     total = None  # quotes only: no stored count to give
     if show == "":
@@ -546,9 +563,8 @@ def speaker_timeline(request, slug: str):
         "hidden_more": hidden_more and show != "all",
         "min_confidence": floor,
         "walk_limit": f"{walk.limit:,}" if walk else "",
-        "groups": group_by_date(
-            page.rows, speaker, selectors.statement_sources(statement_ids=ids), floor=floor,
-        ),
+        "groups": groups,
+        "groups_html": groups_html(groups),
         "current_role": selectors.role_on(speaker=speaker, day=timezone.localdate()),
     })
 
