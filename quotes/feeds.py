@@ -113,4 +113,4 @@ class SearchFeed(StatementFeed):
         return f"{reverse('quotes:search')}?{obj.data.urlencode()}"
 
     def items(self, obj) -> list[dict]:
-        return selectors.statements_found(obj.qs, limit=FEED_SIZE)
+        return selectors.statements_found(obj.qs, limit=FEED_SIZE, walk_limit=settings.SPEAKER_WALK_LIMIT)

@@ -1144,13 +1144,36 @@ def speaker_feed(*, speaker: Speaker, min_confidence: float, limit: int) -> list
     return feed_rows(statements.order_by("-link_said_on", "-link_statement_id"), limit=limit)
 
 
-def statements_found(queryset: QuerySet[Statement], *, limit: int) -> list[dict]:
-    """A filtered statement list's first ``limit`` as feed_rows(): best match first for words, else newest."""
+def _newest_links_only(queryset: QuerySet[Statement], *, limit: int) -> QuerySet[Statement]:
+    """One speaker's dated statements narrowed by what no index serves (speaker_walk()): among the
+    newest ``limit`` of their dated links only, found in one query, so a feed of a filter rare in
+    a leader's record reads a bounded range of it, not all of it. Others as they are.
+    """
+    walk = speaker_walk(queryset, limit=limit)
+    if walk is None:
+        return queryset
+    edge = list(
+        walk.positions.filter(link_said_on__isnull=False).order_by("-link_said_on", "-link_statement_id")
+        .values_list("link_said_on", "link_statement_id")[walk.limit - 1: walk.limit]
+    )
+    if not edge:  # fewer dated links than the limit: the whole record is the window
+        return queryset
+    day, statement_id = edge[0]
+    return queryset.filter(Q(link_said_on__gt=day) | Q(link_said_on=day, link_statement_id__gte=statement_id))
+
+
+def statements_found(queryset: QuerySet[Statement], *, limit: int, walk_limit: int) -> list[dict]:
+    """A filtered statement list's first ``limit`` as feed_rows(): best match first for words, else newest.
+
+    One speaker's list narrowed by what no index serves: among their newest ``walk_limit`` links
+    (SPEAKER_WALK_LIMIT), as a page of it would be.
+    """
     annotations = queryset.query.annotations
     if "search_rank" in annotations:
         found = statements_top_ranked(queryset).order_by("-search_rank", "-pk")
     elif "link_said_on" in annotations:
-        found = queryset.filter(link_said_on__isnull=False).order_by("-link_said_on", "-pk")
+        dated = _newest_links_only(queryset.filter(link_said_on__isnull=False), limit=walk_limit)
+        found = dated.order_by("-link_said_on", "-pk")
     else:
         found = queryset.filter(said_on__isnull=False).order_by("-said_on", "-pk")
     return feed_rows(found, limit=limit)

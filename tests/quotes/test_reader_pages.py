@@ -466,6 +466,28 @@ def test_feeds_cost_the_same_queries_at_few_and_many_entries_and_say_everything(
     assert newest.find(f"{ATOM}summary").text == "Harvest 7 more. (direct quote, 8 February 2024)"
     assert newest.find(f"{ATOM}updated").text and newest.find(f"{ATOM}published").text
 
+
+def test_a_speakers_search_feed_narrowed_by_kind_reads_their_newest_links_only(client, jane, report,
+                                                                                settings):
+    settings.SPEAKER_WALK_LIMIT = 3
+    for i in range(6):
+        report(f"Harvest {i} words.", f"Harvest {i} words", [jane], said_on=D(2024, 1, 1 + i),
+               kind=Statement.Kind.PARTIAL if i in (0, 4) else Statement.Kind.DIRECT)
+
+    def titles(params):
+        feed = ET.fromstring(client.get("/search/feed/", params).content)  # noqa: S314 - our own feed
+        return [e.find(f"{ATOM}title").text for e in feed.iter(f"{ATOM}entry")]
+
+    # The newest 3 of Jane's 6 links hold one partial quote (4); 0 is older than the window.
+    assert titles({"speaker": "jane-doe", "kind": "partial"}) == ["Jane Doe: Harvest 4 words."]
+    assert titles({"speaker": "jane-doe", "kind": "direct"}) == ["Jane Doe: Harvest 5 words.",
+                                                                 "Jane Doe: Harvest 3 words."]
+    assert len(titles({"speaker": "jane-doe"})) == 6  # narrowed by nothing else: not bounded
+    settings.SPEAKER_WALK_LIMIT = 100  # a record shorter than the window is read whole
+    assert titles({"speaker": "jane-doe", "kind": "partial"}) == ["Jane Doe: Harvest 4 words.",
+                                                                  "Jane Doe: Harvest 0 words."]
+
+
 class _FrameworkFeed:
     """The syndication framework's own loop (Feed.get_feed), with the per-entry methods the feeds
     had before they wrote entries themselves (main at 11f5e1c), on the same rows."""
