@@ -31,8 +31,22 @@ def contains_any(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
     >>> contains_any("s.text", ["100%", "no"])[1]  # a wildcard in the words is escaped
     ['%100\\\\%%', '%no%']
     """
-    like = f"{column} {connection.operators['contains']}"
-    patterns = [f"%{connection.ops.prep_for_like_query(value)}%" for value in values]
+    return _like_any(column, values, "contains", "%{}%")
+
+
+def starts_with_any(column: str, values: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL (and parameters) for ``column`` starting with one of ``values`` (as ``__startswith`` each):
+    on PostgreSQL each a range of a ``text_pattern_ops`` index of ``column``.
+
+    >>> starts_with_any('"slug"', ["kim-jong-un-"])[1]
+    ['kim-jong-un-%']
+    """
+    return _like_any(column, values, "startswith", "{}%")
+
+
+def _like_any(column: str, values: Sequence[str], lookup: str, pattern: str) -> tuple[str, list[str]]:
+    like = f"{column} {connection.operators[lookup]}"
+    patterns = [pattern.format(connection.ops.prep_for_like_query(value)) for value in values]
     return "(" + " OR ".join([like] * len(values)) + ")", patterns
 
 

@@ -830,12 +830,11 @@ class _Directory:
             self.by_name.setdefault(lower_name, set()).add(pk)
         starts = sorted(_title_starts(words))
         if starts:  # each a range of the lower(title) index
-            like = 'LOWER("title") ' + connection.operators["startswith"]
+            titled, patterns = plain.starts_with_any('LOWER("title")', starts)
             dated, dates = _valid_within(span, "start", "end")
             self.roles = _plain_rows(
-                Role, ["speaker_id", "title", "organization", "start", "end"],
-                f"({' OR '.join([like] * len(starts))}){dated}",
-                [*[connection.ops.prep_for_like_query(word) + "%" for word in starts], *dates],
+                Role, ["speaker_id", "title", "organization", "start", "end"], titled + dated,
+                [*patterns, *dates],
             )
 
     def alias_ids(self, keys: set[str], day: datetime.date | None, kinds=None) -> dict[str, set[int]]:
@@ -966,11 +965,10 @@ def speaker_slugs_free(*, names: list[str]) -> list[str]:
     distinct = sorted(set(bases))
     taken: set[str] = set()
     if distinct:
-        like = '"slug" ' + connection.operators["startswith"]
-        prefixed = " OR ".join([like] * len(distinct))
+        numbered, patterns = plain.starts_with_any('"slug"', [f"{base}-" for base in distinct])
         rows = _plain_rows(
-            Speaker, ["slug"], f'"slug" IN ({plain.placeholders(distinct)}) OR {prefixed}',
-            [*distinct, *[connection.ops.prep_for_like_query(f"{base}-") + "%" for base in distinct]],
+            Speaker, ["slug"], f'"slug" IN ({plain.placeholders(distinct)}) OR {numbered}',
+            [*distinct, *patterns],
         )
         taken = {slug for (slug,) in rows}
     slugs = []

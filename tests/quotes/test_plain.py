@@ -68,3 +68,19 @@ def test_execute_returns_the_rows_changed(statements):
     )
     assert changed == 2
     assert Statement.objects.filter(confidence=0.5).count() == 2
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["the "], {"the talks will go on", "the snake_case name"}),
+    (["no", "a 1"], {"no talks this year", "a 100% rise in prices"}),
+    (["a 100%"], {"a 100% rise in prices"}),  # a wildcard in the start is a character
+    (["the_"], set()),  # so is "_": no text starts "the_"
+    (["talks"], set()),  # a start, not a word inside
+])
+def test_starts_with_any_finds_what_the_or_of_startswith_finds(statements, values, expected):
+    holding, patterns = plain.starts_with_any("s.normalized_text", values)
+    found = plain.rows(f"SELECT s.normalized_text FROM {plain.table(Statement)} s WHERE {holding}",  # noqa: S608
+                       patterns)
+    either = functools.reduce(operator.or_, [Q(normalized_text__startswith=value) for value in values])
+    assert {text for (text,) in found} == expected
+    assert set(Statement.objects.filter(either).values_list("normalized_text", flat=True)) == expected
