@@ -176,14 +176,29 @@ def _statements_for(
 
 
 def _neighbour_texts(
-    rows: list[tuple], own: dict[int, set[int]], floor: int, where: str, params: list,
+    *, speaker_ids: Iterable[int], days: list[datetime.date | None], floor: int, where: str, params: list,
 ) -> dict[int, tuple[str, set[int]]]:
-    """(normalized text, speaker ids) per statement ``where`` holds among the neighbours of the speakers
-    of ``rows`` (statements as _link_partial_quotes reads them) near their days."""
+    """(normalized text, speaker ids) per statement ``where`` holds among these speakers' neighbours
+    near ``days`` (quotes.services.duplicates.neighbour_rows)."""
     return _texts_by_statement(neighbour_rows(
-        speaker_ids=set().union(*(own[r[0]] for r in rows)), days=[statement_day(r[4], r[5]) for r in rows],
-        floor=floor, column="normalized_text", where=where, params=params,
+        speaker_ids=speaker_ids, days=days, floor=floor, column="normalized_text", where=where, params=params,
     ))
+
+
+def _directs_holding(
+    texts: Iterable[str], *, speaker_ids: Iterable[int], days: list[datetime.date | None], floor: int,
+) -> dict[int, tuple[str, set[int]]]:
+    """_neighbour_texts() of the direct quotes whose words hold one of ``texts``: the longer quotes
+    a partial quote or a fragment may lie inside."""
+    holding, patterns = plain.contains_any("s.normalized_text", sorted(set(texts)))
+    return _neighbour_texts(speaker_ids=speaker_ids, days=days, floor=floor,
+                            where=f"s.kind = %s AND {holding}", params=[Statement.Kind.DIRECT, *patterns])
+
+
+def _speakers_and_days(rows: list[tuple], own: dict[int, set[int]]) -> dict:
+    """The speaker ids and days of ``rows`` (statements as _link_partial_quotes reads them)."""
+    return {"speaker_ids": set().union(*(own[r[0]] for r in rows)),
+            "days": [statement_day(r[4], r[5]) for r in rows]}
 
 
 def _texts_by_statement(rows: list[tuple[int, int, str]]) -> dict[int, tuple[str, set[int]]]:
@@ -228,17 +243,15 @@ def _link_partial_quotes(
         return
     part_of: dict[int, int] = {}
     if partials:
-        texts = sorted({partial[3] for partial in partials})
-        holding, patterns = plain.contains_any("s.normalized_text", texts)
-        wholes = _neighbour_texts(partials, own, floor, f"s.kind = %s AND {holding}",
-                                  [Statement.Kind.DIRECT, *patterns])
+        wholes = _directs_holding([partial[3] for partial in partials], floor=floor,
+                                  **_speakers_and_days(partials, own))
         for pk, _, _, text, _, _ in partials:
             longer = [w for w, (whole, by) in wholes.items() if w != pk and by & own[pk] and text in whole]
             if longer:
                 part_of[pk] = min(longer)
     if directs:
-        orphans = _neighbour_texts(directs, own, floor, "s.kind = %s AND s.part_of_id IS NULL",
-                                   [Statement.Kind.PARTIAL])
+        orphans = _neighbour_texts(floor=floor, where="s.kind = %s AND s.part_of_id IS NULL",
+                                   params=[Statement.Kind.PARTIAL], **_speakers_and_days(directs, own))
         for pk, _, _, whole, _, _ in sorted(directs):
             for partial, (text, by) in orphans.items():
                 if partial != pk and partial not in part_of and text and by & own[pk] and text in whole:
@@ -276,13 +289,10 @@ def _fragment_homes(
     }
     if not wanted:
         return {}
-    texts = sorted({words for words, _ in wanted.values()})
-    holding, patterns = plain.contains_any("s.normalized_text", texts)
-    stored = _texts_by_statement(neighbour_rows(
+    stored = _directs_holding(
+        [words for words, _ in wanted.values()], floor=floor,
         speaker_ids=set().union(*(ids for _, ids in wanted.values())), days=[items[i][2] for i in wanted],
-        floor=floor, column="normalized_text", where=f"s.kind = %s AND {holding}",
-        params=[Statement.Kind.DIRECT, *patterns],
-    ))
+    )
     found = {}
     for i, (words, ids) in wanted.items():
         holding = [
