@@ -15,6 +15,8 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from quotes import plain
+
 
 class ModelPermissionsBackend(ModelBackend):
     def get_all_permissions(self, user_obj, obj=None):
@@ -34,14 +36,12 @@ def _permissions_of(user) -> set[str]:
         "permissions").remote_field.through
     user_column = quote(own._meta.get_field(user._meta.model_name).column)
     member_column = quote(groups._meta.get_field(user._meta.model_name).column)
-    # Names from the models and placeholders only: no value is written into the SQL.
-    sql = (
-        f"SELECT ct.app_label, p.codename FROM {quote(Permission._meta.db_table)} p "  # noqa: S608
-        f"JOIN {quote(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id "
-        f"WHERE p.id IN (SELECT permission_id FROM {quote(own._meta.db_table)} WHERE {user_column} = %s "
-        f"UNION SELECT gp.permission_id FROM {quote(group_permissions._meta.db_table)} gp "
-        f"JOIN {quote(groups._meta.db_table)} ug ON ug.group_id = gp.group_id WHERE ug.{member_column} = %s)"
+    found = plain.rows(
+        f"SELECT ct.app_label, p.codename FROM {plain.table(Permission)} p "  # noqa: S608
+        f"JOIN {plain.table(ContentType)} ct ON ct.id = p.content_type_id "
+        f"WHERE p.id IN (SELECT permission_id FROM {plain.table(own)} WHERE {user_column} = %s "
+        f"UNION SELECT gp.permission_id FROM {plain.table(group_permissions)} gp "
+        f"JOIN {plain.table(groups)} ug ON ug.group_id = gp.group_id WHERE ug.{member_column} = %s)",
+        [user.pk, user.pk],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
-        return {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
+    return {f"{app_label}.{codename}" for app_label, codename in found}
