@@ -160,42 +160,39 @@ def _by(name: str, descending: bool):
     return F(name).desc() if descending else F(name).asc()
 
 
+def _past(order: Order, position: tuple, *, reading_desc: bool) -> Q:
+    """The rows after ``position`` when reading descending (or ascending): an undated position
+    (key None, the NULL segment) by its tie-breaker alone."""
+    if position[0] is None:
+        return Q(**{f"{order.tiebreak}__{'lt' if reading_desc else 'gt'}": position[1]})
+    lookup = TupleLessThan if reading_desc else TupleGreaterThan
+    return Q(lookup(Tuple(F(order.key), F(order.tiebreak)), position))
+
+
 def _segments(order: Order, after: tuple | None, before: tuple | None) -> list[tuple[Q, list]]:
     """(condition, ordering) of each segment to read, in reading order."""
     key, tie, desc = order.key, order.tiebreak, order.descending
     dated = Q(**{f"{key}__isnull": False}) if order.nullable else Q()
     undated = Q(**{f"{key}__isnull": True})
-    past = TupleLessThan if desc else TupleGreaterThan  # "later in the order"
-    ahead = TupleGreaterThan if desc else TupleLessThan  # "earlier in the order"
-    tie_past = f"{tie}__lt" if desc else f"{tie}__gt"
-    tie_ahead = f"{tie}__gt" if desc else f"{tie}__lt"
     # The undated segment is ordered by the (NULL) key too: PostgreSQL then reads it as the
     # ``key IS NULL`` range of the (key, tie-breaker) index, already in order, instead of
     # walking another index and filtering.
     forward = [_by(key, desc), _by(tie, desc)]
     backward = [_by(key, not desc), _by(tie, not desc)]
     if before is not None:  # read backwards from the cursor, reversed afterwards
-        k0, t0 = before
-        if k0 is None:
-            return [(undated & Q(**{tie_ahead: t0}), backward), (dated, backward)]
-        return [(dated & Q(ahead(Tuple(F(key), F(tie)), (k0, t0))), backward)]
+        beyond = _past(order, before, reading_desc=not desc)
+        if before[0] is None:
+            return [(undated & beyond, backward), (dated, backward)]
+        return [(dated & beyond, backward)]
     if after is None:
         segments = [(dated, forward)]
     elif after[0] is None:
-        return [(undated & Q(**{tie_past: after[1]}), forward)]
+        return [(undated & _past(order, after, reading_desc=desc), forward)]
     else:
-        segments = [(dated & Q(past(Tuple(F(key), F(tie)), after)), forward)]
+        segments = [(dated & _past(order, after, reading_desc=desc), forward)]
     if order.nullable:
         segments.append((undated, forward))
     return segments
-
-
-def _before(order: Order, beyond: tuple, *, reading_desc: bool) -> Q:
-    """The rows before position ``beyond`` in the reading order (descending or not)."""
-    if beyond[0] is None:  # the undated segment: by the tie-breaker alone
-        return Q(**{f"{order.tiebreak}__{'gt' if reading_desc else 'lt'}": beyond[1]})
-    lookup = TupleGreaterThan if reading_desc else TupleLessThan
-    return Q(lookup(Tuple(F(order.key), F(order.tiebreak)), beyond))
 
 
 def _key_range(order: Order, cursor: tuple | None, beyond: tuple | None, reading_desc: bool) -> Q:
@@ -291,7 +288,8 @@ def keyset_page(
         if len(rows) > size:
             break
         beyond = window[1] if window and window[0] == segment else None
-        within = condition & _before(order, beyond, reading_desc=reading_desc) if beyond else condition
+        # the rows before the window's end: past it read the other way
+        within = condition & _past(order, beyond, reading_desc=not reading_desc) if beyond else condition
         if walk:  # the cursor bounds the first segment only: the one its position is in
             within &= _key_range(order, (after or before) if segment == 0 else None, beyond, reading_desc)
         rows.extend(plain.filter(within).order_by(*ordering)[: size + 1 - len(rows)])
