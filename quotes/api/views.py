@@ -30,6 +30,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -108,6 +109,11 @@ ERRORS = {
     **STAFF_ONLY,
     404: OpenApiResponse(ErrorSerializer, description="No such object."),
 }
+# The review acts take lists of ids, which only JSON writes unambiguously: in a form body one
+# id and a list of one id are the same field, so a form's "appearance_ids=21" could mean
+# either. These acts read JSON alone; any other body is a 415.
+JSON_ONLY = [JSONParser]
+NOT_JSON = {415: OpenApiResponse(ErrorSerializer, description="The body is not application/json.")}
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
 RESOLVED = OpenApiResponse(ErrorSerializer, description="The pair is no longer open.")
 # ?ordering= of the statement list: (without ?speaker=, with it: read from the speaker's links).
@@ -181,9 +187,9 @@ class SpeakerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         description="Their statements, aliases and roles move here and they are deleted; statements "
         "that end up with the same words and speakers become one. The speaker counts as reviewed.",
         request=SpeakerMergeSerializer,
-        responses={200: SpeakerSerializer, **ERRORS, 409: CONFLICT},
+        responses={200: SpeakerSerializer, **ERRORS, 409: CONFLICT, **NOT_JSON},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=JSON_ONLY)
     def merge(self, request: Request, slug=None) -> Response:
         speaker = self.get_object()
         serializer = SpeakerMergeSerializer(data=request.data)
@@ -320,9 +326,9 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         "text and kind and becomes edited. 409 when the merged speakers make it the same as yet "
         "another statement (merge that one as well).",
         request=StatementMergeSerializer,
-        responses={200: StatementSerializer, **ERRORS, 409: CONFLICT},
+        responses={200: StatementSerializer, **ERRORS, 409: CONFLICT, **NOT_JSON},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=JSON_ONLY)
     def merge(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
         serializer = StatementMergeSerializer(data=request.data)
@@ -338,9 +344,10 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         request=StatementSplitSerializer,
         responses={
             201: OpenApiResponse(StatementSerializer, description="The new statement."), **ERRORS,
+            **NOT_JSON,
         },
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=JSON_ONLY)
     def split(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
         serializer = StatementSplitSerializer(data=request.data)

@@ -74,6 +74,28 @@ def test_writes_need_staff(request, world, client_name, name, request_for):
     assert DuplicateCandidate.objects.get().status == DuplicateCandidate.Status.OPEN
 
 
+LIST_BODIED = WRITES[:3]  # their bodies are lists of ids
+
+
+@pytest.mark.parametrize("encoding", ["multipart", "form"])
+@pytest.mark.parametrize(("name", "request_for"), LIST_BODIED, ids=[w[0] for w in LIST_BODIED])
+def test_list_bodied_acts_read_json_alone(staff_client, world, encoding, name, request_for):
+    """A form cannot tell one id from a list of one id: such a body is a 415, and nothing moves."""
+    path, body = request_for(world)
+    before = sorted(Statement.objects.values_list("pk", "text", "fingerprint"))
+
+    if encoding == "multipart":
+        response = staff_client.post(path, body, format="multipart")
+    else:
+        (key, [value]), = body.items()
+        response = staff_client.post(path, f"{key}={value}", content_type="application/x-www-form-urlencoded")
+
+    error(response, 415, "unsupported_media_type")
+    assert sorted(Statement.objects.values_list("pk", "text", "fingerprint")) == before
+    assert Speaker.objects.count() == 2
+    assert staff_client.post(path, body, format="json").status_code in (200, 201)  # JSON still does
+
+
 @pytest.mark.parametrize("client_name", ["api_client", "user_client"])
 def test_the_duplicates_queue_is_staff_only(request, world, client_name):
     pair = pair_of(world["taxes"], world["finance"])
@@ -373,4 +395,6 @@ def test_schema_documents_the_review_endpoints(api_client, db):
     split = paths["/api/statements/{id}/split/"]["post"]
     assert set(split["responses"]) >= {"201", "400", "401", "403", "404"}
     merge = paths["/api/statements/{id}/merge/"]["post"]
-    assert set(merge["responses"]) >= {"200", "400", "401", "403", "404", "409"}
+    assert set(merge["responses"]) >= {"200", "400", "401", "403", "404", "409", "415"}
+    for path in ("/api/statements/{id}/merge/", "/api/statements/{id}/split/", "/api/speakers/{slug}/merge/"):
+        assert list(paths[path]["post"]["requestBody"]["content"]) == ["application/json"], path
