@@ -109,9 +109,9 @@ ERRORS = {
     **STAFF_ONLY,
     404: OpenApiResponse(ErrorSerializer, description="No such object."),
 }
-# The review acts take lists of ids, which only JSON writes unambiguously: in a form body one
-# id and a list of one id are the same field, so a form's "appearance_ids=21" could mean
-# either. These acts read JSON alone; any other body is a 415.
+# Writes whose bodies hold lists (of ids, of slugs) read JSON alone, any other body is a 415:
+# in a form body one item and a list of one item are the same field, so a form's
+# "appearance_ids=21" could mean either.
 JSON_ONLY = [JSONParser]
 NOT_JSON = {415: OpenApiResponse(ErrorSerializer, description="The body is not application/json.")}
 CONFLICT = OpenApiResponse(ErrorSerializer, description="The merge would clash with another record.")
@@ -229,6 +229,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
     }
     filter_backends = [FilterBackend]
     filterset_class = StatementFilter
+    parser_classes = JSON_ONLY  # a correction's speakers, a merge's and a split's ids are lists
 
     def get_queryset(self) -> QuerySet[Statement]:
         # One statement is always reachable (a reviewer may reverse a rejection);
@@ -295,7 +296,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         description="Any of text, kind, said_on, said_on_precision and speakers (slugs). "
         "The statement becomes edited: re-extraction will not change it.",
         request=StatementEditSerializer,
-        responses={200: StatementSerializer, **ERRORS},
+        responses={200: StatementSerializer, **ERRORS, **NOT_JSON},
     )
     def partial_update(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
@@ -328,7 +329,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
         request=StatementMergeSerializer,
         responses={200: StatementSerializer, **ERRORS, 409: CONFLICT, **NOT_JSON},
     )
-    @action(detail=True, methods=["post"], parser_classes=JSON_ONLY)
+    @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
         serializer = StatementMergeSerializer(data=request.data)
@@ -347,7 +348,7 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiView
             **NOT_JSON,
         },
     )
-    @action(detail=True, methods=["post"], parser_classes=JSON_ONLY)
+    @action(detail=True, methods=["post"])
     def split(self, request: Request, pk=None) -> Response:
         statement = self.get_object()
         serializer = StatementSplitSerializer(data=request.data)

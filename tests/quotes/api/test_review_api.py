@@ -74,7 +74,9 @@ def test_writes_need_staff(request, world, client_name, name, request_for):
     assert DuplicateCandidate.objects.get().status == DuplicateCandidate.Status.OPEN
 
 
-LIST_BODIED = WRITES[:3]  # their bodies are lists of ids
+LIST_BODIED = WRITES[:3] + [  # their bodies hold lists
+    ("statement-edit", lambda w: (f"{STATEMENTS}{w['taxes'].pk}/", {"speakers": ["john-roe"]})),
+]
 
 
 @pytest.mark.parametrize("encoding", ["multipart", "form"])
@@ -84,16 +86,17 @@ def test_list_bodied_acts_read_json_alone(staff_client, world, encoding, name, r
     path, body = request_for(world)
     before = sorted(Statement.objects.values_list("pk", "text", "fingerprint"))
 
+    send = staff_client.patch if name == "statement-edit" else staff_client.post
     if encoding == "multipart":
-        response = staff_client.post(path, body, format="multipart")
+        response = send(path, body, format="multipart")
     else:
         (key, [value]), = body.items()
-        response = staff_client.post(path, f"{key}={value}", content_type="application/x-www-form-urlencoded")
+        response = send(path, f"{key}={value}", content_type="application/x-www-form-urlencoded")
 
     error(response, 415, "unsupported_media_type")
     assert sorted(Statement.objects.values_list("pk", "text", "fingerprint")) == before
     assert Speaker.objects.count() == 2
-    assert staff_client.post(path, body, format="json").status_code in (200, 201)  # JSON still does
+    assert send(path, body, format="json").status_code in (200, 201)  # JSON still does
 
 
 @pytest.mark.parametrize("client_name", ["api_client", "user_client"])
@@ -396,5 +399,6 @@ def test_schema_documents_the_review_endpoints(api_client, db):
     assert set(split["responses"]) >= {"201", "400", "401", "403", "404"}
     merge = paths["/api/statements/{id}/merge/"]["post"]
     assert set(merge["responses"]) >= {"200", "400", "401", "403", "404", "409", "415"}
-    for path in ("/api/statements/{id}/merge/", "/api/statements/{id}/split/", "/api/speakers/{slug}/merge/"):
-        assert list(paths[path]["post"]["requestBody"]["content"]) == ["application/json"], path
+    for path, verb in (("/api/statements/{id}/merge/", "post"), ("/api/statements/{id}/split/", "post"),
+                       ("/api/speakers/{slug}/merge/", "post"), ("/api/statements/{id}/", "patch")):
+        assert list(paths[path][verb]["requestBody"]["content"]) == ["application/json"], path
