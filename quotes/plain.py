@@ -10,6 +10,7 @@ values only as parameters, SQL that PostgreSQL and SQLite both run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.db import connection, models
@@ -18,6 +19,11 @@ from django.db import connection, models
 def table(model: type[models.Model]) -> str:
     """``model``'s table name, quoted for the SQL."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[models.Model], name: str) -> str:
+    """The column of ``model``'s field ``name``, quoted for the SQL (``end`` is a reserved word)."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def placeholders(values: Sequence) -> str:
@@ -62,3 +68,48 @@ def execute(sql: str, params: Sequence = ()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def typed_rows(sql: str, params: Sequence, fields: Sequence[models.Field | None]) -> list:
+    """The rows ``sql`` reads, each value as the ORM's ``.values_list()`` gives it when ``fields``
+    names the model field of its column (None: as the driver gives it): the field's and the
+    database's own conversions, a JSON document decoded, SQLite's dates and times made aware."""
+    converters = _converters(tuple(fields))
+    found = rows(sql, params)
+    if not converters:
+        return found
+    found = [list(row) for row in found]
+    for row in found:
+        for i, convert in converters:
+            row[i] = convert(row[i])
+    return found
+
+
+def dict_rows(sql: str, params: Sequence, columns: Sequence[tuple[str, models.Field | None]]) -> list[dict]:
+    """typed_rows() as dicts: ``columns`` is the select list in order, each a key and its field."""
+    keys = [key for key, _ in columns]
+    found = typed_rows(sql, params, [field for _, field in columns])
+    return [dict(zip(keys, row, strict=True)) for row in found]
+
+
+@functools.cache  # a handful of column lists, each read the same way all the process long
+def _converters(fields: tuple[models.Field, ...]) -> list[tuple[int, object]]:
+    """For each column that needs one, (its index, a function of its value): what Django's
+    SQL compiler applies to a ``.values()`` column reading ``field`` (get_converters())."""
+    found = []
+    for i, field in enumerate(fields):
+        if field is None:
+            continue
+        column = field.get_col(field.model._meta.db_table)
+        steps = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if steps:
+            found.append((i, _chain(steps, column)))
+    return found
+
+
+def _chain(steps: list, column):
+    def convert(value):
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+    return convert

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 
@@ -9,8 +10,8 @@ import pytest
 from django.db.models import Q
 
 from quotes import plain
-from quotes.models import Statement
-from tests.factories import StatementFactory
+from quotes.models import Appearance, Article, Statement
+from tests.factories import AppearanceFactory, ArticleFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,32 @@ def test_starts_with_any_finds_what_the_or_of_startswith_finds(statements, value
     either = functools.reduce(operator.or_, [Q(normalized_text__startswith=value) for value in values])
     assert {text for (text,) in found} == expected
     assert set(Statement.objects.filter(either).values_list("normalized_text", flat=True)) == expected
+
+
+def test_typed_rows_read_each_column_as_the_orms_values_list_does():
+    """JSON decoded, times aware (SQLite stores them naive), dates as dates, booleans as booleans;
+    a column named None is left as the driver gives it."""
+    appearance = AppearanceFactory(
+        pieces=[[0, 4], [9, 15]], said_on=datetime.date(2024, 2, 29),
+        article=ArticleFactory(published_at=datetime.datetime(2024, 3, 1, 7, 5, tzinfo=datetime.UTC),
+                               published_known=False),
+    )
+    fields = [Appearance._meta.get_field(name) for name in ("pieces", "said_on")] + [
+        Article._meta.get_field(name) for name in ("published_at", "published_known")
+    ]
+
+    found = plain.typed_rows(
+        f"SELECT a.pieces, a.said_on, ar.published_at, ar.published_known, a.id "  # noqa: S608
+        f"FROM {plain.table(Appearance)} a JOIN {plain.table(Article)} ar ON ar.id = a.article_id",
+        [], [*fields, None],
+    )
+    orm = Appearance.objects.values_list(
+        "pieces", "said_on", "article__published_at", "article__published_known", "id",
+    )
+
+    assert [list(row) for row in found] == [list(row) for row in orm]
+    pieces, said_on, published_at, known, pk = found[0]
+    assert pieces == [[0, 4], [9, 15]] and said_on == datetime.date(2024, 2, 29) and known is False
+    assert published_at == datetime.datetime(2024, 3, 1, 7, 5, tzinfo=datetime.UTC) and published_at.tzinfo
+    assert pk == appearance.pk
+    assert plain.dict_rows("SELECT %s", [7], [("seven", None)]) == [{"seven": 7}]
