@@ -197,14 +197,7 @@ def statement_rows_related(rows: list[dict]) -> list[dict]:
                 speaker.roles.append(RoleRow(*role))
     rank = {speaker_id: n for n, speaker_id in enumerate(speakers)}
     sources: dict[int, list[dict]] = {}
-    select, columns = _source_select()
-    for source in plain.dict_rows(
-        f"SELECT {select} FROM {plain.table(Appearance)} a "  # noqa: S608
-        f"JOIN {plain.table(Article)} ar ON ar.id = a.article_id "
-        f"LEFT JOIN {plain.table(Outlet)} o ON o.id = ar.outlet_id WHERE a.statement_id IN ({in_ids}) "
-        "ORDER BY ar.published_at, a.id",
-        ids, columns,
-    ):
+    for source in _appearance_rows(ids, _SOURCE_ROW_FIELDS, as_dicts=True):
         sources.setdefault(source["statement_id"], []).append(source)
     for row in rows:
         row["speakers"] = [speakers[pk] for pk in sorted(links.get(row["id"], ()), key=rank.__getitem__)]
@@ -216,21 +209,38 @@ def statement_rows_related(rows: list[dict]) -> list[dict]:
 _SPEAKER_ROLE_FIELDS = (None,) * 5 + (Role._meta.get_field("start"), Role._meta.get_field("end"))
 
 
-@functools.cache
-def _source_select() -> tuple[str, list]:
-    """The select list of statement_rows_related()'s appearances (``a``, their article ``ar`` and
-    its outlet ``o``) for _SOURCE_ROW_FIELDS, and its columns for plain.dict_rows()."""
+def _appearance_rows(statement_ids: list[int], keys: tuple[str, ...], *, as_dicts: bool = False) -> list:
+    """The appearances of these statements, oldest report first (as appearances_with_sources()
+    orders them), each the values of ``keys`` (as ``.values_list()`` names them: ``article__title``),
+    as lists or dicts: written out, for the lists' and timelines' pages, which read them on every
+    request and where the ORM building the query cost more than the database answering it."""
+    select, fields = _appearance_select(keys)
+    sql = (
+        f"SELECT {select} FROM {plain.table(Appearance)} a "  # noqa: S608
+        f"JOIN {plain.table(Article)} ar ON ar.id = a.article_id "
+        f"LEFT JOIN {plain.table(Outlet)} o ON o.id = ar.outlet_id "
+        f"WHERE a.statement_id IN ({plain.placeholders(statement_ids)}) ORDER BY ar.published_at, a.id"
+    )
+    if as_dicts:
+        return plain.dict_rows(sql, statement_ids, list(zip(keys, fields, strict=True)))
+    return plain.typed_rows(sql, statement_ids, fields)
+
+
+@functools.cache  # a few key lists, each the same all the process long
+def _appearance_select(keys: tuple[str, ...]) -> tuple[str, list]:
+    """_appearance_rows()'s select list for ``keys`` (of the appearance ``a``, its article ``ar``,
+    the article's outlet ``o``) and the model field each column reads."""
     aliases = {(): "a", ("article",): "ar", ("article", "outlet"): "o"}
-    select, columns = [], []
-    for key in _SOURCE_ROW_FIELDS:
+    select, fields = [], []
+    for key in keys:
         *path, name = key.split("__")
         model = Appearance
         for step in path:
             model = model._meta.get_field(step).related_model
         field = model._meta.get_field(name)
         select.append(f"{aliases[tuple(path)]}.{plain.column(model, field.name)}")
-        columns.append((key, field))
-    return ", ".join(select), columns
+        fields.append(field)
+    return ", ".join(select), fields
 
 
 def article_statements(*, article: Article) -> QuerySet[Statement]:
@@ -294,6 +304,14 @@ class SourceRow(NamedTuple):
     published_known: bool = True  # False: published_at is when the article came in (issue #14)
 
 
+# What statement_sources() reads, in SourceRow's order.
+_TIMELINE_SOURCE_FIELDS = (
+    "statement_id", "article_id", "context", "article__title", "article__url", "article__published_at",
+    "article__outlet__name", "speaker_as_written", "cue", "reported_via", "date_evidence",
+    "article__published_known",
+)
+
+
 def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]:
     """The appearances of these statements, oldest report first, by statement id, in one query.
 
@@ -301,13 +319,9 @@ def statement_sources(*, statement_ids: list[int]) -> dict[int, list[SourceRow]]
     date and outlet), as plain rows: a page of 50 statements reads ~80 of them, and model
     instances (appearance, article, outlet) cost more than the query.
     """
-    rows = (
-        Appearance.objects.filter(statement_id__in=statement_ids)
-        .order_by("article__published_at", "pk")
-        .values_list("statement_id", "article_id", "context", "article__title", "article__url",
-                     "article__published_at", "article__outlet__name", "speaker_as_written", "cue",
-                     "reported_via", "date_evidence", "article__published_known")
-    )
+    if not statement_ids:
+        return {}
+    rows = _appearance_rows(statement_ids, _TIMELINE_SOURCE_FIELDS)
     found: dict[int, list[SourceRow]] = {}
     for row in rows:
         found.setdefault(row[0], []).append(SourceRow(*row))
