@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -501,7 +501,9 @@ def speaker_timeline(request, slug: str):
     (SPEAKER_WALK_LIMIT links, quotes.keyset.Walk): it may stop short, even empty, and says so
     beside the link that goes on.
     """
-    speaker = get_object_or_404(selectors.speaker_with_roles(), slug=slug)
+    speaker = selectors.speaker_with_roles(slug=slug)
+    if speaker is None:
+        raise Http404("No such speaker.")
     floor = settings.TIMELINE_MIN_CONFIDENCE
     statements = selectors.speaker_timeline(speaker=speaker, min_confidence=floor)
     # Dates, kind and words: the statement list's own filters (not its speaker: the page is one's).

@@ -545,7 +545,7 @@ def test_timeline_entries_are_the_markup_the_template_wrote_every_string_escaped
     rows = list(selectors.timeline_rows(selectors.speaker_timeline(speaker=speaker, min_confidence=0.5)))
     instances = {s.pk: s for s in selectors.speaker_timeline(speaker=speaker, min_confidence=0.5)}
     sources = selectors.statement_sources(statement_ids=[row["id"] for row in rows])
-    speaker = selectors.speaker_with_roles().get(pk=speaker.pk)
+    speaker = selectors.speaker_with_roles(slug=speaker.slug)
     groups = group_by_date(rows, speaker, sources, floor=0.5)
     assert sum(len(group.entries) for group in groups) == 4
     for group in groups:

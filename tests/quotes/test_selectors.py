@@ -9,7 +9,7 @@ from django.db import connection
 
 from quotes import selectors
 from quotes.keyset import keyset_page
-from quotes.models import DuplicateCandidate, Statement
+from quotes.models import DuplicateCandidate, Speaker, Statement
 from quotes.selectors import article_list, role_on, speaker_list, speaker_timeline, statement_list
 from tests.factories import (
     AppearanceFactory,
@@ -115,6 +115,31 @@ def test_role_on_picks_the_role_held_that_day():
     assert role_on(speaker=speaker, day=datetime.date(2025, 6, 1)).title == "Prime Minister"
     assert role_on(speaker=speaker, day=datetime.date(2019, 6, 1)) is None
     assert role_on(speaker=speaker, day=None) is None
+
+
+def test_speaker_with_roles_reads_the_speaker_and_their_roles_in_one_query(django_assert_num_queries):
+    speaker = SpeakerFactory(name="Ines Varga", description="Mayor of <Tarn>", statement_count=7)
+    RoleFactory(speaker=speaker, title="Mayor", start=datetime.date(2021, 1, 1), end=None)
+    RoleFactory(speaker=speaker, title="Councillor", start=datetime.date(2015, 5, 1),
+                end=datetime.date(2020, 12, 31))
+    RoleFactory(speaker=SpeakerFactory(), title="Not hers")
+    bare = SpeakerFactory(name="Olle Brun")
+
+    with django_assert_num_queries(1):
+        found = selectors.speaker_with_roles(slug=speaker.slug)
+        roles = list(found.roles.all())
+        assert role_on(speaker=found, day=datetime.date(2018, 3, 3)).title == "Councillor"
+        assert roles[0].speaker is found
+
+    orm = Speaker.objects.get(pk=speaker.pk)
+    assert [getattr(found, f.attname) for f in Speaker._meta.concrete_fields] == [
+        getattr(orm, f.attname) for f in Speaker._meta.concrete_fields
+    ]
+    assert [(r.pk, r.title, r.start, r.end) for r in roles] == [
+        (r.pk, r.title, r.start, r.end) for r in orm.roles.order_by("-start")
+    ]
+    assert list(selectors.speaker_with_roles(slug=bare.slug).roles.all()) == []
+    assert selectors.speaker_with_roles(slug="nobody") is None
 
 
 def _pair(similarity: float, status=DuplicateCandidate.Status.OPEN) -> DuplicateCandidate:
