@@ -1111,9 +1111,19 @@ def speakers_most_quoted(*, month: datetime.date, limit: int) -> tuple[datetime.
 
 
 def speaker_month_counts(*, speaker: Speaker) -> list[tuple[datetime.date, int]]:
-    """(first day of month, statements shown) for each month of the speaker's record, oldest first."""
-    months = SpeakerMonth.objects.filter(speaker=speaker).order_by("month")
-    return list(months.values_list("month", "statement_count"))
+    """(first day of month, statements shown) for each month of the speaker's record, oldest first.
+
+    Written out (quotes.plain): every timeline page reads it, and the ORM cost 1 ms to build
+    what the database answers in 0.05.
+    """
+    found = plain.typed_rows(
+        f"SELECT month, statement_count FROM {plain.table(SpeakerMonth)} "  # noqa: S608
+        "WHERE speaker_id = %s ORDER BY month", [speaker.pk], _MONTH_FIELDS,
+    )
+    return [tuple(row) for row in found]
+
+
+_MONTH_FIELDS = (SpeakerMonth._meta.get_field("month"), None)
 
 
 def articles_recent(*, limit: int) -> list[Article]:

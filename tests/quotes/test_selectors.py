@@ -9,7 +9,7 @@ from django.db import connection
 
 from quotes import selectors
 from quotes.keyset import keyset_page
-from quotes.models import DuplicateCandidate, Speaker, Statement
+from quotes.models import DuplicateCandidate, Speaker, SpeakerMonth, Statement
 from quotes.selectors import article_list, role_on, speaker_list, speaker_timeline, statement_list
 from tests.factories import (
     AppearanceFactory,
@@ -140,6 +140,18 @@ def test_speaker_with_roles_reads_the_speaker_and_their_roles_in_one_query(djang
     ]
     assert list(selectors.speaker_with_roles(slug=bare.slug).roles.all()) == []
     assert selectors.speaker_with_roles(slug="nobody") is None
+
+
+def test_speaker_month_counts_are_the_speakers_months_oldest_first():
+    speaker, other = SpeakerFactory(), SpeakerFactory()
+    for who, month, count in [(speaker, (2024, 3), 2), (speaker, (2019, 11), 5), (other, (2020, 1), 9),
+                              (speaker, (2024, 1), 1)]:
+        SpeakerMonth.objects.create(speaker=who, month=datetime.date(*month, 1), statement_count=count)
+
+    assert selectors.speaker_month_counts(speaker=speaker) == [
+        (datetime.date(2019, 11, 1), 5), (datetime.date(2024, 1, 1), 1), (datetime.date(2024, 3, 1), 2),
+    ]
+    assert selectors.speaker_month_counts(speaker=SpeakerFactory()) == []
 
 
 def _pair(similarity: float, status=DuplicateCandidate.Status.OPEN) -> DuplicateCandidate:
