@@ -9,8 +9,15 @@ from django.db import connection
 
 from quotes import selectors
 from quotes.keyset import keyset_page
-from quotes.models import DuplicateCandidate, Speaker, SpeakerMonth, Statement
-from quotes.selectors import article_list, role_on, speaker_list, speaker_timeline, statement_list
+from quotes.models import DuplicateCandidate, Speaker, SpeakerMonth, Statement, StatementSpeaker
+from quotes.selectors import (
+    above_floor,
+    article_list,
+    role_on,
+    speaker_list,
+    speaker_timeline,
+    statement_list,
+)
 from tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -354,6 +361,36 @@ def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_a
     assert [row[0] for rows in selectors.statements_export(by_speaker, batch_size=2) for row in rows] == order
     limited = selectors.statements_export(statement_list(), batch_size=2, limit=3)
     assert [row[0] for rows in limited for row in rows] == order[:3]
+
+
+@pytest.mark.parametrize("floor", [0.5, 0.2])
+def test_a_timelines_hidden_count_counts_what_above_floor_hides(floor):
+    """The written-out count agrees with above_floor(), the rule itself, up to its limit."""
+    jane, other = SpeakerFactory(), SpeakerFactory()
+    review = Statement.Review
+    for confidence, status, kind in [
+        (0.1, review.EXTRACTED, "direct"), (0.1, review.VERIFIED, "direct"),
+        (0.1, review.REJECTED, "direct"), (0.3, review.EXTRACTED, "partial"),
+        (0.5, review.EXTRACTED, "direct"), (0.49, review.EXTRACTED, "indirect"),
+        (0.9, review.EXTRACTED, "indirect"), (0.19, review.EXTRACTED, "indirect"),
+    ]:
+        StatementFactory(confidence=confidence, review_status=status, kind=kind, speakers=[jane])
+    StatementFactory(confidence=0.1, speakers=[other])
+
+    def orm(kinds=None):
+        links = (StatementSpeaker.objects.filter(speaker=jane, shown=False)
+                 .exclude(statement__review_status=review.REJECTED)
+                 .exclude(above_floor(min_confidence=floor, prefix="statement__")))
+        return (links.filter(statement__kind__in=kinds) if kinds else links).count()
+
+    counts = {
+        kinds: selectors.speaker_hidden_count(speaker=jane, min_confidence=floor, kinds=kinds)
+        for kinds in (None, ("direct", "partial"), ("indirect",))
+    }
+    assert counts == {kinds: orm(kinds) for kinds in counts}
+    assert counts[None] == (4 if floor == 0.5 else 2)  # 0.1 (pending), 0.3, 0.49, 0.19 at 0.5
+    # it counts no further than limit + 1
+    assert selectors.speaker_hidden_count(speaker=jane, min_confidence=floor, limit=0) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
