@@ -337,6 +337,22 @@ def test_the_words_lookups_read_only_what_their_indexes_hold():
     on_timeline = selectors.statement_search(speaker_timeline(speaker=jane), text="harvest")
     assert '"quotes_statement_speakers".search_vector @@' in str(on_timeline.query)
     assert _index_columns("statement_speaker_search") == {"search_vector"}
+    # a speaker's newest matches to rank (the API's ?speaker=&q=): their links' statement id and
+    # copy of the document, and the statement's id and review state: two index-only reads
+    by_speaker = selectors.statement_search(selectors.statements_by_speaker(statement_list(), speaker=jane),
+                                            text="harvest")
+    newest = by_speaker.order_by("-pk").values("pk")[:selectors.SEARCH_CANDIDATES]
+    sql, params = newest.query.sql_with_params()
+    links = set(re.findall(r'"quotes_statement_speakers"\."?(\w+)"?', sql))
+    assert links == {"speaker_id", "statement_id", "search_vector"}
+    assert links <= _index_columns("statement_speaker_newest_search")
+    assert set(re.findall(r'"quotes_statement"\."?(\w+)"?', sql)) <= _index_columns("statement_newest_search")
+    with connection.cursor() as cursor:  # tables this small would be read whole, or through a bitmap
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert re.search(r"Index Only Scan (Backward )?using statement_speaker_newest_search", plan), plan
 
 
 def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):
