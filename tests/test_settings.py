@@ -149,3 +149,27 @@ def test_production_passes_the_deploy_check_with_only_the_documented_decisions_s
 
 def test_database_connections_are_health_checked_before_reuse():
     assert load_settings("DATABASES['default']['CONN_HEALTH_CHECKS']").stdout.strip() == "True"
+
+
+def test_postgresql_connections_plan_no_parallel_workers_unless_asked():
+    url = {"DATABASE_URL": "postgres://u@127.0.0.1:5432/qt?options=-c%20search_path%3Dpublic"}
+    options = "DATABASES['default']['OPTIONS']['options']"
+    assert load_settings(options, **url).stdout.split() == [
+        "-c", "search_path=public", "-c", "max_parallel_workers_per_gather=0",
+    ]
+    assert load_settings(options, DATABASE_PARALLEL_WORKERS="2", **url).stdout.split()[-1] == (
+        "max_parallel_workers_per_gather=2"
+    )
+    refused = load_settings(options, DATABASE_PARALLEL_WORKERS="-1", **url)
+    assert refused.returncode != 0 and "DATABASE_PARALLEL_WORKERS" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_a_postgresql_connection_has_parallel_query_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
