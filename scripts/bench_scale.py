@@ -435,6 +435,9 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
         *([(f"statements ?page={deep}", f"/api/statements/?page={deep}")] if numbered else []),
         *([(f"statements cursor, page {cursor[1]}", cursor[0])] if cursor else []),
         ("statements ?q=pension", "/api/statements/?q=pension"),
+        # The leader's statements ranked by a common word, and narrowed by a rarer kind (a bounded walk).
+        ("statements ?speaker=leader&q=pension", f"/api/statements/?speaker={leader}&q=pension"),
+        ("statements ?speaker=leader&kind=partial", f"/api/statements/?speaker={leader}&kind=partial"),
         ("speakers", "/api/speakers/"),
         ("articles", "/api/articles/"),
         ("/speakers/ page", "/speakers/"),
@@ -453,7 +456,7 @@ def endpoints(address: str, database: str, timeout: float) -> list[tuple[str, st
 def table(results: list[Result]) -> str:
     """One line per endpoint; ``x bare`` is its req/s over the bare view's beside it (``bare req/s``:
     measured just before it with --interleave, else the bare view's row)."""
-    head = f"{'endpoint':<30} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} " \
+    head = f"{'endpoint':<40} {'n':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'req/s':>8} " \
            f"{'bare req/s':>10} {'x bare':>7} {'queries':>7}  errors"
     lines = [head, "-" * len(head)]
     for r in results:
@@ -461,7 +464,7 @@ def table(results: list[Result]) -> str:
         errors = sum(r.errors.values())
         detail = f" ({', '.join(f'{k}: {v}' for k, v in sorted(r.errors.items()))})" if errors else ""
         bare = r.baseline or results[0].rate or 1.0
-        lines.append(f"{r.name:<30} {r.count:>5} {r.percentile(50):>9.1f} {r.percentile(95):>9.1f} "
+        lines.append(f"{r.name:<40} {r.count:>5} {r.percentile(50):>9.1f} {r.percentile(95):>9.1f} "
                      f"{r.percentile(99):>9.1f} {r.rate:>8.1f} {bare:>10.1f} {r.rate / bare:>7.4f} "
                      f"{queries:>7}  "
                      f"{errors}{detail}")
@@ -625,7 +628,7 @@ def export_table(results: list[ExportResult]) -> str:
     for r in results:
         rss = "/".join(f"{mb:.1f}" for mb in r.rss_mb)
         hwm = "/".join(f"{mb:.1f}" for mb in r.hwm_mb)
-        lines.append(f"{r.name:<30} {r.rows:>7} {r.megabytes:>6.1f} {r.first_byte * 1000:>11.1f} "
+        lines.append(f"{r.name:<40} {r.rows:>7} {r.megabytes:>6.1f} {r.first_byte * 1000:>11.1f} "
                      f"{r.seconds:>6.2f} {r.rate:>8.0f}  {rss:>32}  {hwm:>18}  {r.status}")
     return "\n".join(lines)
 
