@@ -297,7 +297,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "quotes.api.throttles.SignedInRateThrottle",  # signed-in users; anonymous ones are anon's
     ],
     # Throttles count per client address: REMOTE_ADDR, or with NUM_PROXIES trusted proxies in
     # front the address the nearest of them saw (X-Forwarded-For); a header a client invents

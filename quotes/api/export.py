@@ -36,9 +36,10 @@ from django.utils.http import content_disposition_header
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle
 
 from quotes.api.filters import StatementFilter
+from quotes.api.throttles import SignedInRateThrottle
 from quotes.selectors import EXPORT_BATCH_SIZE, statements_export
 
 ANON_MAX_ROWS = 200_000
@@ -62,7 +63,7 @@ class ExportAnonRateThrottle(AnonRateThrottle):
     scope = "export"
 
 
-THROTTLE_CLASSES = [ExportAnonRateThrottle, UserRateThrottle]
+THROTTLE_CLASSES = [ExportAnonRateThrottle, SignedInRateThrottle]
 
 
 class JsonNegotiation(BaseContentNegotiation):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.cache import caches
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
 from quotetracker import settings as project_settings
 
@@ -47,3 +47,23 @@ def test_the_counters_are_stored_where_another_process_reads_them(api_client, se
     assert _get(api_client).status_code == 200
     another_process = caches.create_connection("default")  # a fresh client of the same store
     assert another_process.get("throttle_anon_203.0.113.7")
+
+
+
+def test_an_anonymous_request_is_counted_once_at_the_anon_rate(api_client, monkeypatch):
+    """The user rate is for signed-in users: anonymous reads are neither counted nor refused by it."""
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "anon": "100/minute", "user": "1/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+    assert [_get(api_client).status_code for _ in range(3)] == [200, 200, 200]
+    assert len(caches["default"].get("throttle_anon_203.0.113.7")) == 3
+    assert caches["default"].get("throttle_user_203.0.113.7") is None
+
+
+def test_a_signed_in_user_is_counted_by_their_id_at_the_user_rate(staff_client, staff_user, monkeypatch):
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "anon": "1/minute", "user": "2/minute"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+    assert [_get(staff_client).status_code for _ in range(3)] == [200, 200, 429]
+    assert len(caches["default"].get(f"throttle_user_{staff_user.pk}")) == 2
+    assert caches["default"].get("throttle_anon_203.0.113.7") is None
