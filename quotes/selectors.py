@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, connections
 from django.db.models import (
     BooleanField,
@@ -1190,12 +1190,17 @@ def statement_headlines(*, statement_ids: list[int], text: str) -> dict[int, str
     connection = connections[Statement.objects.db]
     if not statement_ids or connection.vendor != "postgresql" or not _has_lexemes(connection, text):
         return {}
-    query = SearchQuery(text, config="english", search_type="websearch")
-    headline = SearchHeadline(
-        "text", query, config="english", start_sel=HEADLINE_START, stop_sel=HEADLINE_STOP,
-        highlight_all=True,
+    # Written out (quotes.plain), as SearchHeadline writes it: every search page with words asks.
+    options = ", ".join(
+        connection.ops.compose_sql(f"{name}=%s", [value])
+        for name, value in (("StartSel", HEADLINE_START), ("StopSel", HEADLINE_STOP), ("HighlightAll", True))
     )
-    return dict(Statement.objects.filter(pk__in=statement_ids).annotate(h=headline).values_list("pk", "h"))
+    return dict(plain.rows(
+        "SELECT id, ts_headline('english'::regconfig, text, "  # noqa: S608
+        f"websearch_to_tsquery('english'::regconfig, %s), %s) FROM {plain.table(Statement)} "
+        f"WHERE id IN ({plain.placeholders(statement_ids)})",
+        [text, options, *statement_ids],
+    ))
 
 
 # What a feed entry shows of a statement (quotes.feeds); feed_rows() adds its speakers' names.

@@ -355,6 +355,24 @@ def test_the_words_lookups_read_only_what_their_indexes_hold():
     assert re.search(r"Index Only Scan (Backward )?using statement_speaker_newest_search", plan), plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+def test_statement_headlines_mark_the_words_as_search_headline_does():
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    texts = ["The harvest is in & <early>.", "Harvests, harvesting: \"harvest\" everywhere.", "No match."]
+    ids = [StatementFactory(text=text).pk for text in texts]
+    query = SearchQuery('harvest -drought', config="english", search_type="websearch")
+    headline = SearchHeadline("text", query, config="english", start_sel=selectors.HEADLINE_START,
+                              stop_sel=selectors.HEADLINE_STOP, highlight_all=True)
+    orm = dict(Statement.objects.filter(pk__in=ids).annotate(h=headline).values_list("pk", "h"))
+
+    found = selectors.statement_headlines(statement_ids=ids, text="harvest -drought")
+
+    assert found == orm
+    assert found[ids[0]] == f"The {selectors.HEADLINE_START}harvest{selectors.HEADLINE_STOP} is in & <early>."
+    assert selectors.statement_headlines(statement_ids=[], text="harvest") == {}
+
+
 def test_statements_export_reads_in_date_order_by_batches_with_speakers(django_assert_num_queries):
     zoe, adam = SpeakerFactory(name="Zoe", slug="zoe"), SpeakerFactory(name="Adam", slug="adam")
     days = [3, None, 1, 2, None]
