@@ -46,3 +46,19 @@ def test_a_filterset_with_a_default_is_applied_even_unnamed():
 
     assert filtered is not queryset
     assert "open" in str(filtered.query)
+
+
+def test_a_filtersets_form_class_is_made_once_and_each_form_validates_on_its_own():
+    from django.http import QueryDict
+
+    from quotes.api.export import StatementExportFilter
+
+    bad = StatementFilter(QueryDict("kind=shout&said_after=2025-13-01"), queryset=Statement.objects.all())
+    good = StatementFilter(QueryDict("kind=direct"), queryset=Statement.objects.all())
+
+    assert type(bad.form) is type(good.form)  # one class for every request
+    export = StatementExportFilter(QueryDict(""), queryset=Statement.objects.all())
+    assert type(export.form) is not type(bad.form)  # a subclass has its own
+    assert not bad.is_valid() and set(bad.form.errors) == {"kind", "said_after"}
+    assert good.is_valid() and good.form.errors == {} and good.form.cleaned_data["kind"] == "direct"
+    assert bad.form.fields["kind"] is not good.form.fields["kind"]  # each form its own copies
