@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
 from django.core.exceptions import BadRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
@@ -78,7 +78,10 @@ class SpeakerFeed(StatementFeed):
     """``/speakers/<slug>/feed/``: the statements the speaker's timeline shows, newest date first."""
 
     def get_object(self, request, slug: str) -> Speaker:
-        return get_object_or_404(selectors.speaker_refs(), slug=slug)
+        speaker = selectors.speaker_by_slug(slug=slug)
+        if speaker is None:
+            raise Http404("No such speaker.")
+        return speaker
 
     def title(self, obj: Speaker) -> str:
         return f"{obj.name}: statements on QuoteTracker"

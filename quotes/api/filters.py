@@ -15,6 +15,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from django_filters.fields import ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -25,6 +26,7 @@ from quotes.models import Article, DuplicateCandidate, Statement
 from quotes.search import SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, search_text_clean
 from quotes.selectors import (
     above_floor,
+    speaker_by_slug,
     speaker_refs,
     speaker_walk_needed,
     statement_search,
@@ -85,6 +87,26 @@ class CappedSearchFilter(SearchFilter):
         return list(reversed(terms.values()))
 
 
+class SpeakerSlugField(ModelChoiceField):
+    """A speaker named by slug, read in one written-out query (selectors.speaker_by_slug) rather than
+    the ORM's get(): the same value, the same "invalid_choice" error for a slug nobody has."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        speaker = speaker_by_slug(slug=str(value))
+        if speaker is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value},
+            )
+        return speaker
+
+
+class SpeakerFilter(filters.ModelChoiceFilter):
+    field_class = SpeakerSlugField
+
+
 class SearchTextFilter(filters.CharFilter):
     field_class = SearchTextField
 
@@ -125,7 +147,7 @@ class StatementFilter(NoEmptyValuesFilterSet):
 
     inert_when_absent = True  # FilterBackend: no parameter, no filter
 
-    speaker = filters.ModelChoiceFilter(
+    speaker = SpeakerFilter(
         field_name="speakers", to_field_name="slug", queryset=speaker_refs(), method="filter_speaker",
         help_text="A speaker's slug.",
     )

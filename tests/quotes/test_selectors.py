@@ -149,6 +149,21 @@ def test_speaker_with_roles_reads_the_speaker_and_their_roles_in_one_query(djang
     assert selectors.speaker_with_roles(slug="nobody") is None
 
 
+def test_speaker_by_slug_reads_the_speaker_as_the_orm_does(django_assert_num_queries):
+    speaker = SpeakerFactory(name="Ines Varga", description="Mayor", statement_count=3, reviewed=True)
+    SpeakerFactory(name="Ines Vargas")
+
+    with django_assert_num_queries(1):
+        found = selectors.speaker_by_slug(slug=speaker.slug)
+
+    orm = Speaker.objects.get(slug=speaker.slug)
+    assert found == orm and found._state.db == orm._state.db and not found._state.adding
+    assert [getattr(found, f.attname) for f in Speaker._meta.concrete_fields] == [
+        getattr(orm, f.attname) for f in Speaker._meta.concrete_fields
+    ]
+    assert selectors.speaker_by_slug(slug="nobody") is None
+
+
 def test_speaker_month_counts_are_the_speakers_months_oldest_first():
     speaker, other = SpeakerFactory(), SpeakerFactory()
     for who, month, count in [(speaker, (2024, 3), 2), (speaker, (2019, 11), 5), (other, (2020, 1), 9),

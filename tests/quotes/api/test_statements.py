@@ -175,6 +175,8 @@ def test_text_search_ignores_quote_mark_style(api_client, db):
     {"kind": "shouted"},
     {"review_status": "maybe"},
     {"speaker": "nobody-at-all"},
+    {"speaker": "jane\x00doe"},  # a NUL: refused before the database sees it
+    {"speaker": "x" * 300},
     {"min_confidence": "high"},
     {"min_confidence": "1.5"},
     {"min_confidence": "-0.1"},
