@@ -328,6 +328,22 @@ def test_a_word_on_a_timeline_pages_the_same_walked_or_looked_up(monkeypatch, da
     assert {s.pk for s in selectors.statements_top_ranked(searched, limit=2)} == set(sorted(expected)[-2:])
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+@pytest.mark.parametrize("matches", [4, 12])  # few: read by their ids; common at the record's start: walked
+def test_one_speakers_ranked_search_ranks_their_newest_speaker_search_candidates(monkeypatch, matches):
+    monkeypatch.setattr(selectors, "SPEAKER_SEARCH_CANDIDATES", 3)
+    jane, ann = SpeakerFactory(), SpeakerFactory()
+    hers = [StatementFactory(text=f"The harvest is early, {i}.", speakers=[jane]).pk for i in range(matches)]
+    anns = [StatementFactory(text=f"The harvest is late, day {i}.", speakers=[ann]).pk for i in range(6)]
+
+    by_jane = selectors.statement_search(selectors.statements_by_speaker(statement_list(), speaker=jane),
+                                         text="harvest")
+    everyone = selectors.statement_search(statement_list(), text="harvest")
+
+    assert {s.pk for s in selectors.statements_top_ranked(by_jane, limit=5)} == set(hers[-3:])
+    assert {s.pk for s in selectors.statements_top_ranked(everyone, limit=5)} == set(sorted(hers + anns)[-5:])
+
+
 def _index_columns(name: str) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
