@@ -303,6 +303,12 @@ def speaker_with_roles(*, slug: str) -> Speaker | None:
 def _speaker_rows(roles: str, slug: str) -> list:
     """The speaker with ``slug`` as typed rows of every concrete column, one row per role after them
     with ``roles`` (LEFT JOIN: one row of NULLs for none), newest first."""
+    sql, fields = _speaker_select(roles)
+    return plain.typed_rows(sql, [slug], fields)
+
+
+@functools.cache  # two statements, the same all the process long
+def _speaker_select(roles: str) -> tuple[str, list]:
     speaker_fields = list(Speaker._meta.concrete_fields)
     select = [f"s.{plain.column(Speaker, f.name)}" for f in speaker_fields]
     joined, order, fields = "", "", speaker_fields
@@ -311,10 +317,8 @@ def _speaker_rows(roles: str, slug: str) -> list:
         select += [f"r.{plain.column(Role, f.name)}" for f in role_fields]
         joined = f" LEFT JOIN {plain.table(Role)} r ON r.speaker_id = s.id"
         order, fields = " ORDER BY r.start DESC, r.id", speaker_fields + role_fields
-    return plain.typed_rows(
-        f"SELECT {', '.join(select)} FROM {plain.table(Speaker)} s{joined} WHERE s.slug = %s{order}",  # noqa: S608
-        [slug], fields,
-    )
+    sql = f"SELECT {', '.join(select)} FROM {plain.table(Speaker)} s{joined} WHERE s.slug = %s{order}"  # noqa: S608
+    return sql, fields
 
 
 def _speaker_from(row) -> Speaker:

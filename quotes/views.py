@@ -55,12 +55,18 @@ class _Labels:
 
     def __init__(self) -> None:
         self._months: dict[bool, list[str]] = {}
+        self._moments: dict[tuple[datetime.datetime, bool], Moment] = {}
         self._zone = timezone.get_current_timezone()
 
     def moment(self, value: datetime.datetime, *, short: bool = False) -> Moment:
-        """``value`` in local time, as the ``date`` filter's "c" would print it, and its day."""
-        local = value.astimezone(self._zone)
-        return Moment(iso=local.isoformat(), label=self.day(local.date(), short=short))
+        """``value`` in local time, as the ``date`` filter's "c" would print it, and its day (once
+        per value: an article's date is printed beside each statement it reports)."""
+        found = self._moments.get((value, short))
+        if found is None:
+            local = value.astimezone(self._zone)
+            found = Moment(iso=local.isoformat(), label=self.day(local.date(), short=short))
+            self._moments[value, short] = found
+        return found
 
     def day(self, value: datetime.date, *, short: bool = False) -> str:
         names = self._months.get(short)
@@ -264,6 +270,7 @@ def group_by_date(
     kinds = dict(Statement.Kind.choices)
     methods = dict(Statement.DateMethod.choices)
     roles = list(speaker.roles.all())  # prefetched; read once, not once per statement
+    language = translation.get_language()  # once, not once per date
     groups: dict[tuple, DateGroup] = {}
     for row in rows:
         said_on = row["said_on"]
@@ -271,7 +278,7 @@ def group_by_date(
         group = groups.get(key)
         if group is None:
             group = groups[key] = DateGroup(
-                said_on=key[0], precision=key[1], label=quotes_extras.said_on(*key),
+                said_on=key[0], precision=key[1], label=quotes_extras.said_on_label(*key, language),
                 precision_label=quotes_extras.precision_label(key[1]),
             )
         first = row["first_reported_at"]

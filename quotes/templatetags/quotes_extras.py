@@ -40,9 +40,14 @@ PRECISION_LABELS = {
 def said_on(value: datetime.date | None, precision: str) -> str:
     """Format ``value`` at ``precision``: "8 February 2025", "week of 3 February 2025",
     "February 2025", "2025"; a missing date (or precision "unknown") is "Date unknown"."""
+    return said_on_label(value, precision, get_language())
+
+
+def said_on_label(value: datetime.date | None, precision: str, language: str | None) -> str:
+    """said_on() in ``language``: for a page that labels many dates, which asks for it once."""
     if value is None or precision not in _FORMATS:
         return UNKNOWN_DATE
-    return _said_on_text(value, precision, get_language())
+    return _said_on_text(value, precision, language)
 
 
 @functools.lru_cache(maxsize=4096)
