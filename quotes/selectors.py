@@ -272,7 +272,7 @@ def speaker_list() -> QuerySet[Speaker]:
 def speaker_by_slug(*, slug: str) -> Speaker | None:
     """The speaker with this slug, or None: one written-out read (every request naming a speaker
     in a filter makes it; the ORM's get() cost 1 ms of Python for 0.05 ms of database work)."""
-    found = _speaker_rows("", slug)
+    found = _speaker_rows(slug, with_roles=False)
     return _speaker_from(found[0]) if found else None
 
 
@@ -283,7 +283,7 @@ def speaker_with_roles(*, slug: str) -> Speaker | None:
     and prefetch cost 1.3 ms, this 0.3): model instances, ``speaker.roles.all()`` answered from
     them as from a prefetch, without a query.
     """
-    found = _speaker_rows("roles", slug)
+    found = _speaker_rows(slug, with_roles=True)
     if not found:
         return None
     speaker = _speaker_from(found[0])
@@ -300,19 +300,19 @@ def speaker_with_roles(*, slug: str) -> Speaker | None:
     return speaker
 
 
-def _speaker_rows(roles: str, slug: str) -> list:
-    """The speaker with ``slug`` as typed rows of every concrete column, one row per role after them
-    with ``roles`` (LEFT JOIN: one row of NULLs for none), newest first."""
-    sql, fields = _speaker_select(roles)
+def _speaker_rows(slug: str, *, with_roles: bool) -> list:
+    """The speaker with ``slug`` as typed rows of every concrete column; ``with_roles``: one row per
+    role, its columns after the speaker's (LEFT JOIN: one row of NULLs for none), newest first."""
+    sql, fields = _speaker_select(with_roles)
     return plain.typed_rows(sql, [slug], fields)
 
 
 @functools.cache  # two statements, the same all the process long
-def _speaker_select(roles: str) -> tuple[str, list]:
+def _speaker_select(with_roles: bool) -> tuple[str, list]:
     speaker_fields = list(Speaker._meta.concrete_fields)
     select = [f"s.{plain.column(Speaker, f.name)}" for f in speaker_fields]
     joined, order, fields = "", "", speaker_fields
-    if roles:
+    if with_roles:
         role_fields = list(Role._meta.concrete_fields)
         select += [f"r.{plain.column(Role, f.name)}" for f in role_fields]
         joined = f" LEFT JOIN {plain.table(Role)} r ON r.speaker_id = s.id"
