@@ -46,15 +46,21 @@ def history_created(model: type[models.Model], pks: list[int]) -> None:
     """
     if not pks:
         return
-    user = model.history.model.get_default_history_user(None)
+    user = _history_model(model).get_default_history_user(None)
     params = [timezone.now(), "", "+", user.pk if user else None, *pks]
     plain.execute(_history_copy_sql(model, len(pks)), params)
+
+
+@functools.cache
+def _history_model(model: type[models.Model]) -> type[models.Model]:
+    """``model.history.model``, looked up once (simple_history builds a manager class on each read)."""
+    return model.history.model
 
 
 @functools.lru_cache(maxsize=64)
 def _history_copy_sql(model: type[models.Model], count: int) -> str:
     """history_created's INSERT ... SELECT for ``count`` rows of ``model`` (made once per model and count)."""
-    history = model.history.model
+    history = _history_model(model)
     quote = connection.ops.quote_name
     to = [quote(history._meta.get_field(f.name).column) for f in history.tracked_fields]
     to += [quote(history._meta.get_field(name).column)
