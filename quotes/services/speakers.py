@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from quotes import names
+from quotes import names, plain
 from quotes.errors import Conflict, InvalidInput
 from quotes.models import Role, Speaker, SpeakerAlias
 from quotes.normalize import normalize_name
@@ -42,10 +42,10 @@ def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
         new = [Speaker(name=n, slug=slug, reviewed=False) for n, slug in zip(missing, slugs, strict=True)]
         try:
             with transaction.atomic():  # nobody else made them: the insert returns their ids
-                Speaker.objects.bulk_create(new)
+                plain.insert(new)
             made = {speaker.name.lower(): speaker for speaker in new}
         except IntegrityError:  # a concurrent worker's name or slug won
-            Speaker.objects.bulk_create(new, ignore_conflicts=True)
+            plain.insert(new, skip_conflicts=True)
             made = {
                 speaker.lower_name: speaker for speaker in
                 Speaker.objects.filter(reviewed=False).annotate(lower_name=Lower("name"))
@@ -53,13 +53,13 @@ def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
             }
         if any(speaker.pk is None for speaker in made.values()):  # a database that returns no ids
             raise IntegrityError("the speakers' insert returned no ids")
-        SpeakerAlias.objects.bulk_create(
+        plain.insert(
             [
                 SpeakerAlias(speaker=speaker, name=speaker.name, normalized=normalize_name(speaker.name),
                              kind=SpeakerAlias.Kind.FULL_NAME)
                 for speaker in made.values()
             ],
-            ignore_conflicts=True,  # the concurrent winner's alias
+            skip_conflicts=True,  # the concurrent winner's alias
         )
         history_created(Speaker, [speaker.pk for speaker in made.values()])
         found.update(made)

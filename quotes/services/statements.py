@@ -158,17 +158,17 @@ def _statements_for(
         new.append(statement)
     try:
         with transaction.atomic():
-            Statement.objects.bulk_create(new)
+            plain.insert(new)
         made, inserted = new, {statement.pk for statement in new}
     except IntegrityError:  # a concurrent worker's insert won a fingerprint
-        Statement.objects.bulk_create(new, ignore_conflicts=True)
+        plain.insert(new, skip_conflicts=True)
         made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
     if None in inserted:  # a database that returns no ids from a bulk insert
         made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
-    StatementSpeaker.objects.bulk_create(
+    plain.insert(
         [StatementSpeaker(statement=s, speaker=person, said_on=s.said_on, shown=statement_shown(s))
          for s in made for person in wanted[s.fingerprint][2]],
-        ignore_conflicts=True,
+        skip_conflicts=True,
     )
     history_created(Statement, [s.pk for s in made])
     found.update({s.fingerprint: s for s in made})
@@ -501,11 +501,12 @@ def statements_replace_auto(
     statements, inserted = _statements_for(wanted, reports) if wanted else ({}, set())
     statements.update({home.fingerprint: home for home in homes.values()})
     result = [statements[fp] for fp in fingerprints]
-    appearances = Appearance.objects.bulk_create([
+    appearances = [
         _appearance(attribution, article=article, statement=statement, extractor_version=extractor_version)
         for (attribution, _), statement in zip(todo, result, strict=True)
-    ])
-    Appearance.speaker_candidates.through.objects.bulk_create([
+    ]
+    plain.insert(appearances)
+    plain.insert([
         Appearance.speaker_candidates.through(appearance_id=appearance.pk, speaker_id=candidate.pk)
         for appearance, (_, candidates) in zip(appearances, people, strict=True) for candidate in candidates
     ])

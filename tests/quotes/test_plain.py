@@ -7,6 +7,7 @@ import functools
 import operator
 
 import pytest
+from django.db import IntegrityError
 from django.db.models import Q
 
 from quotes import plain
@@ -114,3 +115,59 @@ def test_typed_rows_read_each_column_as_the_orms_values_list_does():
     assert published_at == datetime.datetime(2024, 3, 1, 7, 5, tzinfo=datetime.UTC) and published_at.tzinfo
     assert pk == appearance.pk
     assert plain.dict_rows("SELECT %s", [7], [("seven", None)]) == [{"seven": 7}]
+
+
+def _appearances(article: Article, statement: Statement, count: int) -> list[Appearance]:
+    return [
+        Appearance(statement=statement, article=article, start=10 * i, end=10 * i + 5, cue="said",
+                   context=f"sentence {i}", pieces=[[10 * i, 10 * i + 2], [10 * i + 3, 10 * i + 5]],
+                   said_on=datetime.date(2024, 2, 29) if i % 2 else None,
+                   said_on_precision=Statement.Precision.DAY if i % 2 else Statement.Precision.UNKNOWN,
+                   kind=Statement.Kind.PARTIAL, confidence=0.25 + i / 1000,
+                   reported_via="" if i else "the paper")
+        for i in range(count)
+    ]
+
+
+_COMPARED = ("article_id", "statement_id", "start", "end", "cue", "context", "pieces", "said_on",
+             "said_on_precision", "kind", "confidence", "reported_via", "origin", "speaker_as_written")
+
+
+def test_insert_stores_what_bulk_create_stores_and_gives_each_row_its_key():
+    """Each value prepared by its field (JSON, dates, choices), auto_now times set, every
+    instance given its new key in order; over SQLite's 999 parameters it is split in batches."""
+    article, statement = ArticleFactory(), StatementFactory()
+    other = ArticleFactory()
+    ours, theirs = _appearances(article, statement, 60), _appearances(other, statement, 60)  # 60 x 22 values
+
+    plain.insert(ours)
+    Appearance.objects.bulk_create(theirs)
+
+    assert all(a.pk is not None and not a._state.adding for a in ours)
+    stored = {a.pk: a for a in Appearance.objects.filter(article=article)}
+    assert [stored[a.pk].start for a in ours] == [a.start for a in ours]  # each key is its own row's
+    assert all(a.created_at is not None for a in stored.values())
+    mine = list(Appearance.objects.filter(article=article).order_by("start").values_list(*_COMPARED))
+    bulk = list(Appearance.objects.filter(article=other).order_by("start").values_list(*_COMPARED))
+    assert [row[1:] for row in mine] == [row[1:] for row in bulk]
+    assert mine[1][_COMPARED.index("pieces")] == [[10, 12], [13, 15]]
+    assert mine[1][_COMPARED.index("said_on")] == datetime.date(2024, 2, 29)
+
+
+def test_insert_skipping_conflicts_leaves_the_refused_rows_out():
+    article, statement = ArticleFactory(), StatementFactory()
+    plain.insert(_appearances(article, statement, 2))
+    again = _appearances(article, statement, 3)  # the first two spans are taken (appearance_unique_span)
+    again[0].cue = "told"
+
+    plain.insert(again, skip_conflicts=True)
+
+    assert Appearance.objects.filter(article=article).count() == 3
+    assert not Appearance.objects.filter(article=article, cue="told").exists()
+    with pytest.raises(IntegrityError):  # not skipping: the constraint refuses the whole insert
+        plain.insert(_appearances(article, statement, 1))
+
+
+def test_insert_of_nothing_asks_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        plain.insert([])
