@@ -92,6 +92,22 @@ def dict_rows(sql: str, params: Sequence, columns: Sequence[tuple[str, models.Fi
     return [dict(zip(keys, row, strict=True)) for row in found]
 
 
+def instances(model: type[models.Model], where: str, params: Sequence = ()) -> list:
+    """The rows of ``model``'s table (aliased ``t``) that ``where`` selects, as model instances.
+
+    What iterating ``model.objects.filter(...)`` gives (every concrete field, converted as the
+    ORM converts it, the instance marked as read from the database), for the reads by key
+    storing makes per article, where the ORM's query building costs more than the read.
+
+        plain.instances(Speaker, f"t.id IN ({plain.placeholders(ids)})", ids)
+    """
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f"t.{connection.ops.quote_name(f.column)}" for f in fields)
+    found = typed_rows(f"SELECT {columns} FROM {table(model)} t WHERE {where}", params, fields)  # noqa: S608
+    names = [f.attname for f in fields]
+    return [model.from_db(connection.alias, names, row) for row in found]
+
+
 def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> None:
     """Insert these new instances of one model in one statement, as ``bulk_create()`` does.
 

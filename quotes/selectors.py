@@ -1022,7 +1022,8 @@ class _Directory:
         every = set().union(*ids.values()) if ids else set()
         missing = sorted(every - set(self.known))
         if missing:
-            self.known.update(Speaker.objects.in_bulk(missing))
+            where = f"t.id IN ({plain.placeholders(missing)})"
+            self.known.update((speaker.pk, speaker) for speaker in plain.instances(Speaker, where, missing))
         matches = {}
         for request, found in ids.items():
             people = tuple(self.known[pk] for pk in sorted(found) if pk in self.known)

@@ -143,7 +143,7 @@ def _statements_for(
     speakers it linked in its own transaction). None of them then counts as inserted
     here, so the caller reconciles them all.
     """
-    found = {s.fingerprint: s for s in Statement.objects.filter(fingerprint__in=list(wanted))}
+    found = {s.fingerprint: s for s in _by_fingerprint(list(wanted))}
     missing = [fp for fp in wanted if fp not in found]
     if not missing:
         return found, set()
@@ -162,9 +162,9 @@ def _statements_for(
         made, inserted = new, {statement.pk for statement in new}
     except IntegrityError:  # a concurrent worker's insert won a fingerprint
         plain.insert(new, skip_conflicts=True)
-        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
+        made, inserted = _by_fingerprint(missing), set()
     if None in inserted:  # a database that returns no ids from a bulk insert
-        made, inserted = list(Statement.objects.filter(fingerprint__in=missing)), set()
+        made, inserted = _by_fingerprint(missing), set()
     plain.insert(
         [StatementSpeaker(statement=s, speaker=person, said_on=s.said_on, shown=statement_shown(s))
          for s in made for person in wanted[s.fingerprint][2]],
@@ -173,6 +173,10 @@ def _statements_for(
     history_created(Statement, [s.pk for s in made])
     found.update({s.fingerprint: s for s in made})
     return found, inserted
+
+
+def _by_fingerprint(fingerprints: list[str]) -> list[Statement]:
+    return plain.instances(Statement, f"t.fingerprint IN ({plain.placeholders(fingerprints)})", fingerprints)
 
 
 def _neighbour_texts(
@@ -300,7 +304,11 @@ def _fragment_homes(
         ]
         if holding:
             found[i] = min(holding)[1]
-    statements = Statement.objects.in_bulk(set(found.values()))
+    if not found:
+        return {}
+    homes = sorted(set(found.values()))
+    where = f"t.id IN ({plain.placeholders(homes)})"
+    statements = {s.pk: s for s in plain.instances(Statement, where, homes)}
     return {i: statements[pk] for i, pk in found.items()}
 
 

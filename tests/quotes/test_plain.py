@@ -171,3 +171,21 @@ def test_insert_skipping_conflicts_leaves_the_refused_rows_out():
 def test_insert_of_nothing_asks_nothing(django_assert_num_queries):
     with django_assert_num_queries(0):
         plain.insert([])
+
+
+def test_instances_are_what_the_orm_reads():
+    """Each concrete field's value as the ORM converts it (JSON, dates, aware times), from the database."""
+    appearance = AppearanceFactory(pieces=[[0, 4]], said_on=datetime.date(2024, 2, 29))
+    other = AppearanceFactory()
+
+    found = plain.instances(Appearance, f"t.id IN ({plain.placeholders([appearance.pk])})", [appearance.pk])
+    statements = plain.instances(Statement, "t.id = %s", [other.statement_id])
+
+    for mine, orm in [(found, [Appearance.objects.get(pk=appearance.pk)]),
+                      (statements, [Statement.objects.get(pk=other.statement_id)])]:
+        assert len(mine) == 1 and type(mine[0]) is type(orm[0])
+        fields = [f.attname for f in type(orm[0])._meta.concrete_fields]
+        assert [getattr(mine[0], f) for f in fields] == [getattr(orm[0], f) for f in fields]
+        assert not mine[0]._state.adding and mine[0]._state.db == "default"
+    assert found[0].pieces == [[0, 4]] and found[0].created_at.tzinfo is not None
+    assert plain.instances(Statement, "t.id = %s", [-1]) == []
