@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def table(model: type[models.Model]) -> str:
@@ -131,8 +131,8 @@ def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> Non
 
 
 def _insert_batch(model, objs, fields, columns, skip_conflicts) -> None:
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection)
-              for obj in objs for field in fields]
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each field asks it, the proxy costs a look-up
+    params = [field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objs for field in fields]
     row = f"({placeholders(fields)})"
     sql = f"INSERT INTO {table(model)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
     if skip_conflicts:
