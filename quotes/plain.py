@@ -108,40 +108,44 @@ def instances(model: type[models.Model], where: str, params: Sequence = ()) -> l
     return [model.from_db(connection.alias, names, row) for row in found]
 
 
-def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> None:
+def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> int:
     """Insert these new instances of one model in one statement, as ``bulk_create()`` does.
 
     Each value goes through its field's ``pre_save()`` and ``get_db_prep_save()`` as the ORM's
     insert puts it (auto_now times, dates, JSON), and each instance gets its new primary key
     (PostgreSQL and SQLite return them in the rows' order, as bulk_create assumes). With
-    ``skip_conflicts`` a row a unique constraint refuses is left out (ON CONFLICT DO NOTHING)
-    and no key is set. No signal is sent, as with bulk_create; nothing is inserted for no rows.
+    ``skip_conflicts`` a row a unique constraint refuses is left out (ON CONFLICT DO NOTHING),
+    and the keys are set only if none was: which were is not known. Returns how many rows were
+    inserted. No signal is sent, as with bulk_create; nothing is inserted for no rows.
     The ORM's bulk_create spends three times the database's time building the statement
     (storing an article makes four: statements, links, appearances, candidates).
 
         plain.insert([Appearance(statement=s, article=a, start=0, end=12, ...)])
     """
     if not objs:
-        return
+        return 0
     model = type(objs[0])
     fields, columns = _insertable(model)
     size = max(1, connection.ops.bulk_batch_size(fields, objs))  # SQLite takes 999 parameters at most
-    for start in range(0, len(objs), size):
-        _insert_batch(model, objs[start:start + size], fields, columns, skip_conflicts)
+    batches = [objs[start:start + size] for start in range(0, len(objs), size)]
+    keys = [_insert_batch(model, batch, fields, columns, skip_conflicts) for batch in batches]
+    if sum(map(len, keys)) == len(objs):
+        pk = model._meta.pk
+        for obj, key in zip(objs, [key for batch in keys for key in batch], strict=True):
+            setattr(obj, pk.attname, key)
+            obj._state.adding, obj._state.db = False, connection.alias
+    return sum(map(len, keys))
 
 
-def _insert_batch(model, objs, fields, columns, skip_conflicts) -> None:
+def _insert_batch(model, objs, fields, columns, skip_conflicts) -> list:
+    """The new keys of one batch's rows, in order."""
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each field asks it, the proxy costs a look-up
     params = [field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objs for field in fields]
     row = f"({placeholders(fields)})"
     sql = f"INSERT INTO {table(model)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
     if skip_conflicts:
-        execute(f"{sql} ON CONFLICT DO NOTHING", params)
-        return
-    pk = model._meta.pk
-    for obj, (value,) in zip(objs, rows(f"{sql} RETURNING {column(model, pk.name)}", params), strict=True):
-        setattr(obj, pk.attname, value)
-        obj._state.adding, obj._state.db = False, connection.alias
+        sql += " ON CONFLICT DO NOTHING"
+    return [key for (key,) in rows(f"{sql} RETURNING {column(model, model._meta.pk.name)}", params)]
 
 
 @functools.cache

@@ -26,11 +26,11 @@ def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
     """The unreviewed speaker for each new name (by its lower-cased form), made in a few queries.
 
     Concurrent workers meeting the same name are settled by the unreviewed-name
-    constraint: the insert, in a savepoint, is refused, and is made again skipping the
-    conflicts and followed by a read that finds the winner's rows; a slug another worker
-    took meanwhile is retried with the next free one. Keeps the lock the insert takes on
-    the name's index entry for the rest of a short transaction only: callers store an
-    article in one, with nothing slow after.
+    constraint: the insert skips a name (or slug) another worker stored first (ON CONFLICT
+    DO NOTHING: no savepoint, no error) and a read finds the winner's rows; a name whose
+    slug another worker took meanwhile is tried again with the next free one. Keeps the
+    lock the insert takes on the name's index entry for the rest of a short transaction
+    only: callers store an article in one, with nothing slow after.
     """
     wanted = {name.lower(): name for name in names}
     found: dict[str, Speaker] = {}
@@ -40,19 +40,14 @@ def speakers_create_unreviewed(*, names: list[str]) -> dict[str, Speaker]:
             return found
         slugs = speaker_slugs_free(names=missing)
         new = [Speaker(name=n, slug=slug, reviewed=False) for n, slug in zip(missing, slugs, strict=True)]
-        try:
-            with transaction.atomic():  # nobody else made them: the insert returns their ids
-                plain.insert(new)
+        if plain.insert(new, skip_conflicts=True) == len(new):  # nobody else made them
             made = {speaker.name.lower(): speaker for speaker in new}
-        except IntegrityError:  # a concurrent worker's name or slug won
-            plain.insert(new, skip_conflicts=True)
+        else:  # a concurrent worker's name or slug won: what is stored under these names now
             made = {
                 speaker.lower_name: speaker for speaker in
                 Speaker.objects.filter(reviewed=False).annotate(lower_name=Lower("name"))
                 .filter(lower_name__in=[name.lower() for name in missing])
             }
-        if any(speaker.pk is None for speaker in made.values()):  # a database that returns no ids
-            raise IntegrityError("the speakers' insert returned no ids")
         plain.insert(
             [
                 SpeakerAlias(speaker=speaker, name=speaker.name, normalized=normalize_name(speaker.name),

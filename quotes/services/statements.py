@@ -137,11 +137,10 @@ def _statements_for(
     ids), their links and their history. A new statement is inserted with the dates its
     ``reports`` here give it (said_on, precision, published_at each).
 
-    Concurrency: the insert runs in a savepoint; when a concurrent worker inserted one
-    of the fingerprints first, the unique constraint refuses it, and the insert is made
-    again skipping conflicts and followed by a read that finds the winner's rows (whose
-    speakers it linked in its own transaction). None of them then counts as inserted
-    here, so the caller reconciles them all.
+    Concurrency: the insert skips a fingerprint a concurrent worker inserted first (ON
+    CONFLICT DO NOTHING: no savepoint, no error); then a read finds the winner's rows (whose
+    speakers it linked in its own transaction) beside this one's. None of them then counts
+    as inserted here, so the caller reconciles them all.
     """
     found = {s.fingerprint: s for s in _by_fingerprint(list(wanted))}
     missing = [fp for fp in wanted if fp not in found]
@@ -156,14 +155,9 @@ def _statements_for(
         )
         statement_dates_set(statement=statement, reports=reports[fp])
         new.append(statement)
-    try:
-        with transaction.atomic():
-            plain.insert(new)
+    if plain.insert(new, skip_conflicts=True) == len(new):
         made, inserted = new, {statement.pk for statement in new}
-    except IntegrityError:  # a concurrent worker's insert won a fingerprint
-        plain.insert(new, skip_conflicts=True)
-        made, inserted = _by_fingerprint(missing), set()
-    if None in inserted:  # a database that returns no ids from a bulk insert
+    else:  # a concurrent worker's insert won a fingerprint: its rows and ours, read back
         made, inserted = _by_fingerprint(missing), set()
     plain.insert(
         [StatementSpeaker(statement=s, speaker=person, said_on=s.said_on, shown=statement_shown(s))

@@ -160,10 +160,13 @@ def test_insert_skipping_conflicts_leaves_the_refused_rows_out():
     again = _appearances(article, statement, 3)  # the first two spans are taken (appearance_unique_span)
     again[0].cue = "told"
 
-    plain.insert(again, skip_conflicts=True)
+    assert plain.insert(again, skip_conflicts=True) == 1
 
+    assert all(a.pk is None for a in again)  # which row went in is not known from the keys
     assert Appearance.objects.filter(article=article).count() == 3
     assert not Appearance.objects.filter(article=article, cue="told").exists()
+    fresh = _appearances(ArticleFactory(), statement, 2)
+    assert plain.insert(fresh, skip_conflicts=True) == 2 and all(a.pk for a in fresh)  # none refused: keys
     with pytest.raises(IntegrityError):  # not skipping: the constraint refuses the whole insert
         plain.insert(_appearances(article, statement, 1))
 

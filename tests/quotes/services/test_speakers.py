@@ -184,8 +184,8 @@ class TestResolveInOnePass:
         day = D(2025, 3, 4)
         known = SpeakerFactory(name="Amara Okonkwo-Bell")
         SpeakerAliasFactory(speaker=known, name="Okonkwo-Bell", kind=SpeakerAlias.Kind.SHORT_NAME)
-        # aliases, names, roles, the speakers matched; slugs, the insert in its savepoint (3), alias, history
-        with django_assert_num_queries(10):
+        # aliases, names, roles, the speakers matched; slugs, the insert, alias, history
+        with django_assert_num_queries(8):
             found = speakers_resolve(
                 requests=[("Amara Okonkwo-Bell", day), ("Foreign Minister Teodor Vasquez-Lind", day)],
                 lookups=[("Teodor Vasquez-Lind", day), ("Okonkwo-Bell", day), ("the spokesman", day)],
@@ -241,8 +241,8 @@ class TestCreatedWhileAnotherWorkerCreatesThem:
     def test_with_nobody_racing_the_insert_returns_the_new_records(self, django_assert_num_queries):
         from quotes.services.speakers import speakers_create_unreviewed
 
-        # slugs, the insert in its savepoint (3), aliases, history: no read of what was inserted
-        with django_assert_num_queries(6):
+        # slugs, the insert, aliases, history: no read of what was inserted
+        with django_assert_num_queries(4):
             made = speakers_create_unreviewed(names=["Mira Castellanos-Oduya", "Pell Ruutu"])
         assert {s.name for s in made.values()} == {"Mira Castellanos-Oduya", "Pell Ruutu"}
         assert all(Speaker.objects.filter(pk=s.pk, reviewed=False).exists() for s in made.values())

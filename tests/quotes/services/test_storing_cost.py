@@ -14,10 +14,10 @@ from tests.factories import SpeakerFactory
 
 # Queries to store an article, whatever its number of statements (each step is one batch; see
 # statements_replace_auto), the savepoint pair of the test's own transaction included.
-FIRST = 20  # speakers all known: lock, stored rows, speakers, fragments, statements, appearances,
+FIRST = 18  # speakers all known: lock, stored rows, speakers, fragments, statements, appearances,
 # partial quotes, counters and the month table counted up (quotes.services.counters); the new
 # statements' provenance, counts and links' copies are written with them, not derived after
-FIRST_NEW_SPEAKERS = 25  # ... and the people nobody knew created (slugs, savepoint insert, alias, history)
+FIRST_NEW_SPEAKERS = 21  # ... and the people nobody knew created (slugs, insert, alias, history)
 AGAIN = 32  # the same reading again: the old appearances replaced, dates reconciled, provenance derived
 AGAIN_ONE_GONE = 50  # at most: one statement no longer found, it and its speakers' counts go too
 # (one query fewer when its speaker keeps statements in that month: no month row to delete)
@@ -185,15 +185,17 @@ def test_a_statement_a_concurrent_worker_inserted_first_is_theirs_with_this_arti
     key = statement_fingerprint(words, [speaker.pk])
     winners = [Statement.objects.create(text=words, normalized_text=normalize_text(words), fingerprint=key)]
     winners[0].speakers.add(speaker)
-    read = Statement.objects.filter
+    from quotes.services import statements as service
 
-    def missing_the_winner(*args, **kwargs):
-        if "fingerprint__in" in kwargs and not getattr(missing_the_winner, "done", False):
+    read = service._by_fingerprint
+
+    def missing_the_winner(fingerprints):
+        if not getattr(missing_the_winner, "done", False):
             missing_the_winner.done = True
-            return Statement.objects.none()
-        return read(*args, **kwargs)
+            return []
+        return read(fingerprints)
 
-    monkeypatch.setattr(Statement.objects, "filter", missing_the_winner)
+    monkeypatch.setattr(service, "_by_fingerprint", missing_the_winner)
     stored = extract(art, *found)
     monkeypatch.undo()
 
