@@ -109,7 +109,7 @@ def instances(model: type[models.Model], where: str, params: Sequence = ()) -> l
 
 
 def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> int:
-    """Insert these new instances of one model in one statement, as ``bulk_create()`` does.
+    """Insert these new instances of one model in one statement a batch, as ``bulk_create()`` does.
 
     Each value goes through its field's ``pre_save()`` and ``get_db_prep_save()`` as the ORM's
     insert puts it (auto_now times, dates, JSON), and each instance gets its new primary key
@@ -124,35 +124,34 @@ def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> int
     """
     if not objs:
         return 0
-    model = type(objs[0])
-    fields, columns = _insertable(model)
-    size = max(1, connection.ops.bulk_batch_size(fields, objs))  # SQLite takes 999 parameters at most
-    batches = [objs[start:start + size] for start in range(0, len(objs), size)]
-    keys = [_insert_batch(model, batch, fields, columns, skip_conflicts) for batch in batches]
-    if sum(map(len, keys)) == len(objs):
-        pk = model._meta.pk
-        for obj, key in zip(objs, [key for batch in keys for key in batch], strict=True):
-            setattr(obj, pk.attname, key)
-            obj._state.adding, obj._state.db = False, connection.alias
-    return sum(map(len, keys))
-
-
-def _insert_batch(model, objs, fields, columns, skip_conflicts) -> list:
-    """The new keys of one batch's rows, in order."""
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each field asks it, the proxy costs a look-up
-    params = [field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objs for field in fields]
-    row = f"({placeholders(fields)})"
-    sql = f"INSERT INTO {table(model)} ({columns}) VALUES {', '.join([row] * len(objs))}"  # noqa: S608
-    if skip_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
-    return [key for (key,) in rows(f"{sql} RETURNING {column(model, model._meta.pk.name)}", params)]
+    fields, head, row, returning = _insert_sql(type(objs[0]))
+    size = max(1, db.ops.bulk_batch_size(fields, objs))  # SQLite takes 999 parameters at most
+    conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+    keys = []
+    with db.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            batch = objs[start:start + size]
+            values = [field.get_db_prep_save(field.pre_save(obj, True), db)
+                      for obj in batch for field in fields]
+            cursor.execute(f"{head}{', '.join([row] * len(batch))}{conflicts}{returning}", values)
+            keys += [key for (key,) in cursor.fetchall()]
+    if len(keys) == len(objs):
+        attname = objs[0]._meta.pk.attname
+        for obj, key in zip(objs, keys, strict=True):
+            setattr(obj, attname, key)
+            obj._state.adding, obj._state.db = False, db.alias
+    return len(keys)
 
 
 @functools.cache
-def _insertable(model: type[models.Model]) -> tuple[tuple[models.Field, ...], str]:
-    """The fields an insert of ``model`` writes (each concrete one but an auto primary key), their columns."""
+def _insert_sql(model: type[models.Model]) -> tuple[tuple[models.Field, ...], str, str, str]:
+    """The fields an insert of ``model`` writes (each concrete one but an auto primary key), its
+    statement's start, one row's placeholders and the RETURNING of the new keys."""
     fields = tuple(f for f in model._meta.concrete_fields if not (f.primary_key and f.db_returning))
-    return fields, ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return (fields, f"INSERT INTO {table(model)} ({columns}) VALUES ", f"({placeholders(fields)})",  # noqa: S608
+            f" RETURNING {column(model, model._meta.pk.name)}")
 
 
 @functools.cache  # a handful of column lists, each read the same way all the process long
