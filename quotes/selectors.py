@@ -25,7 +25,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 from django.db.models.functions import Cast
@@ -179,16 +178,47 @@ def statement_rows_related(rows: list[dict]) -> list[dict]:
     ids = [row["id"] for row in rows]
     if not ids:
         return rows
-    in_ids = plain.placeholders(ids)
+    speakers = statement_speakers(statement_ids=ids, with_roles=True)
+    sources: dict[int, list[dict]] = {}
+    for source in _appearance_rows(ids, _SOURCE_ROW_FIELDS, as_dicts=True):
+        sources.setdefault(source["statement_id"], []).append(source)
+    for row in rows:
+        row["speakers"] = speakers.get(row["id"], [])
+        row["appearances"] = sources.get(row["id"], [])
+    return rows
+
+
+def statement_speakers(*, statement_ids: list[int], with_roles: bool = False) -> dict[int, list[SpeakerRow]]:
+    """Each statement's speakers (SpeakerRow, by name; a statement with none is left out), with every
+    role they held when ``with_roles`` (else ``roles`` is empty). Each speaker is read by key.
+
+    Written out (quotes.plain): the lists, the search page and the home page read these on every
+    request; prefetched by the ORM (``speakers`` joined to the links) the planner hashed every
+    speaker for a page's few dozen links, and the ORM took four times the read's time.
+    One read without the roles (each link's speaker looked up by key in it), two with them.
+    """
+    if not statement_ids:
+        return {}
+    found: dict[int, list[SpeakerRow]] = {}
+    in_ids = plain.placeholders(statement_ids)
+    if not with_roles:
+        speaker = f"FROM {plain.table(Speaker)} s WHERE s.id = l.speaker_id"
+        for statement_id, slug, name in plain.rows(
+            f"SELECT l.statement_id, (SELECT s.slug {speaker}) AS slug, (SELECT s.name {speaker}) AS name "  # noqa: S608
+            f"FROM {plain.table(StatementSpeaker)} l WHERE l.statement_id IN ({in_ids}) "
+            "ORDER BY name, l.speaker_id", statement_ids,
+        ):
+            found.setdefault(statement_id, []).append(SpeakerRow(slug, name, []))
+        return found
     links: dict[int, list[int]] = {}
     for statement_id, speaker_id in plain.rows(
         f"SELECT statement_id, speaker_id FROM {plain.table(StatementSpeaker)} "  # noqa: S608
-        f"WHERE statement_id IN ({in_ids})", ids,
+        f"WHERE statement_id IN ({in_ids})", statement_ids,
     ):
         links.setdefault(statement_id, []).append(speaker_id)
     # Each speaker once, by primary key, with their roles: named in order (name, id), roles newest first.
     speakers: dict[int, SpeakerRow] = {}
-    wanted = sorted({speaker_id for found in links.values() for speaker_id in found})
+    wanted = sorted({speaker_id for ids in links.values() for speaker_id in ids})
     if wanted:
         for speaker_id, slug, name, *role in plain.typed_rows(
             f"SELECT s.id, s.slug, s.name, r.title, r.organization, r.start, r.{plain.column(Role, 'end')} "  # noqa: S608
@@ -200,13 +230,8 @@ def statement_rows_related(rows: list[dict]) -> list[dict]:
             if role[0] is not None:
                 speaker.roles.append(RoleRow(*role))
     rank = {speaker_id: n for n, speaker_id in enumerate(speakers)}
-    sources: dict[int, list[dict]] = {}
-    for source in _appearance_rows(ids, _SOURCE_ROW_FIELDS, as_dicts=True):
-        sources.setdefault(source["statement_id"], []).append(source)
-    for row in rows:
-        row["speakers"] = [speakers[pk] for pk in sorted(links.get(row["id"], ()), key=rank.__getitem__)]
-        row["appearances"] = sources.get(row["id"], [])
-    return rows
+    return {statement_id: [speakers[pk] for pk in sorted(ids, key=rank.__getitem__)]
+            for statement_id, ids in links.items()}
 
 
 # statement_rows_related()'s speakers and roles: the roles' dates are the columns to convert.
@@ -1103,32 +1128,28 @@ _CARD_FIELDS = (
 
 
 def statement_cards() -> QuerySet[Statement]:
-    """Statements as the search page's cards and the Atom feeds show them: a few columns and their
-    speakers (by name), not rejected, in statement_list()'s order; filter it as statement_list().
+    """Statements as the search page's cards and the Atom feeds show them: a few columns, not
+    rejected, in statement_list()'s order; filter it as statement_list(). Their speakers are
+    read for the page's rows (statement_speakers()).
 
     No sources, roles or counts are read: a card shows none (its statement page does).
     """
-    return (
-        Statement.objects.filter(_not_rejected()).only(*_CARD_FIELDS)
-        .prefetch_related(_speakers_by_name()).order_by("said_on", "pk")
-    )
+    return Statement.objects.filter(_not_rejected()).only(*_CARD_FIELDS).order_by("said_on", "pk")
 
 
 def statements_latest(*, min_confidence: float, limit: int) -> list[Statement]:
-    """The newest dated statements a reader is shown, verified ones first, with their speakers.
+    """The newest dated statements a reader is shown, verified ones first.
 
-    ``limit`` in all, in three short reads: the verified newest by date (the (review_status,
-    said_on) index), the other shown ones newest by date (the (said_on, id) index walked
-    backwards), and the speakers of both.
+    ``limit`` in all, in two short reads: the verified newest by date (the (review_status,
+    said_on) index) and the other shown ones newest by date (the (said_on, id) index walked
+    backwards). Their speakers: statement_speakers().
     """
     dated = Statement.objects.filter(said_on__isnull=False).order_by("-said_on", "-pk")
     rows = list(dated.filter(review_status=Statement.Review.VERIFIED)[:limit])
     rows += list(
         dated.filter(review_status=Statement.Review.EXTRACTED, confidence__gte=min_confidence)[:limit]
     )
-    rows = rows[:limit]
-    prefetch_related_objects(rows, _speakers_by_name())
-    return rows
+    return rows[:limit]
 
 
 def speakers_most_quoted(*, month: datetime.date, limit: int) -> tuple[datetime.date, list[SpeakerMonth]]:

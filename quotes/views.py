@@ -324,11 +324,13 @@ def statement_cards_html(statements, texts: list[str] | None = None) -> str:
 
     ``texts`` are the words to show (search: marked-up matches, already escaped), one per
     statement; by default each statement's text. Written here, not by an include per card
-    (the include and its url tags were most of the search page's rendering).
+    (the include and its url tags were most of the search page's rendering). The speakers
+    are read here, for all the cards at once (selectors.statement_speakers()).
     """
     e = html.escape
     statement_link, speaker_link = _Paths("quotes:statement"), _SlugPaths("quotes:speaker-timeline")
     kinds = dict(Statement.Kind.choices)
+    people = selectors.statement_speakers(statement_ids=[statement.pk for statement in statements])
     out = []
     for i, statement in enumerate(statements):
         text = e(statement.text) if texts is None else conditional_escape(texts[i])
@@ -337,7 +339,7 @@ def statement_cards_html(statements, texts: list[str] | None = None) -> str:
                  else f'<blockquote class="statement-text"><p>{text}</p></blockquote>')
         speakers = "".join(
             f'<a class="tag" href="{e(speaker_link(speaker.slug))}">{e(speaker.name)}</a>'
-            for speaker in statement.speakers.all()
+            for speaker in people.get(statement.pk, ())
         )
         review = {
             Statement.Review.VERIFIED: '<span class="badge badge--verified">verified</span>',

@@ -494,3 +494,25 @@ def test_whether_a_search_has_words_to_look_up_is_asked_once_per_text(django_ass
     for _ in range(2):  # stop words only: no lexeme, so the folded words are matched, asked or known
         found = selectors.statement_search(statement_list(), text="it is")
         assert set(found.values_list("pk", flat=True)) == {also.pk}
+
+
+def test_statement_speakers_are_each_statements_speakers_by_name_then_id_as_the_orm_orders_them():
+    same_a, same_b = SpeakerFactory(name="Ana Twin"), SpeakerFactory(name="Ana Twin")  # one name, two people
+    odd = SpeakerFactory(name='<b>Odd</b> "Ö" & co')
+    zed = RoleFactory(title="Mayor", start=datetime.date(2020, 1, 1)).speaker
+    RoleFactory(speaker=zed, title="Senator", start=datetime.date(2024, 1, 1))
+    made = [StatementFactory(speakers=[zed, same_b, odd, same_a]), StatementFactory(speakers=[odd]),
+            StatementFactory(speakers=[])]
+    ids = [s.pk for s in made]
+
+    plain_rows = selectors.statement_speakers(statement_ids=ids)
+    with_roles = selectors.statement_speakers(statement_ids=ids, with_roles=True)
+
+    for statement in made[:2]:
+        orm = list(statement.speakers.order_by("name", "pk"))
+        expected = [(p.slug, p.name, []) for p in orm]
+        assert [(s.slug, s.name, s.roles) for s in plain_rows[statement.pk]] == expected
+        assert [(s.slug, s.name) for s in with_roles[statement.pk]] == [(p.slug, p.name) for p in orm]
+    assert made[2].pk not in plain_rows and made[2].pk not in with_roles
+    assert [r.title for r in with_roles[made[0].pk][-1].roles] == ["Senator", "Mayor"]  # newest first
+    assert selectors.statement_speakers(statement_ids=[]) == {}
