@@ -12,6 +12,7 @@ import datetime
 import functools
 import html
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
@@ -54,7 +55,7 @@ class _Labels:
     """
 
     def __init__(self) -> None:
-        self._months: dict[bool, list[str]] = {}
+        self._months = {short: _month_names(translation.get_language(), short) for short in (False, True)}
         self._moments: dict[tuple[datetime.datetime, bool], Moment] = {}
         self._zone = timezone.get_current_timezone()
 
@@ -69,24 +70,24 @@ class _Labels:
         return found
 
     def day(self, value: datetime.date, *, short: bool = False) -> str:
-        names = self._months.get(short)
-        if names is None:
-            names = self._months[short] = [
-                "", *(str(MONTHS_3[m]).title() if short else str(MONTHS[m]) for m in range(1, 13)),
-            ]
-        return f"{value.day} {names[value.month]} {value.year}"
+        return f"{value.day} {self._months[short][value.month]} {value.year}"
 
 
-@dataclass(frozen=True)
-class Moment:
+@functools.lru_cache(maxsize=64)
+def _month_names(language: str | None, short: bool) -> tuple[str, ...]:
+    """The month names of ``language`` ("" first, then January...): translated once per language."""
+    with translation.override(language):
+        return ("", *(str(MONTHS_3[m]).title() if short else str(MONTHS[m]) for m in range(1, 13)))
+
+
+class Moment(NamedTuple):  # a tuple: a timeline page makes hundreds (a frozen dataclass is slower to make)
     """A date-time as a ``<time>`` element shows it: ISO 8601 (local time) and a label."""
 
     iso: str
     label: str
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """An article a statement was reported in: title, link (http(s) only), outlet and date."""
 
     title: str
