@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import (
     BooleanField,
@@ -689,7 +690,11 @@ def statements_top_ranked(
     # As SQL, not a Subquery: resolving one copies and relabels the whole filtered query (half of the
     # API's filtering time); compiled alone, its tables are its own (a subquery's scope).
     newest = queryset.order_by(newest_first).values("pk")[:limit].query
-    return queryset.filter(pk__in=RawSQL(*newest.sql_with_params()))  # noqa: S611 - the ORM's own SQL
+    try:
+        sql = newest.sql_with_params()
+    except EmptyResultSet:  # a filter nothing can match (an empty list of ids): no query at all
+        return queryset.none()
+    return queryset.filter(pk__in=RawSQL(*sql))  # noqa: S611 - the ORM's own SQL
 
 
 # What statements_export() reads of each statement, in this order; each row then ends with its speakers.

@@ -242,6 +242,8 @@ def test_search_ranks_only_the_newest_matches():
     assert {s.pk for s in searched} == {s.pk for s in older + newer}
     ranked = selectors.statements_top_ranked(searched, limit=3).order_by("-search_rank", "-pk")
     assert [s.pk for s in ranked] == [s.pk for s in reversed(newer)]
+    # A filter nothing can match (no ids at all): no rows, not an error.
+    assert list(selectors.statements_top_ranked(searched.filter(pk__in=[]), limit=3)) == []
 
 
 def _timeline_found(speaker, words: str) -> list[int]:
