@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 
 from quotes import plain
@@ -276,6 +276,9 @@ def counters_refresh_all(*, batch: int = BATCH) -> int:
     return visited
 
 
+AUDIT_CHUNK = 10_000  # rows counters_audit() holds at a time from each of its long reads
+
+
 def counters_audit(*, statement_ids: Iterable[int] | None = None) -> list[str]:
     """What differs from a fresh count, as readable lines (empty when all is right).
 
@@ -287,14 +290,21 @@ def counters_audit(*, statement_ids: Iterable[int] | None = None) -> list[str]:
     wrong = []
     for pk, stored, actual in (
         statements.annotate(actual=Count("appearances__article", distinct=True))
-        .values_list("pk", "source_count", "actual")
+        .values_list("pk", "source_count", "actual").iterator(chunk_size=AUDIT_CHUNK)
     ):
         if stored != actual:
             wrong.append(f"statement {pk}: source_count {stored}, counted {actual}")
-    for link in StatementSpeaker.objects.filter(statement__in=statements).select_related("statement"):
-        shown = Statement.objects.filter(pk=link.statement_id).filter(shown_condition()).exists()
-        if (link.said_on, link.shown) != (link.statement.said_on, shown):
-            wrong.append(f"link {link.statement_id}/{link.speaker_id}: ({link.said_on}, {link.shown})")
+    # Each link beside its statement's date and shown state, in one read (not a query per link:
+    # at a million statements that was 1.5 M queries and most of a nine-minute audit).
+    shown = Exists(Statement.objects.filter(shown_condition(), pk=OuterRef("statement_id")))
+    for statement_id, speaker_id, said_on, is_shown, expected_on, expected_shown in (
+        StatementSpeaker.objects.filter(statement__in=statements)
+        .annotate(expected_on=F("statement__said_on"), expected_shown=shown)
+        .values_list("statement_id", "speaker_id", "said_on", "shown", "expected_on", "expected_shown")
+        .iterator(chunk_size=AUDIT_CHUNK)
+    ):
+        if (said_on, is_shown) != (expected_on, expected_shown):
+            wrong.append(f"link {statement_id}/{speaker_id}: ({said_on}, {is_shown})")
     for pk, stored, actual in (
         Article.objects.annotate(actual=Count("appearances__statement", distinct=True))
         .values_list("pk", "statement_count", "actual")

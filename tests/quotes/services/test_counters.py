@@ -232,3 +232,20 @@ def test_a_statement_reported_twice_in_its_first_article_takes_its_best_report()
     statement = Statement.objects.get(pk=first.pk)
     assert (statement.kind, statement.confidence, statement.history.count()) == ("direct", 0.95, 1)
     assert counters_audit() == []
+
+
+def test_the_audit_names_a_link_whose_copied_date_or_shown_state_is_stale():
+    someone = SpeakerFactory()
+    dated, hidden = (StatementFactory(speakers=[someone], said_on=datetime.date(2025, 2, 8), confidence=0.9)
+                     for _ in range(2))
+    assert counters_audit() == []
+    StatementSpeaker.objects.filter(statement=dated).update(said_on=datetime.date(2024, 1, 1))
+    # Rejected behind the services' back: its link still says shown.
+    Statement.objects.filter(pk=hidden.pk).update(review_status=Statement.Review.REJECTED)
+
+    wrong = counters_audit()
+
+    assert sorted(line for line in wrong if line.startswith("link ")) == sorted([
+        f"link {dated.pk}/{someone.pk}: (2024-01-01, True)",
+        f"link {hidden.pk}/{someone.pk}: (2025-02-08, True)",
+    ])
