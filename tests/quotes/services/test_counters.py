@@ -129,6 +129,24 @@ def test_refresh_all_walks_every_statement_in_batches():
     assert counters_audit() == []
 
 
+def test_refresh_all_recounts_every_speaker_once_and_every_month():
+    """Speakers are recounted after the statements (not with each batch): those with shown
+    statements, those with none (back to zero), and month rows nothing links to are removed."""
+    busy, idle = SpeakerFactory(), SpeakerFactory()
+    for day in (1, 2, 3):
+        StatementFactory(speakers=[busy], said_on=datetime.date(2025, 2, day), confidence=0.9)
+    Speaker.objects.update(statement_count=42)
+    SpeakerMonth.objects.create(speaker=idle, month=datetime.date(2020, 1, 1), statement_count=5)
+    SpeakerMonth.objects.filter(speaker=busy).update(statement_count=9)
+
+    counters_refresh_all(batch=2)
+
+    assert Speaker.objects.get(pk=busy.pk).statement_count == 3
+    assert Speaker.objects.get(pk=idle.pk).statement_count == 0
+    assert months(busy.name) == {"2025-02": 3} and months(idle.name) == {}
+    assert counters_audit() == []
+
+
 def months(name: str) -> dict[str, int]:
     return {
         f"{m.month:%Y-%m}": m.statement_count for m in SpeakerMonth.objects.filter(speaker__name=name)
