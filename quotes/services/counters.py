@@ -247,7 +247,8 @@ BATCH = 2000
 
 
 def counters_refresh_all(*, batch: int = BATCH) -> int:
-    """Recompute every derived value, ``batch`` statements (and their articles and speakers) at a time.
+    """Recompute every derived value: ``batch`` statements (and their articles) at a time, then
+    ``batch`` speakers (and all their months) at a time.
 
     For ``manage.py refresh_counters``: after TIMELINE_MIN_CONFIDENCE changes, or to repair.
     Each batch is its own short transaction. Returns how many statements were visited.
