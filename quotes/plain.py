@@ -118,7 +118,8 @@ def insert(objs: Sequence[models.Model], *, skip_conflicts: bool = False) -> int
     and the keys are set only if none was: which were is not known. Returns how many rows were
     inserted. No signal is sent, as with bulk_create; nothing is inserted for no rows.
     The ORM's bulk_create spends three times the database's time building the statement
-    (storing an article makes four: statements, links, appearances, candidates).
+    (storing an article makes up to six: statements, links, appearances, candidates, new
+    speakers and their aliases).
 
         plain.insert([Appearance(statement=s, article=a, start=0, end=12, ...)])
     """
